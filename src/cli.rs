@@ -1,0 +1,196 @@
+//! The command line (SPEC §1): clap definitions and dispatch to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::corpus::ReadOptions;
+use crate::gazetteer::{builtin_files, lint, GazetteerBuilder};
+use crate::pipeline::{run, RunConfig};
+use crate::window::{By, Window};
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  cotag run                                  tag ./corpus with the built-in gazetteers into ./out
+  cotag run news/ -o tables --by month       monthly tables for the articles under news/
+  cotag run a.jsonl.gz -w sentence,tokens:10 sentence and 10-token windows
+  cotag run news/ -g builtin -g mine.tsv     the built-in gazetteers plus your own
+  zcat dump.jsonl.gz | cotag run - -o out    JSONL documents from standard input
+
+Exit codes: 0 success; 1 --strict and some documents were not read cleanly;
+2 usage or fatal error (bad gazetteer, unwritable output).";
+
+/// Tag countries, organizations and people in a news corpus and write
+/// co-occurrence tables as CSV.
+#[derive(Debug, Parser)]
+#[command(name = "cotag", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Tag a corpus and write all tables (the main job).
+    #[command(after_help = RUN_EXAMPLES)]
+    Run(RunArgs),
+    /// Check or export gazetteers.
+    #[command(subcommand)]
+    Gazetteer(GazetteerCommand),
+}
+
+/// `cotag gazetteer ...`.
+#[derive(Debug, Subcommand)]
+pub enum GazetteerCommand {
+    /// Lint gazetteers; no PATH: the built-in ones. Exits 1 on errors.
+    Check {
+        /// Gazetteer files or folders (`builtin` names the built-in set).
+        paths: Vec<String>,
+    },
+    /// Write the built-in gazetteers as files.
+    Export {
+        /// Folder to write into (created if missing).
+        #[arg(short, long)]
+        out: PathBuf,
+    },
+}
+
+/// The options of `cotag run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Files or folders, walked recursively; `-` reads JSONL from stdin [default: corpus]
+    pub corpus: Vec<String>,
+    /// A gazetteer file or folder; repeatable; replaces the built-in set, which the word `builtin` names
+    #[arg(short = 'g', long = "gazetteer", value_name = "PATH")]
+    pub gazetteer: Vec<String>,
+    /// Output folder
+    #[arg(short, long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Comma list of document, paragraph, sentence, tokens:N
+    #[arg(short, long, default_value = "document,sentence", value_name = "LIST", value_parser = parse_windows)]
+    pub window: WindowList,
+    /// Slice every table by the document date: none, year, month, day
+    #[arg(long, default_value = "none", value_name = "PERIOD", value_parser = By::parse)]
+    pub by: By,
+    /// Leave out pairs seen in fewer than N windows
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+    /// Do not count demonyms ("Israeli") as country mentions
+    #[arg(long)]
+    pub no_demonyms: bool,
+    /// Do not write mentions.csv
+    #[arg(long)]
+    pub no_mentions: bool,
+    /// Worker threads [default: all cores]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
+    /// Replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
+    /// Exit 1 when any document was not read cleanly (status other than ok)
+    #[arg(long)]
+    pub strict: bool,
+    /// No progress bar, no summary
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Name of the text field in JSONL and CSV inputs
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_field: String,
+    /// Name of the id field in JSONL and CSV inputs
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+    /// Name of the date field in JSONL and CSV inputs
+    #[arg(long, default_value = "date", value_name = "NAME")]
+    pub date_field: String,
+    /// Memory for sorting the per-document tables before spilling to disk, in bytes
+    #[arg(long, default_value_t = 512 << 20, value_name = "BYTES", hide = true)]
+    pub sort_memory: usize,
+}
+
+/// A parsed `--window` list.
+#[derive(Debug, Clone)]
+pub struct WindowList(pub Vec<Window>);
+
+fn parse_windows(s: &str) -> Result<WindowList, String> {
+    Window::parse_list(s).map(WindowList)
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Run(args) => run_command(args),
+        Command::Gazetteer(GazetteerCommand::Check { paths }) => check_command(&paths),
+        Command::Gazetteer(GazetteerCommand::Export { out }) => export_command(&out),
+    }
+}
+
+fn run_command(args: RunArgs) -> Result<ExitCode> {
+    let threads = match args.threads {
+        Some(n) => n as usize,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let config = RunConfig {
+        corpus: args.corpus,
+        gazetteers: args.gazetteer,
+        out: args.out,
+        windows: args.window.0,
+        by: args.by,
+        min_count: args.min_count,
+        no_demonyms: args.no_demonyms,
+        no_mentions: args.no_mentions,
+        threads,
+        force: args.force,
+        strict: args.strict,
+        quiet: args.quiet,
+        read: ReadOptions {
+            text_field: args.text_field,
+            id_field: args.id_field,
+            date_field: args.date_field,
+        },
+        sort_memory: args.sort_memory.max(1024),
+        command_line: std::env::args().collect(),
+    };
+    let summary = run(&config)?;
+    if !config.quiet {
+        eprintln!("{}", summary.describe());
+    }
+    if config.strict && summary.not_ok() > 0 {
+        if !config.quiet {
+            eprintln!("cotag: --strict: {} documents were not read cleanly (see documents.csv)", summary.not_ok());
+        }
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_command(paths: &[String]) -> Result<ExitCode> {
+    let mut builder = GazetteerBuilder::new();
+    let specs: Vec<String> = if paths.is_empty() { vec!["builtin".to_string()] } else { paths.to_vec() };
+    for spec in &specs {
+        if let Err(e) = builder.add_spec(spec) {
+            println!("error: {e}");
+            println!("1 error");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let gazetteer = builder.build();
+    let report = lint::lint(&gazetteer);
+    print!("{}", report.render(&gazetteer));
+    Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn export_command(out: &std::path::Path) -> Result<ExitCode> {
+    std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
+    for (name, text) in builtin_files() {
+        let path = out.join(name);
+        let tmp = out.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

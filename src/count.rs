@@ -1,0 +1,476 @@
+//! Counting: window totals, entity marginals and pair co-occurrences, per
+//! worker thread, merged at the end (SPEC §4).
+//!
+//! Pairs are packed into `u64` keys (`a << 32 | b`, entity indices, `a < b`).
+//! A document's pairs are sorted and run-length counted, then appended to a
+//! per-(window, period) buffer that is sorted and folded into a compact table
+//! whenever it grows; no shared hash map sits on the hot path, so dense
+//! documents cost a sort, not contention.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::tag::Mention;
+use crate::window::{PeriodKey, Window};
+
+/// Counts of one entity in one period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EntityCounts {
+    /// Mentions.
+    pub mentions: u64,
+    /// Documents that name it.
+    pub documents: u64,
+    /// Paragraphs that name it.
+    pub paragraphs: u64,
+    /// Sentences that name it.
+    pub sentences: u64,
+}
+
+impl EntityCounts {
+    fn add(&mut self, other: &EntityCounts) {
+        self.mentions += other.mentions;
+        self.documents += other.documents;
+        self.paragraphs += other.paragraphs;
+        self.sentences += other.sentences;
+    }
+}
+
+/// The windows of each kind in one period (empty ones included).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PeriodTotals {
+    /// Documents with text.
+    pub documents: u64,
+    /// Paragraphs.
+    pub paragraphs: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Word tokens.
+    pub tokens: u64,
+}
+
+impl PeriodTotals {
+    fn add(&mut self, other: &PeriodTotals) {
+        self.documents += other.documents;
+        self.paragraphs += other.paragraphs;
+        self.sentences += other.sentences;
+        self.tokens += other.tokens;
+    }
+
+    /// The `windows` value of a window kind: how many windows of it there are.
+    pub fn windows(&self, window: Window) -> u64 {
+        match window {
+            Window::Document => self.documents,
+            Window::Paragraph => self.paragraphs,
+            Window::Sentence => self.sentences,
+            Window::Tokens(_) => self.tokens,
+        }
+    }
+}
+
+/// The co-occurrence of one pair in one window kind and period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairCount {
+    /// `a << 32 | b` with entity indices `a < b`.
+    pub key: u64,
+    /// Windows holding both (or mention pairs, for `tokens:N`).
+    pub count: u64,
+    /// Documents in which the pair shares a window.
+    pub documents: u64,
+}
+
+impl PairCount {
+    /// The two entity indices.
+    pub fn entities(&self) -> (u32, u32) {
+        ((self.key >> 32) as u32, self.key as u32)
+    }
+}
+
+/// Packs a pair of distinct entity indices in order.
+fn pair_key(x: u32, y: u32) -> u64 {
+    let (a, b) = if x < y { (x, y) } else { (y, x) };
+    (a as u64) << 32 | b as u64
+}
+
+/// Pair counts of one (window, period), growing by appends and folded by sorting.
+#[derive(Debug, Default)]
+struct PairTable {
+    /// (key, count in one document), one entry per document and pair.
+    pending: Vec<(u64, u32)>,
+    /// Folded counts, sorted by key.
+    folded: Vec<PairCount>,
+}
+
+impl PairTable {
+    fn push(&mut self, key: u64, count: u32) {
+        self.pending.push((key, count));
+        // Folding when pending outgrows the folded table keeps the total work
+        // near n log n while memory stays near the number of distinct pairs.
+        if self.pending.len() >= (1 << 20).max(self.folded.len()) {
+            self.fold();
+        }
+    }
+
+    fn fold(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.pending.sort_unstable_by_key(|p| p.0);
+        let mut fresh: Vec<PairCount> = Vec::new();
+        for &(key, count) in &self.pending {
+            match fresh.last_mut() {
+                Some(last) if last.key == key => {
+                    last.count += count as u64;
+                    last.documents += 1;
+                }
+                _ => fresh.push(PairCount {
+                    key,
+                    count: count as u64,
+                    documents: 1,
+                }),
+            }
+        }
+        self.pending.clear();
+        self.folded = merge_sorted(std::mem::take(&mut self.folded), fresh);
+    }
+}
+
+/// Merges two key-sorted pair lists, summing equal keys.
+fn merge_sorted(a: Vec<PairCount>, b: Vec<PairCount>) -> Vec<PairCount> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].key.cmp(&b[j].key) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(PairCount {
+                    key: a[i].key,
+                    count: a[i].count + b[j].count,
+                    documents: a[i].documents + b[j].documents,
+                });
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The size of one document, for the window totals.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DocShape {
+    /// Word tokens.
+    pub tokens: u64,
+    /// Sentences.
+    pub sentences: u64,
+    /// Paragraphs.
+    pub paragraphs: u64,
+}
+
+/// One worker's counts.
+#[derive(Debug)]
+pub struct Counter {
+    windows: Vec<Window>,
+    totals: BTreeMap<PeriodKey, PeriodTotals>,
+    entities: HashMap<(PeriodKey, u32), EntityCounts>,
+    pairs: HashMap<(usize, PeriodKey), PairTable>,
+    units: Vec<(u32, u32)>,
+    doc_pairs: Vec<u64>,
+}
+
+impl Counter {
+    /// An empty counter for these windows (in `--window` order).
+    pub fn new(windows: &[Window]) -> Counter {
+        Counter {
+            windows: windows.to_vec(),
+            totals: BTreeMap::new(),
+            entities: HashMap::new(),
+            pairs: HashMap::new(),
+            units: Vec::new(),
+            doc_pairs: Vec::new(),
+        }
+    }
+
+    /// Counts one document with text, of this shape, in `period`, whose
+    /// mentions are `mentions` in text order.
+    pub fn add_document(&mut self, period: PeriodKey, shape: DocShape, mentions: &[Mention]) {
+        self.totals.entry(period).or_default().add(&PeriodTotals {
+            documents: 1,
+            paragraphs: shape.paragraphs,
+            sentences: shape.sentences,
+            tokens: shape.tokens,
+        });
+        if mentions.is_empty() {
+            return;
+        }
+        // Marginals: mentions, then the distinct (unit, entity) pairs per unit kind.
+        for m in mentions {
+            self.entities.entry((period, m.entity)).or_default().mentions += 1;
+        }
+        for unit_kind in [Window::Document, Window::Paragraph, Window::Sentence] {
+            self.collect_units(unit_kind, mentions);
+            for &(_, entity) in &self.units {
+                let counts = self.entities.entry((period, entity)).or_default();
+                match unit_kind {
+                    Window::Document => counts.documents += 1,
+                    Window::Paragraph => counts.paragraphs += 1,
+                    _ => counts.sentences += 1,
+                }
+            }
+            for w in 0..self.windows.len() {
+                if self.windows[w] == unit_kind {
+                    self.unit_pairs();
+                    self.flush_pairs(w, period);
+                }
+            }
+        }
+        for w in 0..self.windows.len() {
+            if let Window::Tokens(n) = self.windows[w] {
+                self.doc_pairs.clear();
+                for (i, a) in mentions.iter().enumerate() {
+                    for b in &mentions[i + 1..] {
+                        if b.token_start.saturating_sub(a.token_start) > n {
+                            break;
+                        }
+                        if a.entity != b.entity {
+                            self.doc_pairs.push(pair_key(a.entity, b.entity));
+                        }
+                    }
+                }
+                self.flush_pairs(w, period);
+            }
+        }
+    }
+
+    /// Fills `units` with the distinct (unit index, entity) of `mentions`.
+    fn collect_units(&mut self, kind: Window, mentions: &[Mention]) {
+        self.units.clear();
+        self.units.extend(mentions.iter().map(|m| {
+            let unit = match kind {
+                Window::Document => 0,
+                Window::Paragraph => m.paragraph,
+                _ => m.sentence,
+            };
+            (unit, m.entity)
+        }));
+        self.units.sort_unstable();
+        self.units.dedup();
+    }
+
+    /// Fills `doc_pairs` with every pair of distinct entities sharing a unit of `units`.
+    fn unit_pairs(&mut self) {
+        self.doc_pairs.clear();
+        let units = &self.units;
+        let mut start = 0;
+        while start < units.len() {
+            let unit = units[start].0;
+            let end = start + units[start..].iter().take_while(|u| u.0 == unit).count();
+            for i in start..end {
+                for j in i + 1..end {
+                    self.doc_pairs.push(pair_key(units[i].1, units[j].1));
+                }
+            }
+            start = end;
+        }
+    }
+
+    /// Run-length counts `doc_pairs` into the table of window `w` and `period`.
+    fn flush_pairs(&mut self, w: usize, period: PeriodKey) {
+        if self.doc_pairs.is_empty() {
+            return;
+        }
+        self.doc_pairs.sort_unstable();
+        let table = self.pairs.entry((w, period)).or_default();
+        let mut i = 0;
+        while i < self.doc_pairs.len() {
+            let key = self.doc_pairs[i];
+            let run = self.doc_pairs[i..].iter().take_while(|&&k| k == key).count();
+            table.push(key, run as u32);
+            i += run;
+        }
+    }
+
+    /// Adds another worker's counts to this one.
+    pub fn merge(&mut self, mut other: Counter) {
+        for (period, totals) in &other.totals {
+            self.totals.entry(*period).or_default().add(totals);
+        }
+        for (key, counts) in &other.entities {
+            self.entities.entry(*key).or_default().add(counts);
+        }
+        for (key, mut table) in other.pairs.drain() {
+            table.fold();
+            let mine = self.pairs.entry(key).or_default();
+            mine.fold();
+            mine.folded = merge_sorted(std::mem::take(&mut mine.folded), table.folded);
+        }
+    }
+
+    /// The final, sorted counts.
+    pub fn finish(self) -> Counts {
+        let mut entities: Vec<((PeriodKey, u32), EntityCounts)> = self.entities.into_iter().collect();
+        entities.sort_unstable_by_key(|e| e.0);
+        let pairs = self
+            .pairs
+            .into_iter()
+            .map(|(key, mut table)| {
+                table.fold();
+                (key, table.folded)
+            })
+            .collect();
+        Counts {
+            windows: self.windows,
+            totals: self.totals,
+            entities,
+            pairs,
+        }
+    }
+}
+
+/// Everything counted in a run, ready to be written.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    /// The windows, in `--window` order.
+    pub windows: Vec<Window>,
+    /// Window totals per period (every period with a document in it).
+    pub totals: BTreeMap<PeriodKey, PeriodTotals>,
+    /// Entity counts, sorted by (period, entity index).
+    pub entities: Vec<((PeriodKey, u32), EntityCounts)>,
+    /// Pair counts per (window index, period), each sorted by key.
+    pub pairs: BTreeMap<(usize, PeriodKey), Vec<PairCount>>,
+}
+
+impl Counts {
+    /// The counts of an entity in a period (zero if it never appeared).
+    pub fn entity(&self, period: PeriodKey, entity: u32) -> EntityCounts {
+        self.entities
+            .binary_search_by_key(&(period, entity), |e| e.0)
+            .map(|i| self.entities[i].1)
+            .unwrap_or_default()
+    }
+
+    /// How many windows of `window`'s kind an entity is in: its `count_a`.
+    pub fn marginal(&self, window: Window, period: PeriodKey, entity: u32) -> u64 {
+        let c = self.entity(period, entity);
+        match window {
+            Window::Document => c.documents,
+            Window::Paragraph => c.paragraphs,
+            Window::Sentence => c.sentences,
+            Window::Tokens(_) => c.mentions,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::AliasKind;
+
+    fn mention(entity: u32, token: u32, sentence: u32, paragraph: u32) -> Mention {
+        Mention {
+            start: 0,
+            end: 0,
+            char_start: 0,
+            char_end: 0,
+            token_start: token,
+            token_end: token + 1,
+            sentence,
+            paragraph,
+            entity,
+            via: AliasKind::Name,
+        }
+    }
+
+    fn shape(tokens: u64, sentences: u64, paragraphs: u64) -> DocShape {
+        DocShape {
+            tokens,
+            sentences,
+            paragraphs,
+        }
+    }
+
+    #[test]
+    fn boolean_counting_per_window() {
+        let windows = [Window::Document, Window::Sentence, Window::Paragraph, Window::Tokens(3)];
+        let mut counter = Counter::new(&windows);
+        // Doc 1: sentence 0: A A B (tokens 0, 2, 5); sentence 1: B C (tokens 8, 9); one paragraph.
+        counter.add_document(
+            0,
+            shape(10, 2, 1),
+            &[mention(0, 0, 0, 0), mention(0, 2, 0, 0), mention(1, 5, 0, 0), mention(1, 8, 1, 0), mention(2, 9, 1, 0)],
+        );
+        // Doc 2: A and C in separate paragraphs.
+        counter.add_document(0, shape(6, 2, 2), &[mention(0, 0, 0, 0), mention(2, 4, 1, 1)]);
+        // Doc 3: nothing.
+        counter.add_document(0, shape(3, 1, 1), &[]);
+        let counts = counter.finish();
+        let t = counts.totals[&0];
+        assert_eq!(t, PeriodTotals { documents: 3, paragraphs: 4, sentences: 5, tokens: 19 });
+
+        let pairs = |w: usize| -> Vec<(u32, u32, u64, u64)> {
+            counts.pairs.get(&(w, 0)).map_or(vec![], |v| {
+                v.iter().map(|p| (p.entities().0, p.entities().1, p.count, p.documents)).collect()
+            })
+        };
+        // Document: doc1 has AB, AC, BC; doc2 has AC.
+        assert_eq!(pairs(0), [(0, 1, 1, 1), (0, 2, 2, 2), (1, 2, 1, 1)]);
+        // Sentence: AB in s0 (once, boolean), BC in s1.
+        assert_eq!(pairs(1), [(0, 1, 1, 1), (1, 2, 1, 1)]);
+        // Paragraph: doc1's single paragraph holds all three.
+        assert_eq!(pairs(2), [(0, 1, 1, 1), (0, 2, 1, 1), (1, 2, 1, 1)]);
+        // tokens:3: A@2-B@5 (3 apart), B@8-C@9; A@0-B@5 is 5 apart; B@5-B@8 same entity.
+        assert_eq!(pairs(3), [(0, 1, 1, 1), (1, 2, 1, 1)]);
+
+        let a = counts.entity(0, 0);
+        assert_eq!(a, EntityCounts { mentions: 3, documents: 2, paragraphs: 2, sentences: 2 });
+        assert_eq!(counts.marginal(Window::Tokens(3), 0, 1), 2);
+        assert_eq!(counts.marginal(Window::Sentence, 0, 1), 2);
+        assert_eq!(counts.entity(0, 9), EntityCounts::default());
+    }
+
+    #[test]
+    fn merging_workers_equals_one_worker() {
+        let windows = [Window::Document, Window::Sentence];
+        let docs: Vec<Vec<Mention>> = (0..50u32)
+            .map(|d| (0..(d % 7)).map(|i| mention((d * 3 + i * 5) % 11, i * 2, i / 2, 0)).collect())
+            .collect();
+        let mut one = Counter::new(&windows);
+        let mut left = Counter::new(&windows);
+        let mut right = Counter::new(&windows);
+        for (i, m) in docs.iter().enumerate() {
+            let period = (i % 3) as PeriodKey;
+            one.add_document(period, shape(20, 3, 1), m);
+            if i % 2 == 0 { &mut left } else { &mut right }.add_document(period, shape(20, 3, 1), m);
+        }
+        left.merge(right);
+        let (a, b) = (one.finish(), left.finish());
+        assert_eq!(a.totals, b.totals);
+        assert_eq!(a.entities, b.entities);
+        assert_eq!(a.pairs, b.pairs);
+        assert!(!a.pairs.is_empty());
+    }
+
+    #[test]
+    fn folding_keeps_counts() {
+        let mut table = PairTable::default();
+        for i in 0..3_000_000u64 {
+            table.push(i % 5, 2);
+        }
+        table.fold();
+        assert_eq!(table.folded.len(), 5);
+        assert!(table.folded.iter().all(|p| p.count == 1_200_000 && p.documents == 600_000));
+    }
+}

@@ -1,0 +1,16 @@
+//! The `cotag` binary: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cotag::cli::Cli::parse();
+    match cotag::cli::dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cotag: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,481 @@
+//! Finding gazetteer aliases in a text: whole words, leftmost-longest, each
+//! alias under its own case rule (SPEC §3).
+//!
+//! Design: one Aho-Corasick automaton over *keys*, where a key is an alias
+//! variant with ASCII letters lower-cased. The text is ASCII-lower-cased into a
+//! scratch buffer (same byte offsets) and searched once; every hit is then
+//! checked against the original text: the alias's case rule (`exact`, `smart`,
+//! `any`), word boundaries, and the document date. This honours per-alias case
+//! rules at the speed of a case-sensitive search (aho-corasick's own
+//! case-insensitive mode is 2–3× slower). Non-ASCII letters are covered by
+//! adding the upper- and lower-case forms of an alias as extra keys.
+//!
+//! A hit that fails its checks is not simply dropped: a shorter key that is a
+//! prefix of it and starts at the same place may still be a valid mention
+//! ("NEW YORK times" is "New York" when "New York Times" is `smart`), so the
+//! prefixes are tried longest first; then the search goes on from the next
+//! character, which keeps the result leftmost-longest among *valid* matches.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, Input, MatchKind};
+
+use crate::document::Date;
+use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
+
+/// A place in the text where one or more aliases matched, before ambiguity is
+/// resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the first byte.
+    pub start: u32,
+    /// Byte offset past the last byte (a possessive `'s` is not included).
+    pub end: u32,
+    /// Range into [`MatchScratch::candidates`]: the (entity, kind) pairs that fit.
+    pub candidates: std::ops::Range<u32>,
+}
+
+/// Reusable buffers for [`Matcher::find`], one per worker thread.
+#[derive(Debug, Default)]
+pub struct MatchScratch {
+    lowered: Vec<u8>,
+    /// (entity, kind) for every hit, sorted and de-duplicated per hit.
+    pub candidates: Vec<(u32, AliasKind)>,
+}
+
+/// One alias as the matcher checks it.
+#[derive(Debug, Clone)]
+struct Form {
+    text: String,
+    /// `text` in upper case, for `smart`.
+    upper: String,
+    /// `text` in lower case, for `any`.
+    lower: String,
+    case: CaseRule,
+    entity: u32,
+    kind: AliasKind,
+    from: Option<Date>,
+    to: Option<Date>,
+}
+
+impl Form {
+    fn fits(&self, surface: &str, date: Option<Date>) -> bool {
+        let case_ok = match self.case {
+            CaseRule::Exact => surface == self.text,
+            CaseRule::Smart => surface == self.text || surface == self.upper,
+            CaseRule::Any => {
+                if surface.is_ascii() && self.lower.is_ascii() {
+                    surface.eq_ignore_ascii_case(&self.lower)
+                } else {
+                    surface.to_lowercase() == self.lower
+                }
+            }
+        };
+        case_ok
+            && match date {
+                None => true,
+                Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
+            }
+    }
+}
+
+/// The compiled search over every alias of a gazetteer.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    /// Byte length of each key.
+    key_len: Vec<u32>,
+    /// For each key, the forms it may stand for: `form_ids[form_start[k]..form_start[k+1]]`.
+    form_start: Vec<u32>,
+    form_ids: Vec<u32>,
+    /// For each key, the other keys that are proper prefixes of it, longest first.
+    prefixes: Vec<Vec<u32>>,
+    forms: Vec<Form>,
+}
+
+/// What to leave out when building a [`Matcher`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MatcherOptions {
+    /// Leave demonyms out (`--no-demonyms`).
+    pub no_demonyms: bool,
+}
+
+impl Matcher {
+    /// Compiles the aliases of `gazetteer`.
+    pub fn new(gazetteer: &Gazetteer, options: MatcherOptions) -> Matcher {
+        let aliases: Vec<&Alias> = gazetteer
+            .aliases
+            .iter()
+            .filter(|a| !(options.no_demonyms && a.kind == AliasKind::Demonym))
+            .collect();
+        let mut key_index: HashMap<Vec<u8>, u32> = HashMap::new();
+        let mut keys: Vec<Vec<u8>> = Vec::new();
+        let mut key_forms: Vec<Vec<u32>> = Vec::new();
+        let mut forms = Vec::with_capacity(aliases.len());
+        for alias in aliases {
+            let form_id = forms.len() as u32;
+            let form = Form {
+                text: alias.text.clone(),
+                upper: alias.text.to_uppercase(),
+                lower: alias.text.to_lowercase(),
+                case: alias.case,
+                entity: alias.entity,
+                kind: alias.kind,
+                from: alias.from,
+                to: alias.to,
+            };
+            let mut variants = vec![form.text.as_str()];
+            if form.case != CaseRule::Exact {
+                variants.push(&form.upper);
+            }
+            if form.case == CaseRule::Any {
+                variants.push(&form.lower);
+            }
+            for variant in variants {
+                let key = variant.as_bytes().to_ascii_lowercase();
+                let k = *key_index.entry(key.clone()).or_insert_with(|| {
+                    keys.push(key);
+                    key_forms.push(Vec::new());
+                    (keys.len() - 1) as u32
+                });
+                let list = &mut key_forms[k as usize];
+                if list.last() != Some(&form_id) {
+                    list.push(form_id);
+                }
+            }
+            forms.push(form);
+        }
+        let prefixes = keys
+            .iter()
+            .map(|key| {
+                // Char boundaries of a valid UTF-8 key: bytes that do not continue a char.
+                let mut found: Vec<u32> = (1..key.len())
+                    .rev()
+                    .filter(|&i| (key[i] & 0xC0) != 0x80)
+                    .filter_map(|i| key_index.get(&key[..i]).copied())
+                    .collect();
+                found.shrink_to_fit();
+                found
+            })
+            .collect();
+        let mut form_start = Vec::with_capacity(keys.len() + 1);
+        let mut form_ids = Vec::new();
+        for list in &key_forms {
+            form_start.push(form_ids.len() as u32);
+            form_ids.extend_from_slice(list);
+        }
+        form_start.push(form_ids.len() as u32);
+        let automaton = if keys.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&keys)
+                    .expect("aliases are plain strings; aho-corasick accepts any set of them"),
+            )
+        };
+        Matcher {
+            automaton,
+            key_len: keys.iter().map(|k| k.len() as u32).collect(),
+            form_start,
+            form_ids,
+            prefixes,
+            forms,
+        }
+    }
+
+    /// Number of distinct search keys (alias variants).
+    pub fn key_count(&self) -> usize {
+        self.key_len.len()
+    }
+
+    /// Finds every valid alias hit in `text`, leftmost-longest, for a document
+    /// of this `date`. Hits go to `hits` (cleared first); their candidates to
+    /// `scratch.candidates`.
+    pub fn find(&self, text: &str, date: Option<Date>, scratch: &mut MatchScratch, hits: &mut Vec<Hit>) {
+        hits.clear();
+        scratch.candidates.clear();
+        let Some(automaton) = &self.automaton else {
+            return;
+        };
+        scratch.lowered.clear();
+        scratch.lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        let hay = scratch.lowered.as_slice();
+        let mut pos = 0;
+        while pos < hay.len() {
+            let Some(m) = automaton.find(Input::new(hay).span(pos..hay.len())) else {
+                break;
+            };
+            let start = m.start();
+            match self.accept(text, start, m.pattern().as_u32(), date, &mut scratch.candidates) {
+                Some((end, candidates)) => {
+                    hits.push(Hit {
+                        start: start as u32,
+                        end: end as u32,
+                        candidates,
+                    });
+                    pos = end;
+                }
+                None => pos = start + char_len_at(text, start),
+            }
+        }
+    }
+
+    /// Checks the key that matched at `start`, then its prefixes, and returns
+    /// the end and candidates of the first that holds.
+    fn accept(
+        &self,
+        text: &str,
+        start: usize,
+        key: u32,
+        date: Option<Date>,
+        out: &mut Vec<(u32, AliasKind)>,
+    ) -> Option<(usize, std::ops::Range<u32>)> {
+        if !starts_word(text, start) {
+            return None;
+        }
+        for k in std::iter::once(key).chain(self.prefixes[key as usize].iter().copied()) {
+            let end = start + self.key_len[k as usize] as usize;
+            if !ends_word(text, end) {
+                continue;
+            }
+            let surface = &text[start..end];
+            let first = out.len();
+            let range = self.form_start[k as usize] as usize..self.form_start[k as usize + 1] as usize;
+            for &f in &self.form_ids[range] {
+                let form = &self.forms[f as usize];
+                if form.fits(surface, date) {
+                    out.push((form.entity, form.kind));
+                }
+            }
+            if out.len() > first {
+                out[first..].sort_unstable();
+                let mut kept = first;
+                for i in first..out.len() {
+                    // Keep one (entity, kind) per entity: the first kind in order
+                    // (name before alias before acronym...).
+                    if i == first || out[i].0 != out[kept - 1].0 {
+                        out[kept] = out[i];
+                        kept += 1;
+                    }
+                }
+                out.truncate(kept);
+                return Some((end, first as u32..kept as u32));
+            }
+        }
+        None
+    }
+}
+
+/// Length in bytes of the char starting at `i`.
+fn char_len_at(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
+/// Letters, digits and the underscore join into words (UAX #29 ALetter,
+/// Numeric, ExtendNumLet).
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Characters that join two letters into one word (UAX #29 MidLetter and
+/// MidNumLet): "O'Neill", "U.S", "e.g".
+fn joins_letters(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '.' | ':' | '\u{00B7}' | '\u{0387}' | '\u{055F}' | '\u{05F4}' | '\u{2018}' | '\u{2019}'
+            | '\u{2024}' | '\u{2027}' | '\u{FE13}' | '\u{FE52}' | '\u{FE55}' | '\u{FF07}' | '\u{FF0E}'
+            | '\u{FF1A}'
+    )
+}
+
+/// Characters that join two digits into one number (UAX #29 MidNum and MidNumLet): "3.5", "1,000".
+fn joins_digits(c: char) -> bool {
+    matches!(c, ',' | ';' | '.' | '\'' | '\u{2019}' | '\u{066C}' | '\u{FE50}' | '\u{FE54}' | '\u{FF0C}' | '\u{FF1B}')
+}
+
+/// Whether a word may begin at byte `i` (a UAX #29 word boundary before it).
+fn starts_word(text: &str, i: usize) -> bool {
+    let Some(first) = text[i..].chars().next() else {
+        return true;
+    };
+    if !is_word(first) {
+        return true;
+    }
+    let mut before = text[..i].chars().rev();
+    let Some(x) = before.next() else {
+        return true;
+    };
+    if is_word(x) {
+        return false;
+    }
+    match before.next() {
+        Some(w) if w.is_alphabetic() && first.is_alphabetic() && joins_letters(x) => false,
+        Some(w) if w.is_numeric() && first.is_numeric() && joins_digits(x) => false,
+        _ => true,
+    }
+}
+
+/// Whether a word may end at byte `i` (a UAX #29 word boundary after it), also
+/// accepting a possessive `'s` / `’s` after it.
+fn ends_word(text: &str, i: usize) -> bool {
+    let Some(last) = text[..i].chars().next_back() else {
+        return true;
+    };
+    if !is_word(last) {
+        return true;
+    }
+    let mut after = text[i..].chars();
+    let Some(y) = after.next() else {
+        return true;
+    };
+    if is_word(y) {
+        return false;
+    }
+    let z = after.next();
+    match z {
+        Some(z) if last.is_alphabetic() && z.is_alphabetic() && joins_letters(y) => {
+            // "China's" is one UAX #29 word, but its stem is a mention.
+            (y == '\'' || y == '\u{2019}') && (z == 's' || z == 'S') && after.next().is_none_or(|c| !is_word(c))
+        }
+        Some(z) if last.is_numeric() && z.is_numeric() && joins_digits(y) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::GazetteerBuilder;
+
+    fn gazetteer(rows: &str) -> Gazetteer {
+        let mut b = GazetteerBuilder::new();
+        let text = format!("id\ttype\tname\talias\tkind\tcase\tfrom\tto\n{rows}");
+        b.add_text("t.tsv", text.as_bytes()).unwrap();
+        b.build()
+    }
+
+    /// Finds hits and renders them as `surface=id,id` strings.
+    fn hits(g: &Gazetteer, text: &str) -> Vec<String> {
+        hits_on(g, text, None)
+    }
+
+    fn hits_on(g: &Gazetteer, text: &str, date: Option<Date>) -> Vec<String> {
+        let m = Matcher::new(g, MatcherOptions::default());
+        let mut scratch = MatchScratch::default();
+        let mut out = Vec::new();
+        m.find(text, date, &mut scratch, &mut out);
+        out.iter()
+            .map(|h| {
+                let ids: Vec<&str> = scratch.candidates[h.candidates.start as usize..h.candidates.end as usize]
+                    .iter()
+                    .map(|(e, _)| g.entities[*e as usize].id.as_str())
+                    .collect();
+                format!("{}={}", &text[h.start as usize..h.end as usize], ids.join(","))
+            })
+            .collect()
+    }
+
+    const COUNTRIES: &str = "\
+OMN\tcountry\tOman\tOman\tname\t\t\t
+ROU\tcountry\tRomania\tRomania\tname\t\t\t
+SDN\tcountry\tSudan\tSudan\tname\t\t\t
+SSD\tcountry\tSouth Sudan\tSouth Sudan\tname\t\t\t
+USA\tcountry\tUnited States\tUS\tacronym\t\t\t
+USA\tcountry\tUnited States\tU.S.\tacronym\t\t\t
+USA\tcountry\tUnited States\tUnited States\tname\t\t\t
+TUR\tcountry\tTurkey\tTurkey\tname\t\t\t
+CHN\tcountry\tChina\tChina\tname\t\t\t
+CHN\tcountry\tChina\tChinese\tdemonym\t\t\t
+CIV\tcountry\tCôte d'Ivoire\tCôte d'Ivoire\tname\t\t\t
+STP\tcountry\tSão Tomé and Príncipe\tSão Tomé and Príncipe\tname\t\t\t
+org:who\torganization\tWorld Health Organization\tWHO\tacronym\t\t\t
+org:nyt\torganization\tThe New York Times\tNew York Times\tname\t\t\t
+org:nyt\torganization\tThe New York Times\tnytimes\talias\tany\t\t
+US-NY\tplace\tNew York\tNew York\tname\t\t\t
+";
+
+    #[test]
+    fn table_of_matching_cases() {
+        let g = gazetteer(COUNTRIES);
+        let cases: &[(&str, &[&str])] = &[
+            ("Oman and Romania", &["Oman=OMN", "Romania=ROU"]),
+            ("Romanian", &[]),
+            ("South Sudan, not Sudan", &["South Sudan=SSD", "Sudan=SDN"]),
+            ("the New York Times in New York", &["New York Times=org:nyt", "New York=US-NY"]),
+            ("NEW YORK TIMES", &["NEW YORK TIMES=org:nyt"]),
+            ("NEW YORK times", &["NEW YORK=US-NY"]),
+            ("New Yorkers", &[]),
+            ("China's and China’s and CHINA'S", &["China=CHN", "China=CHN", "CHINA=CHN"]),
+            ("Chinas", &[]),
+            ("China'sx", &[]),
+            ("the US and us", &["US=USA"]),
+            ("the U.S. said", &["U.S.=USA"]),
+            ("WHO said who", &["WHO=org:who"]),
+            ("Turkey and turkey and TURKEY", &["Turkey=TUR", "TURKEY=TUR"]),
+            ("Côte d'Ivoire", &["Côte d'Ivoire=CIV"]),
+            ("CÔTE D'IVOIRE", &["CÔTE D'IVOIRE=CIV"]),
+            ("São Tomé and Príncipe", &["São Tomé and Príncipe=STP"]),
+            ("China", &["China=CHN"]),
+            ("Oman.", &["Oman=OMN"]),
+            ("(Oman)", &["Oman=OMN"]),
+            ("pro-China", &["China=CHN"]),
+            ("Chinese-made", &["Chinese=CHN"]),
+            ("xOman", &[]),
+            ("Oman2", &[]),
+            ("NYTimes and nytimes", &["NYTimes=org:nyt", "nytimes=org:nyt"]),
+            ("Oman.com", &[]),
+            ("", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(hits(&g, text), *expected, "text: {text:?}");
+        }
+    }
+
+    #[test]
+    fn shared_alias_yields_every_candidate() {
+        let g = gazetteer("GEO\tcountry\tGeorgia\tGeorgia\tname\t\t\t\nUS-GA\tstate\tGeorgia (US state)\tGeorgia\tname\t\t\t\n");
+        assert_eq!(hits(&g, "in Georgia"), ["Georgia=GEO,US-GA"]);
+    }
+
+    #[test]
+    fn dates_bound_aliases() {
+        let g = gazetteer(
+            "p:bush41\tperson\tGeorge H. W. Bush\tPresident Bush\ttitle\t\t1989-01-20\t1993-01-20\n\
+             p:bush43\tperson\tGeorge W. Bush\tPresident Bush\ttitle\t\t2001-01-20\t2009-01-20\n",
+        );
+        assert_eq!(hits_on(&g, "President Bush", Date::new(1991, 5, 1)), ["President Bush=p:bush41"]);
+        assert_eq!(hits_on(&g, "President Bush", Date::new(2005, 5, 1)), ["President Bush=p:bush43"]);
+        assert_eq!(hits_on(&g, "President Bush", Date::new(2015, 5, 1)), Vec::<String>::new());
+        assert_eq!(hits_on(&g, "President Bush", None), ["President Bush=p:bush41,p:bush43"]);
+    }
+
+    #[test]
+    fn demonyms_can_be_left_out() {
+        let g = gazetteer(COUNTRIES);
+        let m = Matcher::new(&g, MatcherOptions { no_demonyms: true });
+        let mut scratch = MatchScratch::default();
+        let mut out = Vec::new();
+        m.find("Chinese and China", None, &mut scratch, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].start, 12);
+    }
+
+    #[test]
+    fn word_boundaries_follow_uax29_joiners() {
+        assert!(starts_word("a b", 2));
+        assert!(!starts_word("ab", 1));
+        assert!(!starts_word("O'Neill", 2));
+        assert!(!starts_word("3.5", 2));
+        assert!(starts_word("'Neill", 1));
+        assert!(starts_word("x.5", 2));
+        assert!(ends_word("ab c", 2));
+        assert!(!ends_word("abc", 2));
+        assert!(ends_word("China's", 5));
+        assert!(ends_word("China’S.", 5));
+        assert!(!ends_word("China'sa", 5));
+        assert!(!ends_word("O'Neill", 1));
+        assert!(ends_word("Philippines' own", 11));
+    }
+}

@@ -1,0 +1,167 @@
+//! The output folder, whole or not at all: tables are written into a hidden
+//! staging folder beside it, each under a temporary name renamed when
+//! complete, and the staging folder takes the output folder's name only when
+//! every table is in it. An interrupted or failed run leaves no table behind.
+
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// A staging folder that becomes the output folder on [`Staging::commit`],
+/// and is removed if dropped before that.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    force: bool,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `target` may be written (refusing an existing non-empty
+    /// folder unless `force`) and creates the staging folder beside it, so an
+    /// unwritable place is reported before any work starts.
+    pub fn prepare(target: &Path, force: bool) -> Result<Staging> {
+        if target.exists() {
+            if !target.is_dir() {
+                bail!("output {} exists and is not a folder", target.display());
+            }
+            let empty = fs::read_dir(target)
+                .with_context(|| format!("cannot read output folder {}", target.display()))?
+                .next()
+                .is_none();
+            if !empty && !force {
+                bail!(
+                    "output folder {} already exists; use --force to replace it, or -o to name another",
+                    target.display()
+                );
+            }
+        }
+        let name = target
+            .file_name()
+            .with_context(|| format!("output folder {} has no name", target.display()))?
+            .to_string_lossy()
+            .into_owned();
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create folder {}", parent.display()))?;
+        let dir = parent.join(format!(".{name}.cotag-partial-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        fs::create_dir(&dir).with_context(|| format!("cannot write output folder {}", target.display()))?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            force,
+            committed: false,
+        })
+    }
+
+    /// The staging folder, also the place for temporary sort runs.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The final output folder.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one table: `write` fills a buffered writer to a temporary file,
+    /// which is flushed, synced and renamed to `name`.
+    pub fn write_file(&self, name: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+        let tmp = self.dir.join(format!("{name}.tmp"));
+        let result = (|| -> io::Result<()> {
+            let mut w = BufWriter::with_capacity(1 << 16, File::create(&tmp)?);
+            write(&mut w)?;
+            let file = w.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write {}", self.target.join(name).display()));
+        }
+        fs::rename(&tmp, self.dir.join(name)).with_context(|| format!("cannot write {}", self.target.join(name).display()))
+    }
+
+    /// Moves the finished tables into place, replacing the old folder.
+    pub fn commit(mut self) -> Result<()> {
+        // Sort runs and other leftovers never reach the output.
+        for entry in fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "tmp") {
+                let _ = fs::remove_file(&path);
+            }
+        }
+        if self.target.exists() {
+            if !self.force && fs::read_dir(&self.target)?.next().is_some() {
+                bail!("output folder {} appeared during the run; not replaced", self.target.display());
+            }
+            let old = self.dir.with_extension("old");
+            fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot replace output folder {}", self.target.display()))?;
+            fs::rename(&self.dir, &self.target)
+                .with_context(|| format!("cannot move tables into {}", self.target.display()))?;
+            let _ = fs::remove_dir_all(&old);
+        } else {
+            fs::rename(&self.dir, &self.target)
+                .with_context(|| format!("cannot move tables into {}", self.target.display()))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_appear_only_on_commit() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        let staging = Staging::prepare(&out, false).unwrap();
+        staging.write_file("a.csv", |w| w.write_all(b"x\n")).unwrap();
+        assert!(!out.exists());
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"x\n");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1, "no staging left");
+    }
+
+    #[test]
+    fn existing_folder_needs_force_and_drop_cleans_up() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir(&out).unwrap();
+        // An empty folder is fine to fill.
+        drop(Staging::prepare(&out, false).unwrap());
+        fs::write(out.join("old.csv"), "old").unwrap();
+        let err = Staging::prepare(&out, false).unwrap_err().to_string();
+        assert!(err.contains("already exists"), "{err}");
+        {
+            let staging = Staging::prepare(&out, true).unwrap();
+            staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
+            // Dropped without commit: the old folder stays as it was.
+        }
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+        assert!(out.join("old.csv").exists());
+        let staging = Staging::prepare(&out, true).unwrap();
+        staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
+        staging.commit().unwrap();
+        assert!(!out.join("old.csv").exists());
+        assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"new");
+    }
+}

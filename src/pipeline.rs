@@ -1,0 +1,497 @@
+//! `cotag run`: read → segment → tag → count → write, joined by small types.
+//!
+//! One reader thread walks the inputs in order and sends batches of
+//! [`Document`]s over a bounded channel (so memory does not grow with the
+//! corpus); `threads` workers segment, tag and count them, each into its own
+//! [`Counter`] and row [`Sorter`]s; at the end the workers' results are merged
+//! and every table is written, sorted, into a staging folder that becomes the
+//! output folder only when complete. Every table is sorted by content, so the
+//! bytes never depend on the thread count.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::Mutex;
+use std::time::{Instant, SystemTime};
+
+use anyhow::{bail, Context, Result};
+
+use crate::corpus::{list_inputs, read_input, read_jsonl_stream, InputFile, ReadOptions};
+use crate::count::{Counter, Counts, DocShape};
+use crate::document::{Document, Status};
+use crate::gazetteer::Gazetteer;
+use crate::matcher::{Matcher, MatcherOptions};
+use crate::output::csv::{header, Row};
+use crate::output::folder::Staging;
+use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals};
+use crate::output::sorter::{Record, Sorter};
+use crate::output::tables;
+use crate::progress::Progress;
+use crate::tag::{Mention, TagScratch, Tagger};
+use crate::tokenize::Segmentation;
+use crate::window::{By, Window};
+
+/// Columns of `documents.csv`.
+pub const DOCUMENTS_COLUMNS: &[&str] = &[
+    "doc_id", "source", "date", "bytes", "tokens", "sentences", "paragraphs", "mentions", "status", "detail",
+];
+
+/// Columns of `mentions.csv`.
+pub const MENTIONS_COLUMNS: &[&str] = &[
+    "doc_id", "start", "end", "token_start", "token_end", "sentence", "paragraph", "entity_id", "type", "surface", "via",
+];
+
+/// Everything `cotag run` needs to know.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// CORPUS arguments; `-` is standard input.
+    pub corpus: Vec<String>,
+    /// `-g` arguments; empty for the built-in set.
+    pub gazetteers: Vec<String>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Windows, in the order given.
+    pub windows: Vec<Window>,
+    /// Period slicing.
+    pub by: By,
+    /// Pairs seen in fewer windows are left out.
+    pub min_count: u64,
+    /// Leave demonyms out.
+    pub no_demonyms: bool,
+    /// Do not write `mentions.csv`.
+    pub no_mentions: bool,
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// Replace an existing output folder.
+    pub force: bool,
+    /// Recorded in the manifest; the exit code is the caller's.
+    pub strict: bool,
+    /// No progress bar or summary.
+    pub quiet: bool,
+    /// Field names of structured inputs.
+    pub read: ReadOptions,
+    /// Memory for each sorted table before it spills to disk, in bytes.
+    pub sort_memory: usize,
+    /// The command line, for the manifest.
+    pub command_line: Vec<String>,
+}
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    /// Documents by status.
+    pub documents: BTreeMap<Status, u64>,
+    /// Mentions tagged.
+    pub mentions: u64,
+    /// Rows of `cooccurrence.csv`.
+    pub pairs: u64,
+    /// Bytes of text read.
+    pub bytes: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+impl RunSummary {
+    /// Documents whose status is not `ok` (what `--strict` fails on).
+    pub fn not_ok(&self) -> u64 {
+        self.documents.iter().filter(|(s, _)| **s != Status::Ok).map(|(_, n)| n).sum()
+    }
+
+    /// The one-paragraph summary printed after a run.
+    pub fn describe(&self) -> String {
+        let total: u64 = self.documents.values().sum();
+        let by_status: Vec<String> = self.documents.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        let mb = self.bytes as f64 / 1e6;
+        format!(
+            "cotag: {total} documents ({}), {} mentions, {} pairs, {mb:.1} MB in {:.2} s ({:.1} MB/s) -> {}",
+            by_status.join(", "),
+            self.mentions,
+            self.pairs,
+            self.seconds,
+            mb / self.seconds.max(1e-6),
+            self.out.display()
+        )
+    }
+}
+
+/// One input of the run, in reading order.
+enum Input {
+    File(InputFile),
+    Stdin,
+}
+
+/// Runs the whole job and writes every table.
+pub fn run(config: &RunConfig) -> Result<RunSummary> {
+    let started_at = SystemTime::now();
+    let clock = Instant::now();
+
+    let gazetteer = Gazetteer::load(&config.gazetteers)?;
+    if !config.quiet {
+        for warning in &gazetteer.warnings {
+            eprintln!("cotag: warning: {warning}");
+        }
+    }
+    let inputs = plan_inputs(&config.corpus)?;
+    let staging = Staging::prepare(&config.out, config.force)?;
+    let tagger = Tagger::new(Matcher::new(
+        &gazetteer,
+        MatcherOptions {
+            no_demonyms: config.no_demonyms,
+        },
+    ));
+
+    let progress = Progress::new(inputs.len() as u64, !config.quiet);
+    let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
+    let receiver = Mutex::new(receiver);
+    let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
+        let reader = scope.spawn(|| produce(inputs, &config.read, sender, &progress));
+        let workers: Vec<_> = (0..config.threads)
+            .map(|_| scope.spawn(|| work(&receiver, &tagger, &gazetteer, config, staging.dir(), &progress)))
+            .collect();
+        let mut results = Vec::new();
+        for w in workers {
+            results.push(w.join().expect("a worker thread panicked")?);
+        }
+        reader.join().expect("the reader thread panicked");
+        Ok(results)
+    })?;
+    progress.finish();
+
+    // Merge the workers' results.
+    let mut results = results.into_iter();
+    let mut merged = results.next().expect("at least one worker");
+    for r in results {
+        merged.absorb(r)?;
+    }
+    let counts = merged.counter.finish();
+    let rows = tables::pair_rows(&counts, &gazetteer.entities, config.min_count);
+
+    staging.write_file("documents.csv", |w| {
+        w.write_all(&header(DOCUMENTS_COLUMNS))?;
+        merged.documents.write_sorted(w)
+    })?;
+    if let Some(mentions) = merged.mentions {
+        staging.write_file("mentions.csv", |w| {
+            w.write_all(&header(MENTIONS_COLUMNS))?;
+            mentions.write_sorted(w)
+        })?;
+    }
+    let entities = &gazetteer.entities;
+    staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, config.by))?;
+    staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, config.by))?;
+    staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, entities))?;
+    staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, config.windows[0], entities, config.by))?;
+
+    let seconds = clock.elapsed().as_secs_f64();
+    let manifest = manifest(config, &gazetteer, &merged.totals, &counts, started_at, seconds);
+    let json = serde_json::to_vec_pretty(&manifest).context("cannot encode manifest.json")?;
+    staging.write_file("manifest.json", |w| {
+        w.write_all(&json)?;
+        w.write_all(b"\n")
+    })?;
+    staging.commit()?;
+
+    let mut documents = BTreeMap::new();
+    for (status, n) in &merged.totals.documents {
+        if *n > 0 {
+            documents.insert(parse_status(status), *n);
+        }
+    }
+    Ok(RunSummary {
+        documents,
+        mentions: merged.totals.mentions,
+        pairs: rows.len() as u64,
+        bytes: merged.totals.bytes,
+        seconds,
+        out: config.out.clone(),
+    })
+}
+
+fn parse_status(s: &str) -> Status {
+    match s {
+        "ok" => Status::Ok,
+        "lossy" => Status::Lossy,
+        "skipped" => Status::Skipped,
+        _ => Status::Error,
+    }
+}
+
+/// Lists the inputs in reading order, refusing CORPUS arguments that do not exist.
+fn plan_inputs(corpus: &[String]) -> Result<Vec<Input>> {
+    let corpus: Vec<String> = if corpus.is_empty() { vec!["corpus".to_string()] } else { corpus.to_vec() };
+    if corpus.iter().filter(|c| *c == "-").count() > 1 {
+        bail!("standard input (-) can be named only once");
+    }
+    let mut inputs = Vec::new();
+    for root in &corpus {
+        if root == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = Path::new(root);
+        if std::fs::symlink_metadata(path).is_err() {
+            bail!("corpus {root}: no such file or folder");
+        }
+        inputs.extend(list_inputs(&[path.to_path_buf()]).into_iter().map(Input::File));
+    }
+    Ok(inputs)
+}
+
+/// The reader: sends every input's documents, in order, in batches of about a megabyte.
+fn produce(inputs: Vec<Input>, read: &ReadOptions, sender: std::sync::mpsc::SyncSender<Vec<Document>>, progress: &Progress) {
+    const BATCH_BYTES: usize = 1 << 20;
+    const BATCH_DOCUMENTS: usize = 1024;
+    let mut batch: Vec<Document> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut open = true;
+    let mut sink = |doc: Document| {
+        if !open {
+            return;
+        }
+        batch_bytes += doc.text.len();
+        batch.push(doc);
+        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
+            batch_bytes = 0;
+            // A closed channel means the workers stopped on an error; reading on is pointless.
+            open = sender.send(std::mem::take(&mut batch)).is_ok();
+        }
+    };
+    for input in inputs {
+        match input {
+            Input::File(file) => match &file.problem {
+                Some((status, detail)) => {
+                    sink(Document::without_text(file.rel.clone(), file.source.clone(), *status, detail.clone()))
+                }
+                None => read_input(&file, read, &mut sink),
+            },
+            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut sink),
+        }
+        progress.file_done();
+    }
+    drop(sink);
+    if open && !batch.is_empty() {
+        let _ = sender.send(batch);
+    }
+}
+
+/// Run-wide totals that every worker adds to.
+#[derive(Debug, Default)]
+struct RunTotals {
+    documents: BTreeMap<String, u64>,
+    bytes: u64,
+    tokens: u64,
+    sentences: u64,
+    paragraphs: u64,
+    mentions: u64,
+}
+
+/// What one worker produced.
+struct WorkerResult {
+    counter: Counter,
+    documents: Sorter,
+    mentions: Option<Sorter>,
+    totals: RunTotals,
+}
+
+impl WorkerResult {
+    fn absorb(&mut self, other: WorkerResult) -> Result<()> {
+        self.counter.merge(other.counter);
+        self.documents.absorb(other.documents)?;
+        if let (Some(mine), Some(theirs)) = (&mut self.mentions, other.mentions) {
+            mine.absorb(theirs)?;
+        }
+        for (status, n) in other.totals.documents {
+            *self.totals.documents.entry(status).or_default() += n;
+        }
+        self.totals.bytes += other.totals.bytes;
+        self.totals.tokens += other.totals.tokens;
+        self.totals.sentences += other.totals.sentences;
+        self.totals.paragraphs += other.totals.paragraphs;
+        self.totals.mentions += other.totals.mentions;
+        Ok(())
+    }
+}
+
+/// A worker: takes batches until the reader is done, and processes each document.
+fn work(
+    receiver: &Mutex<Receiver<Vec<Document>>>,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    config: &RunConfig,
+    spill_dir: &Path,
+    progress: &Progress,
+) -> Result<WorkerResult> {
+    let budget = config.sort_memory / config.threads.max(1);
+    let mut result = WorkerResult {
+        counter: Counter::new(&config.windows),
+        documents: Sorter::new(spill_dir, "documents", budget / 8),
+        mentions: (!config.no_mentions).then(|| Sorter::new(spill_dir, "mentions", budget)),
+        totals: RunTotals::default(),
+    };
+    for status in [Status::Ok, Status::Lossy, Status::Skipped, Status::Error] {
+        result.totals.documents.insert(status.as_str().to_string(), 0);
+    }
+    let mut seg = Segmentation::default();
+    let mut scratch = TagScratch::default();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut failure = None;
+    loop {
+        let batch = {
+            let guard = receiver.lock().expect("no worker panics while holding the lock");
+            guard.recv()
+        };
+        let Ok(batch) = batch else { break };
+        // After a failure the worker still drains the channel, so the reader
+        // never blocks on a full channel; the run then stops with the error.
+        if failure.is_some() {
+            continue;
+        }
+        let (count, mut bytes) = (batch.len() as u64, 0);
+        for doc in batch {
+            bytes += doc.text.len() as u64;
+            if let Err(e) = process(&doc, tagger, gazetteer, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
+                failure = Some(e);
+                break;
+            }
+        }
+        progress.batch_done(count, bytes);
+    }
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(result),
+    }
+}
+
+/// Tags and counts one document and records its rows.
+#[allow(clippy::too_many_arguments)]
+fn process(
+    doc: &Document,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    config: &RunConfig,
+    seg: &mut Segmentation,
+    scratch: &mut TagScratch,
+    mentions: &mut Vec<Mention>,
+    result: &mut WorkerResult,
+) -> Result<()> {
+    let mut shape = DocShape::default();
+    mentions.clear();
+    if doc.status.has_text() {
+        seg.segment_into(&doc.text);
+        tagger.tag(&doc.text, doc.date, seg, scratch, mentions);
+        shape = DocShape {
+            tokens: seg.tokens.len() as u64,
+            sentences: seg.sentence_starts.len() as u64,
+            paragraphs: seg.paragraph_starts.len() as u64,
+        };
+        result.counter.add_document(config.by.key(doc.date), shape, mentions);
+        if let Some(sorter) = &mut result.mentions {
+            let mut row = Row::new();
+            for m in mentions.iter() {
+                let entity = &gazetteer.entities[m.entity as usize];
+                row.text(&doc.doc_id)
+                    .value(m.char_start)
+                    .value(m.char_end)
+                    .value(m.token_start)
+                    .value(m.token_end)
+                    .value(m.sentence)
+                    .value(m.paragraph)
+                    .text(&entity.id)
+                    .text(&entity.etype)
+                    .text(&doc.text[m.start as usize..m.end as usize])
+                    .text(m.via.as_str());
+                sorter
+                    .push(Record {
+                        key: doc.doc_id.clone(),
+                        num: m.char_start as u64,
+                        line: row.finish(),
+                    })
+                    .context("cannot write a temporary sort file")?;
+            }
+        }
+    }
+    let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
+    let line = Row::new()
+        .text(&doc.doc_id)
+        .text(&doc.source)
+        .text(&date)
+        .value(doc.bytes)
+        .value(shape.tokens)
+        .value(shape.sentences)
+        .value(shape.paragraphs)
+        .value(mentions.len())
+        .text(doc.status.as_str())
+        .text(&doc.detail)
+        .finish();
+    result
+        .documents
+        .push(Record {
+            key: doc.doc_id.clone(),
+            num: 0,
+            line,
+        })
+        .context("cannot write a temporary sort file")?;
+    let totals = &mut result.totals;
+    *totals.documents.entry(doc.status.as_str().to_string()).or_default() += 1;
+    totals.bytes += doc.bytes;
+    totals.tokens += shape.tokens;
+    totals.sentences += shape.sentences;
+    totals.paragraphs += shape.paragraphs;
+    totals.mentions += mentions.len() as u64;
+    Ok(())
+}
+
+fn manifest(
+    config: &RunConfig,
+    gazetteer: &Gazetteer,
+    totals: &RunTotals,
+    counts: &Counts,
+    started_at: SystemTime,
+    seconds: f64,
+) -> Manifest {
+    let by = config.by;
+    Manifest {
+        cotag_version: env!("CARGO_PKG_VERSION").to_string(),
+        command_line: config.command_line.clone(),
+        options: Options {
+            window: config.windows.iter().map(|w| w.to_string()).collect(),
+            by: by.as_str().to_string(),
+            min_count: config.min_count,
+            no_demonyms: config.no_demonyms,
+            no_mentions: config.no_mentions,
+            gazetteer: config.gazetteers.clone(),
+            text_field: config.read.text_field.clone(),
+            id_field: config.read.id_field.clone(),
+            date_field: config.read.date_field.clone(),
+            strict: config.strict,
+            out: config.out.display().to_string(),
+        },
+        gazetteers: gazetteer
+            .files
+            .iter()
+            .map(|f| GazetteerEntry {
+                file: f.label.clone(),
+                sha256: f.sha256.clone(),
+                entities: f.entities,
+                aliases: f.aliases,
+            })
+            .collect(),
+        corpus_roots: if config.corpus.is_empty() { vec!["corpus".into()] } else { config.corpus.clone() },
+        totals: Totals {
+            documents: totals.documents.clone(),
+            bytes: totals.bytes,
+            tokens: totals.tokens,
+            sentences: totals.sentences,
+            paragraphs: totals.paragraphs,
+            mentions: totals.mentions,
+            windows: counts.totals.iter().map(|(k, t)| (by.label(*k), *t)).collect(),
+        },
+        shard: None,
+        started: rfc3339(started_at),
+        finished: rfc3339(SystemTime::now()),
+        elapsed_seconds: (seconds * 1000.0).round() / 1000.0,
+        threads: config.threads,
+    }
+}

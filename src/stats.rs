@@ -1,0 +1,145 @@
+//! Association measures of a pair, exactly as SPEC §4 writes them, and the
+//! six-significant-digit format they are written in.
+
+/// The measures of one pair in one window kind and period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measures {
+    /// Pointwise mutual information, log base 2.
+    pub pmi: f64,
+    /// PMI normalized to [-1, 1].
+    pub npmi: f64,
+    /// Dunning's log-likelihood ratio G² of the 2×2 table (natural log).
+    pub llr: f64,
+    /// Dice coefficient.
+    pub dice: f64,
+    /// Jaccard index.
+    pub jaccard: f64,
+}
+
+/// Computes the measures from `count` (windows holding both), `count_a`,
+/// `count_b` (windows holding each) and `windows` (all windows).
+///
+/// Requires `1 <= count <= min(count_a, count_b)` and `count_a + count_b - count <= windows`,
+/// which boolean counting guarantees.
+pub fn measures(count: u64, count_a: u64, count_b: u64, windows: u64) -> Measures {
+    let (k, a, b, n) = (count as f64, count_a as f64, count_b as f64, windows as f64);
+    let pmi = (k * n / (a * b)).log2();
+    let npmi = if count == windows { 1.0 } else { pmi / -(k / n).log2() };
+    let cells = [
+        (k, a, b),
+        (a - k, a, n - b),
+        (b - k, n - a, b),
+        (n - a - b + k, n - a, n - b),
+    ];
+    // G² = 2 Σ O ln(O/E), E = row total × column total / n; empty cells add nothing.
+    let mut g2 = 0.0;
+    for (observed, row, column) in cells {
+        if observed > 0.0 {
+            g2 += observed * (observed * n / (row * column)).ln();
+        }
+    }
+    Measures {
+        pmi,
+        npmi,
+        // Rounding can leave a tiny negative for independent pairs; G² is never below 0.
+        llr: (2.0 * g2).max(0.0),
+        dice: 2.0 * k / (a + b),
+        jaccard: k / (a + b - k),
+    }
+}
+
+/// Formats `x` with six significant digits, as C's `%.6g` does: plain
+/// decimals for exponents from -4 to 5, scientific notation otherwise,
+/// trailing zeros dropped. R, pandas, Stata and DuckDB all read both forms.
+pub fn format_g6(x: f64) -> String {
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    if !x.is_finite() {
+        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    // Round to six significant digits first: the exponent after rounding decides the form.
+    let sci = format!("{x:.5e}");
+    let (mantissa, exponent) = sci.split_once('e').expect("{:e} always has an exponent");
+    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
+    if (-4..6).contains(&exponent) {
+        let decimals = (5 - exponent).max(0) as usize;
+        trim_zeros(format!("{x:.decimals$}"))
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{}e{}{:02}", trim_zeros(mantissa.to_string()), sign, exponent.abs())
+    }
+}
+
+fn trim_zeros(s: String) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn measures_match_hand_computation() {
+        // 10 windows; a in 4, b in 5, both in 3.
+        let m = measures(3, 4, 5, 10);
+        assert!(close(m.pmi, (3.0f64 * 10.0 / 20.0).log2()));
+        assert!(close(m.npmi, (1.5f64).log2() / -(0.3f64).log2()));
+        assert!(close(m.dice, 6.0 / 9.0));
+        assert!(close(m.jaccard, 3.0 / 6.0));
+        // Cells 3, 1, 2, 4; expected 2, 2, 3, 3.
+        let g2 = 2.0
+            * (3.0 * (3.0f64 / 2.0).ln()
+                + 1.0 * (1.0f64 / 2.0).ln()
+                + 2.0 * (2.0f64 / 3.0).ln()
+                + 4.0 * (4.0f64 / 3.0).ln());
+        assert!(close(m.llr, g2), "{} vs {g2}", m.llr);
+    }
+
+    #[test]
+    fn edge_cases_are_defined() {
+        let all = measures(5, 5, 5, 5);
+        assert_eq!(all.npmi, 1.0);
+        assert_eq!(all.pmi, 0.0);
+        assert_eq!(all.llr, 0.0);
+        assert_eq!(all.dice, 1.0);
+        // Independent: pmi 0, llr 0.
+        let ind = measures(1, 2, 2, 4);
+        assert!(close(ind.pmi, 0.0));
+        assert!(ind.llr.abs() < 1e-12);
+        // Perfect association within a larger set.
+        let perfect = measures(2, 2, 2, 8);
+        assert!(close(perfect.npmi, 1.0));
+    }
+
+    #[test]
+    fn six_significant_digits() {
+        let cases = [
+            (0.0, "0"),
+            (1.0, "1"),
+            (-1.0, "-1"),
+            (0.5, "0.5"),
+            (1.0 / 3.0, "0.333333"),
+            (2.0 / 3.0, "0.666667"),
+            (123456.7, "123457"),
+            (999999.6, "1e+06"),
+            (1234567.0, "1.23457e+06"),
+            (0.0001234567, "0.000123457"),
+            (0.00001234567, "1.23457e-05"),
+            (-3.14159265, "-3.14159"),
+            (42.0, "42"),
+            (9.9999996, "10"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(format_g6(x), want, "{x}");
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! Tagging one document: alias hits from the [`Matcher`], ambiguity resolved
+//! from the rest of the document, and each mention placed in its tokens,
+//! sentence and paragraph.
+
+use crate::document::Date;
+use crate::gazetteer::AliasKind;
+use crate::matcher::{Hit, MatchScratch, Matcher};
+use crate::tokenize::Segmentation;
+
+/// One tagged mention of an entity in a document (a row of `mentions.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Byte offset of the first byte in the document text.
+    pub start: u32,
+    /// Byte offset past the last byte.
+    pub end: u32,
+    /// Unicode code point offset of the start (the `start` column).
+    pub char_start: u32,
+    /// Unicode code point offset of the end, exclusive (the `end` column).
+    pub char_end: u32,
+    /// Index of the first token the mention covers.
+    pub token_start: u32,
+    /// Index past the last token the mention covers.
+    pub token_end: u32,
+    /// Index of the sentence holding the mention's first token.
+    pub sentence: u32,
+    /// Index of the paragraph holding the mention's first token.
+    pub paragraph: u32,
+    /// Index of the entity in the gazetteer.
+    pub entity: u32,
+    /// How the mention was found.
+    pub via: AliasKind,
+}
+
+/// Reusable buffers for [`Tagger::tag`], one per worker thread.
+#[derive(Debug, Default)]
+pub struct TagScratch {
+    matches: MatchScratch,
+    hits: Vec<Hit>,
+    /// Entities named by an unambiguous hit, sorted: the evidence that resolves
+    /// a shared alias.
+    evidence: Vec<u32>,
+}
+
+/// Turns document texts into mentions.
+#[derive(Debug, Clone)]
+pub struct Tagger {
+    matcher: Matcher,
+}
+
+impl Tagger {
+    /// A tagger over a compiled matcher.
+    pub fn new(matcher: Matcher) -> Tagger {
+        Tagger { matcher }
+    }
+
+    /// The matcher this tagger uses.
+    pub fn matcher(&self) -> &Matcher {
+        &self.matcher
+    }
+
+    /// Tags `text` (a document of this `date`, already segmented as `seg`) and
+    /// writes its mentions, in text order, to `out` (cleared first).
+    ///
+    /// An alias that several entities share is resolved to the one entity among
+    /// them that the document also names by an unambiguous alias; with none or
+    /// several such entities it is left out, never guessed (SPEC §3).
+    pub fn tag(&self, text: &str, date: Option<Date>, seg: &Segmentation, scratch: &mut TagScratch, out: &mut Vec<Mention>) {
+        out.clear();
+        self.matcher.find(text, date, &mut scratch.matches, &mut scratch.hits);
+        let candidates = &scratch.matches.candidates;
+        let of = |hit: &Hit| &candidates[hit.candidates.start as usize..hit.candidates.end as usize];
+
+        scratch.evidence.clear();
+        scratch
+            .evidence
+            .extend(scratch.hits.iter().map(of).filter(|c| c.len() == 1).map(|c| c[0].0));
+        scratch.evidence.sort_unstable();
+        scratch.evidence.dedup();
+
+        let mut places = Placer::new(text, seg);
+        for hit in &scratch.hits {
+            let fits = of(hit);
+            let chosen = if fits.len() == 1 {
+                Some(fits[0])
+            } else {
+                let mut supported = fits.iter().filter(|(e, _)| scratch.evidence.binary_search(e).is_ok());
+                match (supported.next(), supported.next()) {
+                    (Some(&only), None) => Some(only),
+                    _ => None,
+                }
+            };
+            if let Some((entity, via)) = chosen {
+                out.push(places.mention(hit.start, hit.end, entity, via));
+            }
+        }
+    }
+}
+
+/// Places byte spans, given in increasing order, in code points, tokens,
+/// sentences and paragraphs.
+struct Placer<'a> {
+    text: &'a str,
+    seg: &'a Segmentation,
+    ascii: bool,
+    /// Last byte offset converted, and its code point offset.
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Placer<'a> {
+    fn new(text: &'a str, seg: &'a Segmentation) -> Placer<'a> {
+        Placer {
+            text,
+            seg,
+            ascii: text.is_ascii(),
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// Code point offset of byte offset `byte` (not before the previous call's).
+    fn char_offset(&mut self, byte: usize) -> u32 {
+        if self.ascii {
+            return byte as u32;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars as u32
+    }
+
+    fn mention(&mut self, start: u32, end: u32, entity: u32, via: AliasKind) -> Mention {
+        let tokens = &self.seg.tokens;
+        let token_start = tokens.partition_point(|t| t.1 <= start) as u32;
+        let token_end = (tokens.partition_point(|t| t.0 < end) as u32).max(token_start);
+        let anchor = token_start.min(tokens.len().saturating_sub(1) as u32);
+        let (sentence, paragraph) = if tokens.is_empty() {
+            (0, 0)
+        } else {
+            (self.seg.sentence_of(anchor), self.seg.paragraph_of(anchor))
+        };
+        let char_start = self.char_offset(start as usize);
+        let char_end = self.char_offset(end as usize);
+        Mention {
+            start,
+            end,
+            char_start,
+            char_end,
+            token_start,
+            token_end,
+            sentence,
+            paragraph,
+            entity,
+            via,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+    use crate::matcher::MatcherOptions;
+
+    fn gazetteer(rows: &str) -> Gazetteer {
+        let mut b = GazetteerBuilder::new();
+        let text = format!("id\ttype\tname\talias\tkind\n{rows}");
+        b.add_text("t.tsv", text.as_bytes()).unwrap();
+        b.build()
+    }
+
+    fn tag(g: &Gazetteer, text: &str) -> Vec<Mention> {
+        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()));
+        let seg = Segmentation::of(text);
+        let mut out = Vec::new();
+        tagger.tag(text, None, &seg, &mut TagScratch::default(), &mut out);
+        out
+    }
+
+    fn ids(g: &Gazetteer, mentions: &[Mention]) -> Vec<String> {
+        mentions.iter().map(|m| g.entities[m.entity as usize].id.clone()).collect()
+    }
+
+    const GEORGIA: &str = "GEO\tcountry\tGeorgia\tGeorgia\tname\n\
+        GEO\tcountry\tGeorgia\tTbilisi\talias\n\
+        US-GA\tstate\tGeorgia (US state)\tGeorgia\tname\n\
+        US-GA\tstate\tGeorgia (US state)\tAtlanta\talias\n";
+
+    #[test]
+    fn a_shared_alias_is_resolved_from_the_document_or_left_out() {
+        let g = gazetteer(GEORGIA);
+        assert_eq!(ids(&g, &tag(&g, "Georgia votes; Tbilisi waits.")), ["GEO", "GEO"]);
+        assert_eq!(ids(&g, &tag(&g, "Atlanta, Georgia.")), ["US-GA", "US-GA"]);
+        assert!(tag(&g, "Georgia votes.").is_empty(), "never guessed");
+        assert_eq!(
+            ids(&g, &tag(&g, "Georgia, Tbilisi and Atlanta.")),
+            ["GEO", "US-GA"],
+            "two supported readings: left out"
+        );
+    }
+
+    #[test]
+    fn mentions_carry_code_points_tokens_sentences_and_paragraphs() {
+        let g = gazetteer("CIV\tcountry\tCôte d'Ivoire\tCôte d'Ivoire\tname\nFRA\tcountry\tFrance\tFrance\tname\n");
+        let text = "Côte d'Ivoire won.\n\nThen France's turn. France lost.";
+        let m = tag(&g, text);
+        assert_eq!(m.len(), 3);
+        let chars: Vec<char> = text.chars().collect();
+        for mention in &m {
+            let surface: String = chars[mention.char_start as usize..mention.char_end as usize].iter().collect();
+            assert_eq!(surface, text[mention.start as usize..mention.end as usize]);
+        }
+        assert_eq!((m[0].char_start, m[0].char_end), (0, 13));
+        assert_eq!((m[0].token_start, m[0].token_end), (0, 2));
+        assert_eq!((m[0].sentence, m[0].paragraph), (0, 0));
+        // "Then France's" : token 3 is "Then", 4 is "France's" (one UAX #29 word).
+        assert_eq!((m[1].token_start, m[1].token_end), (4, 5));
+        assert_eq!((m[1].sentence, m[1].paragraph), (1, 1));
+        assert_eq!((m[2].sentence, m[2].paragraph), (2, 1));
+        assert_eq!(m[1].via, AliasKind::Name);
+    }
+}

@@ -1,0 +1,418 @@
+//! End-to-end tests of `cotag run`: the binary on small corpora written by
+//! each test, checked against SPEC.md's tables.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SMALL_GAZETTEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/small.tsv");
+
+fn cotag() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cotag"))
+}
+
+/// Runs cotag in `dir` with `args`, returning its output.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    cotag().current_dir(dir).args(args).output().expect("cotag runs")
+}
+
+fn write(path: &Path, content: impl AsRef<[u8]>) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+/// A CSV table as a list of column-name → value maps.
+fn table(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+        })
+        .collect()
+}
+
+fn header(path: &Path) -> String {
+    fs::read_to_string(path).unwrap().lines().next().unwrap().to_string()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "exit {:?}\nstderr: {}", out.status.code(), stderr(out));
+}
+
+#[test]
+fn tables_have_the_spec_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israel and China.");
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q"]));
+    let out = dir.path().join("out");
+    let expected = [
+        ("documents.csv", "doc_id,source,date,bytes,tokens,sentences,paragraphs,mentions,status,detail"),
+        ("mentions.csv", "doc_id,start,end,token_start,token_end,sentence,paragraph,entity_id,type,surface,via"),
+        ("entities.csv", "period,entity_id,type,name,mentions,documents,paragraphs,sentences"),
+        (
+            "cooccurrence.csv",
+            "window,period,entity_a,entity_b,type_a,type_b,name_a,name_b,count,count_a,count_b,windows,documents,pmi,npmi,llr,dice,jaccard",
+        ),
+        ("nodes.csv", "Id,Label,Type,Mentions,Documents"),
+        ("edges.csv", "Source,Target,Type,Weight,Window,Period,Npmi"),
+    ];
+    for (file, columns) in expected {
+        assert_eq!(header(&out.join(file)), columns, "{file}");
+    }
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["options"]["window"], serde_json::json!(["document", "sentence"]));
+    assert_eq!(manifest["totals"]["documents"]["ok"], 1);
+    assert_eq!(manifest["gazetteers"][0]["entities"], 10);
+    assert_eq!(manifest["gazetteers"][0]["sha256"].as_str().unwrap().len(), 64);
+    // Nothing but the tables: no temporary files are left.
+    let mut names: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["cooccurrence.csv", "documents.csv", "edges.csv", "entities.csv", "manifest.json", "mentions.csv", "nodes.csv"]
+    );
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no staging folder left beside out/");
+}
+
+/// PMI, NPMI, G², Dice and Jaccard computed here from SPEC §4's formulas.
+fn expected_measures(k: f64, a: f64, b: f64, n: f64) -> [f64; 5] {
+    let pmi = (k * n / (a * b)).log2();
+    let npmi = if k == n { 1.0 } else { pmi / -(k / n).log2() };
+    let observed = [k, a - k, b - k, n - a - b + k];
+    let expected = [a * b / n, a * (n - b) / n, (n - a) * b / n, (n - a) * (n - b) / n];
+    let g2: f64 = 2.0
+        * observed
+            .iter()
+            .zip(expected)
+            .filter(|(o, _)| **o > 0.0)
+            .map(|(o, e)| o * (o / e).ln())
+            .sum::<f64>();
+    [pmi, npmi, g2, 2.0 * k / (a + b), k / (a + b - k)]
+}
+
+fn assert_close(got: &str, want: f64, what: &str) {
+    let got: f64 = got.parse().unwrap_or_else(|_| panic!("{what}: '{got}' is not a number"));
+    assert!((got - want).abs() <= 1e-5 * want.abs().max(1e-3), "{what}: got {got}, want {want}");
+}
+
+#[test]
+fn statistics_match_a_hand_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    write(&c.join("a.txt"), "Israel and China. Turkey.\n");
+    write(&c.join("b.txt"), "Israel and Turkey met. China too.\n");
+    write(&c.join("c.txt"), "Israel spoke.\n");
+    write(&c.join("d.txt"), "Nothing here.\n");
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "-w", "document,sentence,paragraph"]));
+    let rows = table(&dir.path().join("out/cooccurrence.csv"));
+    let find = |window: &str, a: &str, b: &str| {
+        rows.iter()
+            .find(|r| r["window"] == window && r["entity_a"] == a && r["entity_b"] == b)
+            .unwrap_or_else(|| panic!("no row {window} {a} {b}"))
+    };
+    // Documents: ISR in a, b, c; CHN in a, b; TUR in a, b; 4 documents.
+    // Sentences: a: {ISR, CHN}, {TUR}; b: {ISR, TUR}, {CHN}; c: {ISR}; d: {}: 6 sentences.
+    let cases = [
+        ("document", "CHN", "ISR", [2, 2, 3, 4, 2]),
+        ("document", "CHN", "TUR", [2, 2, 2, 4, 2]),
+        ("document", "ISR", "TUR", [2, 3, 2, 4, 2]),
+        ("sentence", "CHN", "ISR", [1, 2, 3, 6, 1]),
+        ("sentence", "ISR", "TUR", [1, 3, 2, 6, 1]),
+        ("paragraph", "CHN", "ISR", [2, 2, 3, 4, 2]),
+    ];
+    for (window, a, b, [count, count_a, count_b, windows, documents]) in cases {
+        let row = find(window, a, b);
+        let what = format!("{window} {a}-{b}");
+        assert_eq!(row["count"], count.to_string(), "{what}");
+        assert_eq!(row["count_a"], count_a.to_string(), "{what}");
+        assert_eq!(row["count_b"], count_b.to_string(), "{what}");
+        assert_eq!(row["windows"], windows.to_string(), "{what}");
+        assert_eq!(row["documents"], documents.to_string(), "{what}");
+        assert_eq!(row["period"], "all");
+        let want = expected_measures(count as f64, count_a as f64, count_b as f64, windows as f64);
+        for (column, value) in ["pmi", "npmi", "llr", "dice", "jaccard"].iter().zip(want) {
+            assert_close(&row[*column], value, &format!("{what} {column}"));
+        }
+    }
+    assert!(!rows.iter().any(|r| r["window"] == "sentence" && r["entity_a"] == "CHN" && r["entity_b"] == "TUR"));
+    // Sorted by window, period, count descending, then ids.
+    let order: Vec<(String, String, String)> =
+        rows.iter().map(|r| (r["window"].clone(), r["entity_a"].clone(), r["entity_b"].clone())).collect();
+    assert_eq!(order[0], ("document".into(), "CHN".into(), "ISR".into()));
+    assert_eq!(order[3].0, "paragraph");
+    let entities = table(&dir.path().join("out/entities.csv"));
+    let isr = entities.iter().find(|r| r["entity_id"] == "ISR").unwrap();
+    assert_eq!((isr["mentions"].as_str(), isr["documents"].as_str(), isr["sentences"].as_str()), ("3", "3", "3"));
+    // --min-count drops pairs seen in fewer windows.
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--force", "--min-count", "2"]));
+    let rows = table(&dir.path().join("out/cooccurrence.csv"));
+    assert_eq!(rows.len(), 3);
+    assert!(rows.iter().all(|r| r["window"] == "document"));
+}
+
+/// Code point slice of `text`, as Python's `text[start:end]`.
+fn slice_chars(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn every_mention_is_its_text_slice_in_code_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let texts = [
+        "Côte d'Ivoire and the Ivory Coast: “China’s” role. 🇨🇳 China! Israel’s ally, the U.S.",
+        "ÉTÉ — Turkey. Les Chinese, 北京 China; Xi Jinping’s WHO visit.\r\n\r\nIsraelis. US-made",
+        "United Nations\u{00a0}UN\tUN. Georgia, Tbilisi. مرحبا Israel",
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        write(&dir.path().join(format!("corpus/{i}.txt")), t);
+    }
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q"]));
+    let mentions = table(&dir.path().join("out/mentions.csv"));
+    assert_eq!(mentions.len(), 19, "{mentions:?}");
+    for m in &mentions {
+        let i: usize = m["doc_id"].trim_end_matches(".txt").parse().unwrap();
+        let (start, end) = (m["start"].parse().unwrap(), m["end"].parse().unwrap());
+        assert_eq!(slice_chars(texts[i], start, end), m["surface"], "{m:?}");
+    }
+    let surfaces: Vec<&str> = mentions.iter().map(|m| m["surface"].as_str()).collect();
+    assert!(surfaces.contains(&"Côte d'Ivoire"));
+    assert!(surfaces.contains(&"Xi Jinping"));
+    assert!(surfaces.contains(&"US"), "US-made is a mention of the US: {surfaces:?}");
+}
+
+/// A corpus of many documents that mention many entities, to exercise threads.
+fn varied_corpus(root: &Path, documents: usize) {
+    let sentences = [
+        "Israel and the United States met in Atlanta, Georgia.",
+        "The UN said China and Turkey agreed.",
+        "WHO officials visited Côte d'Ivoire.",
+        "Xi Jinping spoke to Israeli and Chinese envoys.",
+        "Nothing of note happened.",
+        "Georgia's leaders met in Tbilisi.",
+    ];
+    for d in 0..documents {
+        let mut text = String::new();
+        for s in 0..(d % 9 + 1) {
+            text.push_str(sentences[(d * 7 + s * 3) % sentences.len()]);
+            text.push(if s % 3 == 2 { '\n' } else { ' ' });
+            if s % 4 == 3 {
+                text.push('\n');
+            }
+        }
+        let path = root.join(format!("{}/{:02}/{:02}/doc{d:04}.txt", 2020 + d % 3, d % 12 + 1, d % 28 + 1));
+        write(&path, text);
+    }
+}
+
+#[test]
+fn thread_count_never_changes_the_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    varied_corpus(&dir.path().join("corpus"), 400);
+    let args = ["run", "-g", SMALL_GAZETTEER, "-q", "-w", "document,sentence,paragraph,tokens:8", "--by", "year"];
+    assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "1", "-o", "one"]].concat()));
+    assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "4", "-o", "four"]].concat()));
+    // A tiny sort buffer forces sorted runs on disk and their merge.
+    assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "3", "-o", "spill", "--sort-memory", "2048"]].concat()));
+    for file in ["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv"] {
+        let one = fs::read(dir.path().join("one").join(file)).unwrap();
+        assert_eq!(one, fs::read(dir.path().join("four").join(file)).unwrap(), "{file} -j1 vs -j4");
+        assert_eq!(one, fs::read(dir.path().join("spill").join(file)).unwrap(), "{file} spilled");
+    }
+    let docs = table(&dir.path().join("one/documents.csv"));
+    assert_eq!(docs.len(), 400);
+    let ids: Vec<&String> = docs.iter().map(|d| &d["doc_id"]).collect();
+    let mut sorted = ids.clone();
+    sorted.sort();
+    assert_eq!(ids, sorted, "documents.csv sorted by doc_id");
+    let periods: std::collections::BTreeSet<String> =
+        table(&dir.path().join("one/entities.csv")).into_iter().map(|r| r["period"].clone()).collect();
+    assert_eq!(periods.into_iter().collect::<Vec<_>>(), ["2020", "2021", "2022"]);
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn every_input_format_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    write(&c.join("2021/03/04/plain.txt"), "Israel today.");
+    write(&c.join("note.md"), "China here.");
+    write(&c.join("zipped.text.gz"), gzip(b"Turkey there."));
+    write(
+        &c.join("lines.jsonl"),
+        "{\"id\": \"j-1\", \"text\": \"Israel and China\", \"date\": \"2022-12-04T10:00:00Z\", \"title\": \"Headline on Turkey\"}\n\
+         {\"text\": \"No id here, Georgia and Tbilisi.\"}\n",
+    );
+    write(&c.join("more.ndjson.gz"), gzip(b"{\"id\": 7, \"text\": \"WHO and UN\"}\n"));
+    write(&c.join("rows.csv"), "id,date,text\nc-1,2020-01-02,\"China, \"\"Israel\"\"\nand Turkey\"\n,,US only\n");
+    write(&c.join("rows.tsv"), "text\tid\nIsrael in a TSV\tt-1\n");
+    write(&c.join("picture.png"), b"\x89PNG");
+    write(&c.join(".hidden.txt"), "Israel hidden");
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q"]));
+    let docs = table(&dir.path().join("out/documents.csv"));
+    let by_id: HashMap<&str, &HashMap<String, String>> = docs.iter().map(|d| (d["doc_id"].as_str(), d)).collect();
+    let mut ids: Vec<&str> = by_id.keys().copied().collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        ["2021/03/04/plain.txt", "7", "c-1", "j-1", "lines.jsonl:2", "note.md", "picture.png", "rows.csv:2", "t-1", "zipped.text.gz"]
+    );
+    assert_eq!(by_id["2021/03/04/plain.txt"]["date"], "2021-03-04");
+    assert_eq!(by_id["j-1"]["date"], "2022-12-04");
+    assert_eq!(by_id["c-1"]["date"], "2020-01-02");
+    assert_eq!(by_id["picture.png"]["status"], "skipped");
+    assert_eq!(by_id["zipped.text.gz"]["status"], "ok");
+    assert_eq!(by_id["j-1"]["paragraphs"], "2", "the title is the first paragraph");
+    let mentions = table(&dir.path().join("out/mentions.csv"));
+    let tagged = |doc: &str| -> Vec<String> {
+        mentions.iter().filter(|m| m["doc_id"] == doc).map(|m| m["entity_id"].clone()).collect()
+    };
+    assert_eq!(tagged("j-1"), ["TUR", "ISR", "CHN"]);
+    assert_eq!(tagged("lines.jsonl:2"), ["GEO", "GEO"]);
+    assert_eq!(tagged("7"), ["org:who", "org:un"]);
+    assert_eq!(tagged("c-1"), ["CHN", "ISR", "TUR"]);
+    assert_eq!(tagged("rows.csv:2"), ["USA"]);
+    assert_eq!(tagged("t-1"), ["ISR"]);
+    assert_eq!(tagged("zipped.text.gz"), ["TUR"]);
+}
+
+#[test]
+fn stdin_and_renamed_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = cotag()
+        .current_dir(dir.path())
+        .args(["run", "-", "-g", SMALL_GAZETTEER, "-q", "--text-field", "body", "--id-field", "key", "--date-field", "when"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"key\": \"s1\", \"body\": \"China and Israel\", \"when\": \"2023-05-06\"}\n{\"body\": \"Turkey\"}\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let docs = table(&dir.path().join("out/documents.csv"));
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["doc_id"], "-:2");
+    assert_eq!(docs[0]["source"], "-");
+    assert_eq!(docs[1]["doc_id"], "s1");
+    assert_eq!(docs[1]["date"], "2023-05-06");
+    assert_eq!(docs[1]["mentions"], "2");
+}
+
+#[test]
+fn a_bad_gazetteer_line_stops_before_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israel");
+    write(&dir.path().join("bad.tsv"), "id\ttype\tname\talias\nISR\tcountry\tIsrael\tIsrael\nX\tcountry\tX\t\n");
+    let out = run_in(dir.path(), &["run", "-g", "bad.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).trim(), "cotag: bad.tsv:3: empty alias for id 'X'");
+    assert!(out.stdout.is_empty());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no output folder, no staging folder");
+}
+
+#[test]
+fn an_existing_output_folder_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israel");
+    write(&dir.path().join("out/keep.txt"), "mine");
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists"), "{}", stderr(&out));
+    assert!(dir.path().join("out/keep.txt").exists());
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--force"]));
+    assert!(!dir.path().join("out/keep.txt").exists());
+    assert!(dir.path().join("out/documents.csv").exists());
+}
+
+#[test]
+fn unreadable_documents_are_recorded_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    write(&c.join("good.txt"), "Israel");
+    write(&c.join("latin1.txt"), b"Isra\xebl and China");
+    write(&c.join("binary.txt"), b"Israel\x00\x01\x02");
+    write(&c.join("broken.txt.gz"), &gzip(b"Turkey and more text")[..12]);
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q"]);
+    assert_ok(&out);
+    let docs = table(&dir.path().join("out/documents.csv"));
+    let status: HashMap<&str, (&str, &str)> =
+        docs.iter().map(|d| (d["doc_id"].as_str(), (d["status"].as_str(), d["detail"].as_str()))).collect();
+    assert_eq!(status["good.txt"], ("ok", ""));
+    assert_eq!(status["latin1.txt"].0, "lossy");
+    assert_eq!(status["binary.txt"].0, "skipped");
+    assert!(status["binary.txt"].1.contains("binary"), "{:?}", status["binary.txt"]);
+    assert_eq!(status["broken.txt.gz"].0, "error");
+    assert!(!status["broken.txt.gz"].1.is_empty());
+    let mentions = table(&dir.path().join("out/mentions.csv"));
+    let docs_with_mentions: Vec<&str> = mentions.iter().map(|m| m["doc_id"].as_str()).collect();
+    assert_eq!(docs_with_mentions, ["good.txt", "latin1.txt"]);
+    // --strict: the same run exits 1, and still writes its tables.
+    let strict = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--force", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    assert!(dir.path().join("out/documents.csv").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["run", "--window", "page"][..],
+        &["run", "--by", "week"],
+        &["run", "--min-count", "0"],
+        &["run", "-j", "0"],
+        &["run", "no-such-folder", "-g", SMALL_GAZETTEER],
+        &["run"],
+    ] {
+        let out = run_in(dir.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).is_empty());
+    }
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0, "nothing written");
+}
+
+#[test]
+fn no_demonyms_and_no_mentions() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israeli and Chinese officials met in China.");
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--no-demonyms", "--no-mentions"]));
+    assert!(!dir.path().join("out/mentions.csv").exists());
+    let entities = table(&dir.path().join("out/entities.csv"));
+    let ids: Vec<&str> = entities.iter().map(|e| e["entity_id"].as_str()).collect();
+    assert_eq!(ids, ["CHN"]);
+    assert_eq!(entities[0]["mentions"], "1");
+}
+
+#[test]
+fn gazetteer_check_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_in(dir.path(), &["gazetteer", "check", SMALL_GAZETTEER]);
+    assert_eq!(out.status.code(), Some(0));
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(report.contains("alias 'Georgia' is shared by GEO, US-GA"), "{report}");
+    write(&dir.path().join("bad.tsv"), "id\ttype\tname\talias\tcase\nX\tcountry\tX\tX\tloud\n");
+    let out = run_in(dir.path(), &["gazetteer", "check", "bad.tsv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout).unwrap().contains("bad.tsv:2: unknown case 'loud'"));
+    assert_ok(&run_in(dir.path(), &["gazetteer", "export", "-o", "exported"]));
+    let exported: Vec<PathBuf> = fs::read_dir(dir.path().join("exported")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert!(!exported.is_empty());
+    // The exported files are a valid gazetteer set that tags like the built-in one.
+    let out = run_in(dir.path(), &["gazetteer", "check", "exported"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
