@@ -24,11 +24,7 @@ fn main() {
     for name in &names {
         let full = Path::new(&manifest_dir).join("gazetteers").join(name);
         println!("cargo:rerun-if-changed={}", full.display());
-        code.push_str(&format!(
-            "    ({:?}, include_str!({:?})),\n",
-            name,
-            full.display().to_string()
-        ));
+        code.push_str(&format!("    ({:?}, include_str!({:?})),\n", name, full.display().to_string()));
     }
     code.push_str("]\n");
     let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_gazetteers.rs");

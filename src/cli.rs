@@ -146,11 +146,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         force: args.force,
         strict: args.strict,
         quiet: args.quiet,
-        read: ReadOptions {
-            text_field: args.text_field,
-            id_field: args.id_field,
-            date_field: args.date_field,
-        },
+        read: ReadOptions { text_field: args.text_field, id_field: args.id_field, date_field: args.date_field },
         sort_memory: args.sort_memory.max(1024),
         command_line: std::env::args().collect(),
     };

@@ -121,11 +121,7 @@ impl PairTable {
                     last.count += count as u64;
                     last.documents += 1;
                 }
-                _ => fresh.push(PairCount {
-                    key,
-                    count: count as u64,
-                    documents: 1,
-                }),
+                _ => fresh.push(PairCount { key, count: count as u64, documents: 1 }),
             }
         }
         self.pending.clear();
@@ -331,12 +327,7 @@ impl Counter {
                 (key, table.folded)
             })
             .collect();
-        Counts {
-            windows: self.windows,
-            totals: self.totals,
-            entities,
-            pairs,
-        }
+        Counts { windows: self.windows, totals: self.totals, entities, pairs }
     }
 }
 
@@ -356,10 +347,7 @@ pub struct Counts {
 impl Counts {
     /// The counts of an entity in a period (zero if it never appeared).
     pub fn entity(&self, period: PeriodKey, entity: u32) -> EntityCounts {
-        self.entities
-            .binary_search_by_key(&(period, entity), |e| e.0)
-            .map(|i| self.entities[i].1)
-            .unwrap_or_default()
+        self.entities.binary_search_by_key(&(period, entity), |e| e.0).map(|i| self.entities[i].1).unwrap_or_default()
     }
 
     /// How many windows of `window`'s kind an entity is in: its `count_a`.
@@ -395,11 +383,7 @@ mod tests {
     }
 
     fn shape(tokens: u64, sentences: u64, paragraphs: u64) -> DocShape {
-        DocShape {
-            tokens,
-            sentences,
-            paragraphs,
-        }
+        DocShape { tokens, sentences, paragraphs }
     }
 
     #[test]
@@ -421,9 +405,10 @@ mod tests {
         assert_eq!(t, PeriodTotals { documents: 3, paragraphs: 4, sentences: 5, tokens: 19 });
 
         let pairs = |w: usize| -> Vec<(u32, u32, u64, u64)> {
-            counts.pairs.get(&(w, 0)).map_or(vec![], |v| {
-                v.iter().map(|p| (p.entities().0, p.entities().1, p.count, p.documents)).collect()
-            })
+            counts
+                .pairs
+                .get(&(w, 0))
+                .map_or(vec![], |v| v.iter().map(|p| (p.entities().0, p.entities().1, p.count, p.documents)).collect())
         };
         // Document: doc1 has AB, AC, BC; doc2 has AC.
         assert_eq!(pairs(0), [(0, 1, 1, 1), (0, 2, 2, 2), (1, 2, 1, 1)]);

@@ -98,20 +98,7 @@ pub struct Document {
 
 impl Document {
     /// A record for an input that yields no text, with the reason.
-    pub fn without_text(
-        doc_id: String,
-        source: String,
-        status: Status,
-        detail: impl Into<String>,
-    ) -> Document {
-        Document {
-            doc_id,
-            source,
-            date: None,
-            text: String::new(),
-            bytes: 0,
-            status,
-            detail: detail.into(),
-        }
+    pub fn without_text(doc_id: String, source: String, status: Status, detail: impl Into<String>) -> Document {
+        Document { doc_id, source, date: None, text: String::new(), bytes: 0, status, detail: detail.into() }
     }
 }

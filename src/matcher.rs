@@ -103,11 +103,8 @@ pub struct MatcherOptions {
 impl Matcher {
     /// Compiles the aliases of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer, options: MatcherOptions) -> Matcher {
-        let aliases: Vec<&Alias> = gazetteer
-            .aliases
-            .iter()
-            .filter(|a| !(options.no_demonyms && a.kind == AliasKind::Demonym))
-            .collect();
+        let aliases: Vec<&Alias> =
+            gazetteer.aliases.iter().filter(|a| !(options.no_demonyms && a.kind == AliasKind::Demonym)).collect();
         let mut key_index: HashMap<Vec<u8>, u32> = HashMap::new();
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut key_forms: Vec<Vec<u32>> = Vec::new();
@@ -210,11 +207,7 @@ impl Matcher {
             let start = m.start();
             match self.accept(text, start, m.pattern().as_u32(), date, &mut scratch.candidates) {
                 Some((end, candidates)) => {
-                    hits.push(Hit {
-                        start: start as u32,
-                        end: end as u32,
-                        candidates,
-                    });
+                    hits.push(Hit { start: start as u32, end: end as u32, candidates });
                     pos = end;
                 }
                 None => pos = start + char_len_at(text, start),
@@ -284,8 +277,21 @@ fn is_word(c: char) -> bool {
 fn joins_letters(c: char) -> bool {
     matches!(
         c,
-        '\'' | '.' | ':' | '\u{00B7}' | '\u{0387}' | '\u{055F}' | '\u{05F4}' | '\u{2018}' | '\u{2019}'
-            | '\u{2024}' | '\u{2027}' | '\u{FE13}' | '\u{FE52}' | '\u{FE55}' | '\u{FF07}' | '\u{FF0E}'
+        '\'' | '.'
+            | ':'
+            | '\u{00B7}'
+            | '\u{0387}'
+            | '\u{055F}'
+            | '\u{05F4}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{FE13}'
+            | '\u{FE52}'
+            | '\u{FE55}'
+            | '\u{FF07}'
+            | '\u{FF0E}'
             | '\u{FF1A}'
     )
 }
@@ -435,7 +441,9 @@ US-NY\tplace\tNew York\tNew York\tname\t\t\t
 
     #[test]
     fn shared_alias_yields_every_candidate() {
-        let g = gazetteer("GEO\tcountry\tGeorgia\tGeorgia\tname\t\t\t\nUS-GA\tstate\tGeorgia (US state)\tGeorgia\tname\t\t\t\n");
+        let g = gazetteer(
+            "GEO\tcountry\tGeorgia\tGeorgia\tname\t\t\t\nUS-GA\tstate\tGeorgia (US state)\tGeorgia\tname\t\t\t\n",
+        );
         assert_eq!(hits(&g, "in Georgia"), ["Georgia=GEO,US-GA"]);
     }
 

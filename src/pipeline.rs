@@ -32,13 +32,22 @@ use crate::tokenize::Segmentation;
 use crate::window::{By, Window};
 
 /// Columns of `documents.csv`.
-pub const DOCUMENTS_COLUMNS: &[&str] = &[
-    "doc_id", "source", "date", "bytes", "tokens", "sentences", "paragraphs", "mentions", "status", "detail",
-];
+pub const DOCUMENTS_COLUMNS: &[&str] =
+    &["doc_id", "source", "date", "bytes", "tokens", "sentences", "paragraphs", "mentions", "status", "detail"];
 
 /// Columns of `mentions.csv`.
 pub const MENTIONS_COLUMNS: &[&str] = &[
-    "doc_id", "start", "end", "token_start", "token_end", "sentence", "paragraph", "entity_id", "type", "surface", "via",
+    "doc_id",
+    "start",
+    "end",
+    "token_start",
+    "token_end",
+    "sentence",
+    "paragraph",
+    "entity_id",
+    "type",
+    "surface",
+    "via",
 ];
 
 /// Everything `cotag run` needs to know.
@@ -135,12 +144,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     }
     let inputs = plan_inputs(&config.corpus)?;
     let staging = Staging::prepare(&config.out, config.force)?;
-    let tagger = Tagger::new(Matcher::new(
-        &gazetteer,
-        MatcherOptions {
-            no_demonyms: config.no_demonyms,
-        },
-    ));
+    let tagger = Tagger::new(Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }));
 
     let progress = Progress::new(inputs.len() as u64, !config.quiet);
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
@@ -240,7 +244,12 @@ fn plan_inputs(corpus: &[String]) -> Result<Vec<Input>> {
 }
 
 /// The reader: sends every input's documents, in order, in batches of about a megabyte.
-fn produce(inputs: Vec<Input>, read: &ReadOptions, sender: std::sync::mpsc::SyncSender<Vec<Document>>, progress: &Progress) {
+fn produce(
+    inputs: Vec<Input>,
+    read: &ReadOptions,
+    sender: std::sync::mpsc::SyncSender<Vec<Document>>,
+    progress: &Progress,
+) {
     const BATCH_BYTES: usize = 1 << 20;
     const BATCH_DOCUMENTS: usize = 1024;
     let mut batch: Vec<Document> = Vec::new();
@@ -351,7 +360,8 @@ fn work(
         let (count, mut bytes) = (batch.len() as u64, 0);
         for doc in batch {
             bytes += doc.text.len() as u64;
-            if let Err(e) = process(&doc, tagger, gazetteer, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
+            if let Err(e) = process(&doc, tagger, gazetteer, config, &mut seg, &mut scratch, &mut mentions, &mut result)
+            {
                 failure = Some(e);
                 break;
             }
@@ -403,11 +413,7 @@ fn process(
                     .text(&doc.text[m.start as usize..m.end as usize])
                     .text(m.via.as_str());
                 sorter
-                    .push(Record {
-                        key: doc.doc_id.clone(),
-                        num: m.char_start as u64,
-                        line: row.finish(),
-                    })
+                    .push(Record { key: doc.doc_id.clone(), num: m.char_start as u64, line: row.finish() })
                     .context("cannot write a temporary sort file")?;
             }
         }
@@ -427,11 +433,7 @@ fn process(
         .finish();
     result
         .documents
-        .push(Record {
-            key: doc.doc_id.clone(),
-            num: 0,
-            line,
-        })
+        .push(Record { key: doc.doc_id.clone(), num: 0, line })
         .context("cannot write a temporary sort file")?;
     let totals = &mut result.totals;
     *totals.documents.entry(doc.status.as_str().to_string()).or_default() += 1;

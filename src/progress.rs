@@ -27,11 +27,7 @@ impl Progress {
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
         });
-        Progress {
-            bar,
-            documents: AtomicU64::new(0),
-            bytes: AtomicU64::new(0),
-        }
+        Progress { bar, documents: AtomicU64::new(0), bytes: AtomicU64::new(0) }
     }
 
     /// A progress that draws nothing.

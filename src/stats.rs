@@ -25,12 +25,7 @@ pub fn measures(count: u64, count_a: u64, count_b: u64, windows: u64) -> Measure
     let (k, a, b, n) = (count as f64, count_a as f64, count_b as f64, windows as f64);
     let pmi = (k * n / (a * b)).log2();
     let npmi = if count == windows { 1.0 } else { pmi / -(k / n).log2() };
-    let cells = [
-        (k, a, b),
-        (a - k, a, n - b),
-        (b - k, n - a, b),
-        (n - a - b + k, n - a, n - b),
-    ];
+    let cells = [(k, a, b), (a - k, a, n - b), (b - k, n - a, b), (n - a - b + k, n - a, n - b)];
     // G² = 2 Σ O ln(O/E), E = row total × column total / n; empty cells add nothing.
     let mut g2 = 0.0;
     for (observed, row, column) in cells {
@@ -56,7 +51,13 @@ pub fn format_g6(x: f64) -> String {
         return "0".to_string();
     }
     if !x.is_finite() {
-        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+        return if x.is_nan() {
+            "nan".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
     }
     // Round to six significant digits first: the exponent after rounding decides the form.
     let sci = format!("{x:.5e}");

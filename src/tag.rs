@@ -65,16 +65,21 @@ impl Tagger {
     /// An alias that several entities share is resolved to the one entity among
     /// them that the document also names by an unambiguous alias; with none or
     /// several such entities it is left out, never guessed (SPEC §3).
-    pub fn tag(&self, text: &str, date: Option<Date>, seg: &Segmentation, scratch: &mut TagScratch, out: &mut Vec<Mention>) {
+    pub fn tag(
+        &self,
+        text: &str,
+        date: Option<Date>,
+        seg: &Segmentation,
+        scratch: &mut TagScratch,
+        out: &mut Vec<Mention>,
+    ) {
         out.clear();
         self.matcher.find(text, date, &mut scratch.matches, &mut scratch.hits);
         let candidates = &scratch.matches.candidates;
         let of = |hit: &Hit| &candidates[hit.candidates.start as usize..hit.candidates.end as usize];
 
         scratch.evidence.clear();
-        scratch
-            .evidence
-            .extend(scratch.hits.iter().map(of).filter(|c| c.len() == 1).map(|c| c[0].0));
+        scratch.evidence.extend(scratch.hits.iter().map(of).filter(|c| c.len() == 1).map(|c| c[0].0));
         scratch.evidence.sort_unstable();
         scratch.evidence.dedup();
 
@@ -110,13 +115,7 @@ struct Placer<'a> {
 
 impl<'a> Placer<'a> {
     fn new(text: &'a str, seg: &'a Segmentation) -> Placer<'a> {
-        Placer {
-            text,
-            seg,
-            ascii: text.is_ascii(),
-            byte: 0,
-            chars: 0,
-        }
+        Placer { text, seg, ascii: text.is_ascii(), byte: 0, chars: 0 }
     }
 
     /// Code point offset of byte offset `byte` (not before the previous call's).
@@ -134,25 +133,11 @@ impl<'a> Placer<'a> {
         let token_start = tokens.partition_point(|t| t.1 <= start) as u32;
         let token_end = (tokens.partition_point(|t| t.0 < end) as u32).max(token_start);
         let anchor = token_start.min(tokens.len().saturating_sub(1) as u32);
-        let (sentence, paragraph) = if tokens.is_empty() {
-            (0, 0)
-        } else {
-            (self.seg.sentence_of(anchor), self.seg.paragraph_of(anchor))
-        };
+        let (sentence, paragraph) =
+            if tokens.is_empty() { (0, 0) } else { (self.seg.sentence_of(anchor), self.seg.paragraph_of(anchor)) };
         let char_start = self.char_offset(start as usize);
         let char_end = self.char_offset(end as usize);
-        Mention {
-            start,
-            end,
-            char_start,
-            char_end,
-            token_start,
-            token_end,
-            sentence,
-            paragraph,
-            entity,
-            via,
-        }
+        Mention { start, end, char_start, char_end, token_start, token_end, sentence, paragraph, entity, via }
     }
 }
 

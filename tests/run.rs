@@ -74,11 +74,20 @@ fn tables_have_the_spec_headers() {
     assert_eq!(manifest["gazetteers"][0]["entities"], 10);
     assert_eq!(manifest["gazetteers"][0]["sha256"].as_str().unwrap().len(), 64);
     // Nothing but the tables: no temporary files are left.
-    let mut names: Vec<String> = fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     assert_eq!(
         names,
-        ["cooccurrence.csv", "documents.csv", "edges.csv", "entities.csv", "manifest.json", "mentions.csv", "nodes.csv"]
+        [
+            "cooccurrence.csv",
+            "documents.csv",
+            "edges.csv",
+            "entities.csv",
+            "manifest.json",
+            "mentions.csv",
+            "nodes.csv"
+        ]
     );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no staging folder left beside out/");
 }
@@ -89,13 +98,8 @@ fn expected_measures(k: f64, a: f64, b: f64, n: f64) -> [f64; 5] {
     let npmi = if k == n { 1.0 } else { pmi / -(k / n).log2() };
     let observed = [k, a - k, b - k, n - a - b + k];
     let expected = [a * b / n, a * (n - b) / n, (n - a) * b / n, (n - a) * (n - b) / n];
-    let g2: f64 = 2.0
-        * observed
-            .iter()
-            .zip(expected)
-            .filter(|(o, _)| **o > 0.0)
-            .map(|(o, e)| o * (o / e).ln())
-            .sum::<f64>();
+    let g2: f64 =
+        2.0 * observed.iter().zip(expected).filter(|(o, _)| **o > 0.0).map(|(o, e)| o * (o / e).ln()).sum::<f64>();
     [pmi, npmi, g2, 2.0 * k / (a + b), k / (a + b - k)]
 }
 
@@ -268,7 +272,18 @@ fn every_input_format_is_read() {
     ids.sort();
     assert_eq!(
         ids,
-        ["2021/03/04/plain.txt", "7", "c-1", "j-1", "lines.jsonl:2", "note.md", "picture.png", "rows.csv:2", "t-1", "zipped.text.gz"]
+        [
+            "2021/03/04/plain.txt",
+            "7",
+            "c-1",
+            "j-1",
+            "lines.jsonl:2",
+            "note.md",
+            "picture.png",
+            "rows.csv:2",
+            "t-1",
+            "zipped.text.gz"
+        ]
     );
     assert_eq!(by_id["2021/03/04/plain.txt"]["date"], "2021-03-04");
     assert_eq!(by_id["j-1"]["date"], "2022-12-04");
@@ -294,7 +309,19 @@ fn stdin_and_renamed_fields() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = cotag()
         .current_dir(dir.path())
-        .args(["run", "-", "-g", SMALL_GAZETTEER, "-q", "--text-field", "body", "--id-field", "key", "--date-field", "when"])
+        .args([
+            "run",
+            "-",
+            "-g",
+            SMALL_GAZETTEER,
+            "-q",
+            "--text-field",
+            "body",
+            "--id-field",
+            "key",
+            "--date-field",
+            "when",
+        ])
         .stdin(Stdio::piped())
         .spawn()
         .unwrap();
@@ -302,7 +329,9 @@ fn stdin_and_renamed_fields() {
         .stdin
         .take()
         .unwrap()
-        .write_all(b"{\"key\": \"s1\", \"body\": \"China and Israel\", \"when\": \"2023-05-06\"}\n{\"body\": \"Turkey\"}\n")
+        .write_all(
+            b"{\"key\": \"s1\", \"body\": \"China and Israel\", \"when\": \"2023-05-06\"}\n{\"body\": \"Turkey\"}\n",
+        )
         .unwrap();
     assert!(child.wait().unwrap().success());
     let docs = table(&dir.path().join("out/documents.csv"));
@@ -410,7 +439,8 @@ fn gazetteer_check_and_export() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8(out.stdout).unwrap().contains("bad.tsv:2: unknown case 'loud'"));
     assert_ok(&run_in(dir.path(), &["gazetteer", "export", "-o", "exported"]));
-    let exported: Vec<PathBuf> = fs::read_dir(dir.path().join("exported")).unwrap().map(|e| e.unwrap().path()).collect();
+    let exported: Vec<PathBuf> =
+        fs::read_dir(dir.path().join("exported")).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(!exported.is_empty());
     // The exported files are a valid gazetteer set that tags like the built-in one.
     let out = run_in(dir.path(), &["gazetteer", "check", "exported"]);

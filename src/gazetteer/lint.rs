@@ -65,11 +65,7 @@ impl LintReport {
 pub fn lint(gazetteer: &Gazetteer) -> LintReport {
     let mut report = LintReport::default();
     for w in &gazetteer.warnings {
-        report.findings.push(Finding {
-            severity: Severity::Warning,
-            rule: "duplicate",
-            message: w.to_string(),
-        });
+        report.findings.push(Finding { severity: Severity::Warning, rule: "duplicate", message: w.to_string() });
     }
     // Ambiguous: one surface form, several entities. A run resolves these from
     // the rest of the document or leaves them out (SPEC §3).

@@ -33,11 +33,7 @@ pub struct GazetteerError {
 impl GazetteerError {
     /// An error at `file:line`.
     pub fn new(file: &str, line: usize, message: impl Into<String>) -> GazetteerError {
-        GazetteerError {
-            file: file.to_string(),
-            line,
-            message: message.into(),
-        }
+        GazetteerError { file: file.to_string(), line, message: message.into() }
     }
 }
 
@@ -285,13 +281,8 @@ impl GazetteerBuilder {
                 }
                 None => {
                     let index = self.entities.len() as u32;
-                    self.entities.push(Entity {
-                        id: row.id.clone(),
-                        etype: row.etype.clone(),
-                        name: row.name.clone(),
-                    });
-                    self.first_seen
-                        .insert(row.id.clone(), (index, label.to_string(), row.line));
+                    self.entities.push(Entity { id: row.id.clone(), etype: row.etype.clone(), name: row.name.clone() });
+                    self.first_seen.insert(row.id.clone(), (index, label.to_string(), row.line));
                     index
                 }
             };
@@ -342,8 +333,7 @@ impl GazetteerBuilder {
             }
             return Ok(());
         }
-        let bytes = std::fs::read(path)
-            .map_err(|e| GazetteerError::new(&label, 0, format!("cannot read: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| GazetteerError::new(&label, 0, format!("cannot read: {e}")))?;
         self.add_text(&label, &bytes)
     }
 
@@ -359,20 +349,12 @@ impl GazetteerBuilder {
     /// Finishes: sorts entities by id and renumbers aliases to match.
     pub fn build(self) -> Gazetteer {
         let mut order: Vec<u32> = (0..self.entities.len() as u32).collect();
-        order.sort_by(|&a, &b| {
-            self.entities[a as usize]
-                .id
-                .as_bytes()
-                .cmp(self.entities[b as usize].id.as_bytes())
-        });
+        order.sort_by(|&a, &b| self.entities[a as usize].id.as_bytes().cmp(self.entities[b as usize].id.as_bytes()));
         let mut new_index = vec![0u32; order.len()];
         for (new, &old) in order.iter().enumerate() {
             new_index[old as usize] = new as u32;
         }
-        let entities = order
-            .iter()
-            .map(|&old| self.entities[old as usize].clone())
-            .collect();
+        let entities = order.iter().map(|&old| self.entities[old as usize].clone()).collect();
         let aliases = self
             .aliases
             .into_iter()
@@ -381,12 +363,7 @@ impl GazetteerBuilder {
                 a
             })
             .collect();
-        Gazetteer {
-            entities,
-            aliases,
-            files: self.files,
-            warnings: self.warnings,
-        }
+        Gazetteer { entities, aliases, files: self.files, warnings: self.warnings }
     }
 }
 
@@ -405,10 +382,7 @@ impl Gazetteer {
 
     /// The entity with this id, if any.
     pub fn entity_index(&self, id: &str) -> Option<u32> {
-        self.entities
-            .binary_search_by(|e| e.id.as_bytes().cmp(id.as_bytes()))
-            .ok()
-            .map(|i| i as u32)
+        self.entities.binary_search_by(|e| e.id.as_bytes().cmp(id.as_bytes())).ok().map(|i| i as u32)
     }
 }
 
@@ -432,12 +406,7 @@ mod tests {
         let g = b.build();
         assert_eq!(g.entities[0].id, "a");
         assert_eq!(g.entities[1].id, "b");
-        let bee: Vec<&str> = g
-            .aliases
-            .iter()
-            .filter(|a| a.entity == 1)
-            .map(|a| a.text.as_str())
-            .collect();
+        let bee: Vec<&str> = g.aliases.iter().filter(|a| a.entity == 1).map(|a| a.text.as_str()).collect();
         assert_eq!(bee, ["Bee", "Beeland"]);
         assert_eq!(g.files[0].entities, 2);
         assert_eq!(g.files[0].aliases, 3);
@@ -448,18 +417,12 @@ mod tests {
     #[test]
     fn an_id_with_two_names_across_files_names_both_places() {
         let mut b = GazetteerBuilder::new();
-        b.add_text("one.tsv", format!("{HEADER}x\tperson\tX One\tX\n").as_bytes())
-            .unwrap();
-        let err = b
-            .add_text("two.tsv", format!("{HEADER}\nx\tperson\tX Two\tXX\n").as_bytes())
-            .unwrap_err();
+        b.add_text("one.tsv", format!("{HEADER}x\tperson\tX One\tX\n").as_bytes()).unwrap();
+        let err = b.add_text("two.tsv", format!("{HEADER}\nx\tperson\tX Two\tXX\n").as_bytes()).unwrap_err();
         assert_eq!(err.file, "two.tsv");
         assert_eq!(err.line, 3);
         assert!(err.message.contains("one.tsv:2"), "{}", err.message);
-        assert_eq!(
-            err.to_string(),
-            "two.tsv:3: id 'x' has name 'X Two' here but 'X One' at one.tsv:2"
-        );
+        assert_eq!(err.to_string(), "two.tsv:3: id 'x' has name 'X Two' here but 'X One' at one.tsv:2");
     }
 
     #[test]

@@ -77,14 +77,8 @@ mod tests {
 
     #[test]
     fn quotes_only_where_needed_and_reads_back() {
-        let line = Row::new()
-            .text("plain")
-            .text("a,b")
-            .text("say \"hi\"")
-            .text("two\nlines")
-            .text("")
-            .value(42)
-            .finish();
+        let line =
+            Row::new().text("plain").text("a,b").text("say \"hi\"").text("two\nlines").text("").value(42).finish();
         assert_eq!(line, b"plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,42\n");
         let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_slice());
         let record = reader.records().next().unwrap().unwrap();

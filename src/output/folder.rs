@@ -54,12 +54,7 @@ impl Staging {
             fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
         fs::create_dir(&dir).with_context(|| format!("cannot write output folder {}", target.display()))?;
-        Ok(Staging {
-            target: target.to_path_buf(),
-            dir,
-            force,
-            committed: false,
-        })
+        Ok(Staging { target: target.to_path_buf(), dir, force, committed: false })
     }
 
     /// The staging folder, also the place for temporary sort runs.
@@ -86,7 +81,8 @@ impl Staging {
             let _ = fs::remove_file(&tmp);
             return Err(e).with_context(|| format!("cannot write {}", self.target.join(name).display()));
         }
-        fs::rename(&tmp, self.dir.join(name)).with_context(|| format!("cannot write {}", self.target.join(name).display()))
+        fs::rename(&tmp, self.dir.join(name))
+            .with_context(|| format!("cannot write {}", self.target.join(name).display()))
     }
 
     /// Moves the finished tables into place, replacing the old folder.

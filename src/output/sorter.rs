@@ -90,12 +90,7 @@ impl Sorter {
 
     fn spill(&mut self) -> io::Result<()> {
         self.buffer.sort_unstable();
-        let path = self.dir.join(format!(
-            "{}.run{}-{}.tmp",
-            self.name,
-            self.runs.len(),
-            std::process::id()
-        ));
+        let path = self.dir.join(format!("{}.run{}-{}.tmp", self.name, self.runs.len(), std::process::id()));
         let mut w = BufWriter::new(File::create(&path)?);
         for r in self.buffer.drain(..) {
             r.write_to(&mut w)?;
@@ -142,11 +137,7 @@ impl Sorter {
         }
         while let Some(Reverse((record, source))) = heap.pop() {
             out.write_all(&record.line)?;
-            let next = if source == memory_source {
-                memory.next()
-            } else {
-                Record::read_from(&mut readers[source])?
-            };
+            let next = if source == memory_source { memory.next() } else { Record::read_from(&mut readers[source])? };
             if let Some(r) = next {
                 heap.push(Reverse((r, source)));
             }
@@ -168,17 +159,14 @@ mod tests {
     use super::*;
 
     fn record(key: &str, num: u64) -> Record {
-        Record {
-            key: key.to_string(),
-            num,
-            line: format!("{key},{num}\n").into_bytes(),
-        }
+        Record { key: key.to_string(), num, line: format!("{key},{num}\n").into_bytes() }
     }
 
     #[test]
     fn spilled_and_in_memory_sorts_agree() {
         let dir = tempfile::tempdir().unwrap();
-        let keys: Vec<(String, u64)> = (0..2000u64).map(|i| (format!("d{}", (i * 7919) % 113), (i * 31) % 17)).collect();
+        let keys: Vec<(String, u64)> =
+            (0..2000u64).map(|i| (format!("d{}", (i * 7919) % 113), (i * 31) % 17)).collect();
         let mut outputs = Vec::new();
         for budget in [usize::MAX, 500, 10_000] {
             let mut a = Sorter::new(dir.path(), "t", budget);

@@ -12,14 +12,29 @@ use crate::stats::{format_g6, measures, Measures};
 use crate::window::{By, PeriodKey, Window};
 
 /// Columns of `entities.csv`.
-pub const ENTITIES_COLUMNS: &[&str] = &[
-    "period", "entity_id", "type", "name", "mentions", "documents", "paragraphs", "sentences",
-];
+pub const ENTITIES_COLUMNS: &[&str] =
+    &["period", "entity_id", "type", "name", "mentions", "documents", "paragraphs", "sentences"];
 
 /// Columns of `cooccurrence.csv`.
 pub const COOCCURRENCE_COLUMNS: &[&str] = &[
-    "window", "period", "entity_a", "entity_b", "type_a", "type_b", "name_a", "name_b", "count", "count_a", "count_b",
-    "windows", "documents", "pmi", "npmi", "llr", "dice", "jaccard",
+    "window",
+    "period",
+    "entity_a",
+    "entity_b",
+    "type_a",
+    "type_b",
+    "name_a",
+    "name_b",
+    "count",
+    "count_a",
+    "count_b",
+    "windows",
+    "documents",
+    "pmi",
+    "npmi",
+    "llr",
+    "dice",
+    "jaccard",
 ];
 
 /// Columns of `nodes.csv`.
@@ -169,11 +184,7 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
     for e in ids {
         let entity = &entities[e as usize];
         let (mentions, documents) = totals[&e];
-        row.text(&entity.id)
-            .text(&entity.name)
-            .text(&entity.etype)
-            .value(mentions)
-            .value(documents);
+        row.text(&entity.id).text(&entity.name).text(&entity.etype).value(mentions).value(documents);
         w.write_all(&row.finish())?;
     }
     Ok(())
