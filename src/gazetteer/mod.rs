@@ -226,6 +226,8 @@ pub struct Gazetteer {
     pub files: Vec<SourceFile>,
     /// Problems that did not stop loading (`file:line: message`).
     pub warnings: Vec<GazetteerError>,
+    /// Rule violations, kept only by a [`GazetteerBuilder::lenient`] builder.
+    pub errors: Vec<GazetteerError>,
 }
 
 /// Builds a [`Gazetteer`] from files, checking SPEC §3's cross-row rules
@@ -238,18 +240,42 @@ pub struct GazetteerBuilder {
     aliases: Vec<Alias>,
     files: Vec<SourceFile>,
     warnings: Vec<GazetteerError>,
+    /// When set, errors are collected (and their rows skipped) instead of returned.
+    lenient: bool,
+    errors: Vec<GazetteerError>,
 }
 
 impl GazetteerBuilder {
-    /// An empty builder.
+    /// An empty builder that stops at the first error (for runs).
     pub fn new() -> GazetteerBuilder {
         GazetteerBuilder::default()
     }
 
+    /// An empty builder that collects every error and goes on (for `gazetteer check`).
+    pub fn lenient() -> GazetteerBuilder {
+        GazetteerBuilder { lenient: true, ..GazetteerBuilder::default() }
+    }
+
+    /// Returns `error`, or records it when lenient.
+    fn fail(&mut self, error: GazetteerError) -> Result<(), GazetteerError> {
+        if self.lenient {
+            self.errors.push(error);
+            Ok(())
+        } else {
+            Err(error)
+        }
+    }
+
     /// Parses and adds one file's content; `label` names it in errors.
     pub fn add_text(&mut self, label: &str, bytes: &[u8]) -> Result<(), GazetteerError> {
-        let parsed = parse_tsv(label, bytes)?;
+        let parsed = match parse_tsv(label, bytes) {
+            Ok(parsed) => parsed,
+            Err(e) => return self.fail(e),
+        };
         self.warnings.extend(parsed.warnings);
+        for e in parsed.errors {
+            self.fail(e)?;
+        }
         let rows = parsed.rows;
         let mut ids_in_file: HashMap<&str, ()> = HashMap::new();
         for row in &rows {
@@ -257,33 +283,34 @@ impl GazetteerBuilder {
             let entity = match self.first_seen.get(&row.id) {
                 Some((index, where_file, where_line)) => {
                     let known = &self.entities[*index as usize];
-                    if known.name != row.name {
-                        return Err(GazetteerError::new(
+                    let conflict = if known.name != row.name {
+                        Some(format!("has name '{}' here but '{}'", row.name, known.name))
+                    } else if known.etype != row.etype {
+                        Some(format!("has type '{}' here but '{}'", row.etype, known.etype))
+                    } else {
+                        None
+                    };
+                    match conflict {
+                        Some(what) => Err(GazetteerError::new(
                             label,
                             row.line,
-                            format!(
-                                "id '{}' has name '{}' here but '{}' at {}:{}",
-                                row.id, row.name, known.name, where_file, where_line
-                            ),
-                        ));
+                            format!("id '{}' {what} at {where_file}:{where_line}", row.id),
+                        )),
+                        None => Ok(*index),
                     }
-                    if known.etype != row.etype {
-                        return Err(GazetteerError::new(
-                            label,
-                            row.line,
-                            format!(
-                                "id '{}' has type '{}' here but '{}' at {}:{}",
-                                row.id, row.etype, known.etype, where_file, where_line
-                            ),
-                        ));
-                    }
-                    *index
                 }
                 None => {
                     let index = self.entities.len() as u32;
                     self.entities.push(Entity { id: row.id.clone(), etype: row.etype.clone(), name: row.name.clone() });
                     self.first_seen.insert(row.id.clone(), (index, label.to_string(), row.line));
-                    index
+                    Ok(index)
+                }
+            };
+            let entity = match entity {
+                Ok(entity) => entity,
+                Err(e) => {
+                    self.fail(e)?;
+                    continue;
                 }
             };
             self.aliases.push(Alias {
@@ -326,7 +353,7 @@ impl GazetteerBuilder {
                 .collect();
             files.sort();
             if files.is_empty() {
-                return Err(GazetteerError::new(&label, 0, "folder holds no .tsv gazetteer"));
+                return self.fail(GazetteerError::new(&label, 0, "folder holds no .tsv gazetteer"));
             }
             for file in files {
                 self.add_path(&file)?;
@@ -363,7 +390,7 @@ impl GazetteerBuilder {
                 a
             })
             .collect();
-        Gazetteer { entities, aliases, files: self.files, warnings: self.warnings }
+        Gazetteer { entities, aliases, files: self.files, warnings: self.warnings, errors: self.errors }
     }
 }
 

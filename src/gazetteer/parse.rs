@@ -64,6 +64,8 @@ pub struct ParsedFile {
     pub rows: Vec<Row>,
     /// Warnings (e.g. a repeated row, which is dropped), as `file:line: message`.
     pub warnings: Vec<GazetteerError>,
+    /// Rows that break a rule, in file order; a run stops at the first.
+    pub errors: Vec<GazetteerError>,
 }
 
 /// Parses a gazetteer file's bytes into rows, checking every per-row rule of
@@ -93,13 +95,20 @@ pub fn parse_tsv(label: &str, bytes: &[u8]) -> Result<ParsedFile, GazetteerError
         };
         let cells: Vec<&str> = raw.split('\t').collect();
         if cells.len() != cols.count {
-            return Err(GazetteerError::new(
+            parsed.errors.push(GazetteerError::new(
                 label,
                 line,
                 format!("{} columns, but the header has {}", cells.len(), cols.count),
             ));
+            continue;
         }
-        let row = parse_row(label, line, cols, &cells)?;
+        let row = match parse_row(label, line, cols, &cells) {
+            Ok(row) => row,
+            Err(e) => {
+                parsed.errors.push(e);
+                continue;
+            }
+        };
         // A repeated (id, alias) row adds nothing: it is dropped with a warning
         // rather than stopping a run that would give the same result.
         let key = (row.id.clone(), row.alias.clone());
@@ -187,7 +196,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Vec<Row>, GazetteerError> {
-        parse_tsv("g.tsv", text.as_bytes()).map(|p| p.rows)
+        let mut parsed = parse_tsv("g.tsv", text.as_bytes())?;
+        if parsed.errors.is_empty() {
+            Ok(parsed.rows)
+        } else {
+            Err(parsed.errors.remove(0))
+        }
     }
 
     fn error_of(text: &str) -> String {
@@ -251,6 +265,14 @@ mod tests {
         assert_eq!(parsed.rows.len(), 1);
         assert_eq!(parsed.warnings.len(), 1);
         assert!(parsed.warnings[0].to_string().starts_with("g.tsv:3: duplicate row"));
+    }
+
+    #[test]
+    fn every_bad_row_is_listed() {
+        let parsed = parse_tsv("g.tsv", b"id\ttype\tname\talias\nx\tperson\tX\t\ny\tperson\tY\tY\nz\n").unwrap();
+        let errors: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(errors, ["g.tsv:2: empty alias for id 'x'", "g.tsv:4: 1 columns, but the header has 4"]);
+        assert_eq!(parsed.rows.len(), 1);
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! Reading the corpus (SPEC §2): finding the input files and turning each one
+//! into [`Document`](crate::document::Document)s.
+//!
+//! The work comes in two steps so that the pipeline can shard and spread it
+//! over threads in between:
+//!
+//! 1. [`list_inputs`] walks the CORPUS arguments into a sorted list of
+//!    [`InputFile`]s. It opens no file, so it is cheap, and its order does not
+//!    depend on the order in which the file system lists a folder.
+//! 2. [`read_input`] reads one [`InputFile`] and streams its documents into a
+//!    sink; [`read_jsonl_stream`] does the same for standard input.
+//!
+//! Nothing here fails or panics on bad input. Every problem (an unreadable
+//! file, a bad JSON line, a ragged CSV row, a corrupt gzip stream) becomes a
+//! `Document` with status `skipped` or `error` and a `detail` saying why, so
+//! that `documents.csv` accounts for every input, and the rest of a file is
+//! still read where that is possible. Every input file yields at least one
+//! `Document`; stdin may yield none.
+//!
+//! The pieces, one job each:
+//! - `walk`: the directory walk ([`list_inputs`]);
+//! - `read`: choosing a reader by extension ([`read_input`]);
+//! - `open`: opening a file, gzip, size limits, byte-order marks;
+//! - `utf16`: transcoding UTF-16 input to UTF-8 as it streams;
+//! - `decode`: UTF-8 decoding with replacement, and the notes for `detail`;
+//! - `text`, `jsonl`, `table`: the three formats (text, JSON Lines, CSV/TSV);
+//! - `date`: dates from date fields and from paths.
+
+mod date;
+mod decode;
+mod jsonl;
+mod open;
+mod read;
+mod table;
+mod text;
+mod utf16;
+mod walk;
+
+#[cfg(test)]
+mod testutil;
+
+use std::path::PathBuf;
+
+use crate::document::Status;
+
+pub use date::{date_from_path, parse_date_field};
+pub use jsonl::read_jsonl_stream;
+pub use read::read_input;
+pub use walk::list_inputs;
+
+/// The most bytes one gzip file may decompress to (4 GiB) before reading it
+/// stops with an `error` record `decompressed size exceeds 4 GiB limit`.
+///
+/// A guard against gzip bombs (a few kilobytes that inflate to terabytes):
+/// JSONL files are streamed, so memory is not at risk, but a bomb would keep a
+/// worker busy forever. Documents read before the limit are kept. Plain
+/// (uncompressed) files have no such limit; their size is what it is.
+pub const MAX_DECOMPRESSED_BYTES: u64 = 4 << 30;
+
+/// The largest single document (1 GiB): a whole text file, one JSONL line or
+/// one CSV/TSV row. A larger one becomes an `error` record
+/// `document larger than 1 GiB limit` instead of exhausting memory.
+///
+/// For text files and JSONL lines, at most this many bytes are ever held. A
+/// CSV row is only measured once the `csv` crate has parsed it, so there the
+/// memory bound is the file size (or [`MAX_DECOMPRESSED_BYTES`]).
+pub const MAX_DOCUMENT_BYTES: usize = 1 << 30;
+
+/// The size limits in force; the constants above in production, small values
+/// in tests so that the limits can be exercised without gigabytes of data.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// See [`MAX_DECOMPRESSED_BYTES`].
+    pub(crate) decompressed: u64,
+    /// See [`MAX_DOCUMENT_BYTES`].
+    pub(crate) document: usize,
+}
+
+impl Limits {
+    /// The production limits.
+    pub(crate) const DEFAULT: Limits = Limits { decompressed: MAX_DECOMPRESSED_BYTES, document: MAX_DOCUMENT_BYTES };
+}
+
+/// Field names for structured inputs (`--text-field`, `--id-field`,
+/// `--date-field`); defaults `text`, `id`, `date`. The title field is always
+/// `title`.
+///
+/// JSON keys must match exactly. CSV/TSV header names are matched after
+/// trimming surrounding spaces, exactly if possible, else ignoring ASCII case
+/// (spreadsheets like to write `Text`, `Date`).
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// The field holding the document body (required).
+    pub text_field: String,
+    /// The field holding the document id (optional).
+    pub id_field: String,
+    /// The field holding the document date (optional).
+    pub date_field: String,
+}
+
+impl Default for ReadOptions {
+    /// `text`, `id`, `date`, as SPEC §2 names them.
+    fn default() -> Self {
+        ReadOptions { text_field: "text".to_string(), id_field: "id".to_string(), date_field: "date".to_string() }
+    }
+}
+
+/// The name of the title field (fixed: SPEC §2 offers no option to rename it).
+pub(crate) const TITLE_FIELD: &str = "title";
+
+/// One input found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Path to open (the CORPUS argument joined with the relative path).
+    pub path: PathBuf,
+    /// Path relative to the CORPUS argument, `/`-separated, lossy UTF-8: the
+    /// doc_id of a text file, and the shard key of SPEC §5. For a CORPUS
+    /// argument that is a file (or does not exist), its file name.
+    pub rel: String,
+    /// What `documents.csv` shows as `source`: the path as found,
+    /// `/`-separated (e.g. `corpus/2022/a.txt`).
+    pub source: String,
+    /// Set when the walk itself could not use the entry (symlink loop,
+    /// dangling symlink, permission denied on a folder, something that is not
+    /// a regular file, a CORPUS argument that does not exist): it becomes one
+    /// `Document` with that status and detail, doc_id `rel`.
+    pub problem: Option<(Status, String)>,
+}
+
+/// `n` bytes in words for a detail: `4 GiB`, `512 KiB`, `100 bytes`.
+pub(crate) fn human_bytes(n: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    UNITS
+        .iter()
+        .find(|(size, _)| n >= *size && n % size == 0)
+        .map(|(size, unit)| format!("{} {unit}", n / size))
+        .unwrap_or_else(|| format!("{n} bytes"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn human_bytes_words() {
+        assert_eq!(human_bytes(MAX_DECOMPRESSED_BYTES), "4 GiB");
+        assert_eq!(human_bytes(MAX_DOCUMENT_BYTES as u64), "1 GiB");
+        assert_eq!(human_bytes(3 << 20), "3 MiB");
+        assert_eq!(human_bytes(100), "100 bytes");
+        assert_eq!(human_bytes(1500), "1500 bytes");
+    }
+
+    #[test]
+    fn default_options_are_the_spec_names() {
+        let o = ReadOptions::default();
+        assert_eq!((o.text_field.as_str(), o.id_field.as_str(), o.date_field.as_str()), ("text", "id", "date"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Reading one input: choosing the format by extension and opening the file.
+
+use super::open::{describe, open};
+use super::table::read_table;
+use super::text::read_text;
+use super::{jsonl, table, InputFile, Limits, ReadOptions};
+use crate::document::{Document, Status};
+
+/// The formats of SPEC §2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// `.txt`, `.text`, `.md`: one document per file.
+    Text,
+    /// `.jsonl`, `.ndjson`: one document per line.
+    Jsonl,
+    /// `.csv` (`b','`) and `.tsv` (`b'\t'`): one document per row.
+    Table(u8),
+}
+
+/// The format of a file and whether it is gzipped, from its name's
+/// extensions (case-insensitive); `Err` with the detail for anything else.
+fn format_of(rel: &str) -> Result<(Format, bool), String> {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    let (stem, gz) = match name.strip_suffix(".gz") {
+        Some(stem) => (stem, true),
+        None => (name.as_str(), false),
+    };
+    let ext = match stem.rsplit_once('.') {
+        Some((base, ext)) if !base.is_empty() => ext,
+        _ => return Err("unsupported file type".to_string()),
+    };
+    let format = match ext {
+        "txt" | "text" | "md" => Format::Text,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "csv" => Format::Table(b','),
+        "tsv" => Format::Table(b'\t'),
+        // A common mistake worth a hint: a JSON array file is not JSON Lines.
+        "json" => return Err("unsupported file type '.json' (JSON Lines must be named .jsonl or .ndjson)".to_string()),
+        _ => return Err(format!("unsupported file type '.{ext}'")),
+    };
+    Ok((format, gz))
+}
+
+/// Reads one input and hands each document to `sink`, streaming (a multi-GB
+/// JSONL file is read one line at a time). Never panics, never returns an
+/// error: every problem becomes a Document with status `error` or `skipped`
+/// and a detail, and the rest of the file goes on where it can. Every input
+/// yields at least one Document.
+///
+/// - An input with a walk `problem` becomes one record with it.
+/// - The format comes from the extension, case-insensitive, optionally
+///   followed by `.gz` (decompressed while streaming, members concatenated,
+///   at most [`MAX_DECOMPRESSED_BYTES`](super::MAX_DECOMPRESSED_BYTES)).
+///   Any other file is one `skipped` record `unsupported file type '.ext'`.
+/// - Text: one document, doc_id `rel`, dated from the path.
+/// - JSONL: one document per non-blank line, doc_id `id` or `rel:LINE`
+///   (LINE 1-based, blank lines counted); a bad line is an `error` record
+///   `rel:LINE` and the next line is read.
+/// - CSV/TSV: one document per row, doc_id `id` or `rel:ROW` (ROW is the
+///   1-based data row, header and blank lines not counted; see `table`).
+/// - A UTF-8 BOM is dropped; UTF-16 with a BOM is decoded (status `ok`,
+///   detail `decoded from UTF-16LE`); invalid UTF-8 is replaced (status
+///   `lossy`); NUL bytes make the file (or line, or row) `skipped`.
+/// - An I/O error (file vanished, permission denied) or a corrupt gzip
+///   stream is an `error` record with the reason; documents already read
+///   from the file are kept.
+pub fn read_input(file: &InputFile, opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
+    read_input_with(file, opts, Limits::DEFAULT, sink);
+}
+
+/// [`read_input`] with the size limits as a parameter, for tests.
+pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limits, sink: &mut dyn FnMut(Document)) {
+    let record = |status, detail: String| Document::without_text(file.rel.clone(), file.source.clone(), status, detail);
+    if let Some((status, detail)) = &file.problem {
+        return sink(record(*status, detail.clone()));
+    }
+    let (format, gz) = match format_of(&file.rel) {
+        Ok(found) => found,
+        Err(detail) => return sink(record(Status::Skipped, detail)),
+    };
+    let input = match open(&file.path, gz, limits.decompressed) {
+        Ok(input) => input,
+        Err(e) => return sink(record(Status::Error, describe(&e, gz))),
+    };
+    match format {
+        Format::Text => {
+            let size_hint = if gz { None } else { file_size(file) };
+            sink(read_text(input, file, gz, size_hint, limits));
+        }
+        Format::Jsonl => {
+            let ctx = jsonl::Ctx { source: &file.source, id_prefix: &file.rel, opts, limits, gz };
+            jsonl::read_jsonl_file(input, &ctx, sink);
+        }
+        Format::Table(delimiter) => {
+            let ctx = table::Ctx { rel: &file.rel, source: &file.source, opts, limits, delimiter, gz };
+            read_table(input, &ctx, sink);
+        }
+    }
+}
+
+/// The size of a plain file, if the file system says.
+fn file_size(file: &InputFile) -> Option<u64> {
+    std::fs::metadata(&file.path).as_ref().map(std::fs::Metadata::len).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::testutil::*;
+    use crate::document::Date;
+
+    #[test]
+    fn formats_by_extension() {
+        assert_eq!(format_of("a/b.txt"), Ok((Format::Text, false)));
+        assert_eq!(format_of("B.TXT.GZ"), Ok((Format::Text, true)));
+        assert_eq!(format_of("x.Text"), Ok((Format::Text, false)));
+        assert_eq!(format_of("x.md.gz"), Ok((Format::Text, true)));
+        assert_eq!(format_of("x.ndjson"), Ok((Format::Jsonl, false)));
+        assert_eq!(format_of("x.jsonl.gz"), Ok((Format::Jsonl, true)));
+        assert_eq!(format_of("x.tsv"), Ok((Format::Table(b'\t'), false)));
+        assert_eq!(format_of("x.csv.gz"), Ok((Format::Table(b','), true)));
+        assert_eq!(format_of("x.pdf"), Err("unsupported file type '.pdf'".to_string()));
+        assert_eq!(format_of("x.tar.gz"), Err("unsupported file type '.tar'".to_string()));
+        assert!(format_of("x.json").unwrap_err().contains(".jsonl"));
+        for name in ["README", "x.gz", "txt", "dir.txt/README", ".gz"] {
+            assert_eq!(format_of(name), Err("unsupported file type".to_string()), "{name}");
+        }
+    }
+
+    #[test]
+    fn text_files_plain_and_gzipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "Israel and the U.N.\n\nSecond paragraph.\n";
+        for (name, bytes) in [("2022/12/04/a.txt", body.as_bytes().to_vec()), ("2022-12-04.md.gz", gz(body.as_bytes()))]
+        {
+            let docs = read(&write(dir.path(), name, &bytes));
+            assert_eq!(docs.len(), 1);
+            let d = &docs[0];
+            assert_eq!((d.doc_id.as_str(), d.source.clone()), (name, format!("corpus/{name}")));
+            assert_eq!((d.text.as_str(), d.bytes), (body, body.len() as u64));
+            assert_eq!((d.status, d.detail.as_str()), (Status::Ok, ""));
+            assert_eq!(d.date, Date::new(2022, 12, 4));
+        }
+    }
+
+    #[test]
+    fn text_dates_from_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let date_of = |rel: &str, source: &str| {
+            let mut f = write(dir.path(), rel, b"x");
+            f.source = source.to_string();
+            read(&f)[0].date
+        };
+        assert_eq!(date_of("2022-12-04-x.txt", "c/2022-12-04-x.txt"), Date::new(2022, 12, 4));
+        assert_eq!(date_of("2022/12/04.txt", "c/2022/12/04.txt"), Date::new(2022, 12, 4));
+        assert_eq!(date_of("2022-13-01.txt", "c/2022-13-01.txt"), None);
+        assert_eq!(date_of("20221204.txt", "c/20221204.txt"), None);
+        // rel first, then the path as given on the command line.
+        assert_eq!(date_of("a.txt", "news/2021-05-06/a.txt"), Date::new(2021, 5, 6));
+        assert_eq!(date_of("2020-01-01.txt", "news/2021-05-06/2020-01-01.txt"), Date::new(2020, 1, 1));
+    }
+
+    #[test]
+    fn text_encodings() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = &read(&write(dir.path(), "bom.txt", b"\xEF\xBB\xBFhello"))[0];
+        assert_eq!((d.text.as_str(), d.bytes, d.status), ("hello", 5, Status::Ok));
+
+        let d = &read(&write(dir.path(), "latin1.txt", b"Fran\xe7ois Hollande"))[0];
+        assert_eq!(d.text, "Fran\u{FFFD}ois Hollande");
+        assert_eq!((d.status, d.detail.as_str()), (Status::Lossy, "invalid UTF-8 replaced (1 byte)"));
+        assert_eq!(d.bytes, 17);
+
+        let mut raw = vec![0xFF, 0xFE];
+        raw.extend(utf16le("Grüße 🌍"));
+        let d = &read(&write(dir.path(), "u16le.txt", &raw))[0];
+        assert_eq!((d.text.as_str(), d.status, d.detail.as_str()), ("Grüße 🌍", Status::Ok, "decoded from UTF-16LE"));
+        let mut raw = vec![0xFE, 0xFF];
+        raw.extend("Grüße".encode_utf16().flat_map(u16::to_be_bytes));
+        let d = &read(&write(dir.path(), "u16be.txt.gz", &gz(&raw)))[0];
+        assert_eq!((d.text.as_str(), d.detail.as_str()), ("Grüße", "decoded from UTF-16BE"));
+
+        // A lone surrogate in UTF-16 is lossy too.
+        let d = &read(&write(dir.path(), "bad16.txt", &[0xFF, 0xFE, b'a', 0, 0x00, 0xDC]))[0];
+        assert_eq!((d.text.as_str(), d.status), ("a\u{FFFD}", Status::Lossy));
+        assert_eq!(d.detail, "invalid UTF-16 replaced (1 code unit); decoded from UTF-16LE");
+    }
+
+    #[test]
+    fn binary_and_unsupported_files_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = &read(&write(dir.path(), "img.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"))[0];
+        assert_eq!((d.status, d.detail.as_str(), d.text.as_str()), (Status::Skipped, "binary file (NUL bytes)", ""));
+        let d = &read(&write(dir.path(), "paper.pdf", b"%PDF"))[0];
+        assert_eq!((d.doc_id.as_str(), d.status), ("paper.pdf", Status::Skipped));
+        assert_eq!(d.detail, "unsupported file type '.pdf'");
+    }
+
+    #[test]
+    fn empty_text_file_is_an_empty_document() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = &read(&write(dir.path(), "empty.txt", b""))[0];
+        assert_eq!((d.status, d.text.as_str(), d.bytes), (Status::Ok, "", 0));
+    }
+
+    #[test]
+    fn gzip_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "word ".repeat(50_000);
+        let packed = gz(body.as_bytes());
+        let d = &read(&write(dir.path(), "cut.txt.gz", &packed[..packed.len() - 20]))[0];
+        assert_eq!((d.doc_id.as_str(), d.status), ("cut.txt.gz", Status::Error));
+        assert!(d.detail.starts_with("corrupt or truncated gzip: "), "{}", d.detail);
+        assert!(d.text.is_empty());
+
+        let d = &read(&write(dir.path(), "notgz.txt.gz", b"plain text, not gzip"))[0];
+        assert_eq!(d.status, Status::Error);
+        assert!(d.detail.starts_with("corrupt or truncated gzip: "), "{}", d.detail);
+
+        let limits = Limits { decompressed: 1000, document: 1 << 20 };
+        let d = &read_limits(&write(dir.path(), "bomb.txt.gz", &packed), limits)[0];
+        assert_eq!((d.status, d.detail.as_str()), (Status::Error, "decompressed size exceeds 1000 bytes limit"));
+    }
+
+    #[test]
+    fn concatenated_gzip_members_are_all_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut both = gz(b"{\"text\": \"first\"}\n");
+        both.extend(gz(b"{\"text\": \"second\"}\n"));
+        let docs = read(&write(dir.path(), "multi.jsonl.gz", &both));
+        let texts: Vec<_> = docs.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, ["first", "second"]);
+    }
+
+    #[test]
+    fn oversized_text_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits { decompressed: u64::MAX, document: 10 };
+        for (name, bytes) in [("big.txt", b"01234567890".to_vec()), ("big.txt.gz", gz(b"01234567890"))] {
+            let d = &read_limits(&write(dir.path(), name, &bytes), limits)[0];
+            assert_eq!((d.status, d.detail.as_str()), (Status::Error, "document larger than 10 bytes limit"), "{name}");
+        }
+        let d = &read_limits(&write(dir.path(), "fits.txt", b"0123456789"), limits)[0];
+        assert_eq!(d.status, Status::Ok);
+    }
+
+    #[test]
+    fn io_errors_and_walk_problems_become_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut gone = write(dir.path(), "gone.txt", b"x");
+        std::fs::remove_file(&gone.path).unwrap();
+        let d = &read(&gone)[0];
+        assert_eq!((d.doc_id.as_str(), d.status), ("gone.txt", Status::Error));
+        assert!(d.detail.contains("No such file"), "{}", d.detail);
+
+        gone.problem = Some((Status::Skipped, "symlink loop".to_string()));
+        let d = &read(&gone)[0];
+        assert_eq!(
+            (d.status, d.detail.as_str(), d.source.as_str()),
+            (Status::Skipped, "symlink loop", "corpus/gone.txt")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permission_denied_is_an_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = write(dir.path(), "locked.txt", b"x");
+        std::fs::set_permissions(&file.path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::File::open(&file.path).is_ok() {
+            return; // running as root: permissions do not apply
+        }
+        let d = &read(&file)[0];
+        assert_eq!(d.status, Status::Error);
+        assert!(d.detail.contains("ermission denied"), "{}", d.detail);
+    }
+}
