@@ -10,7 +10,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
@@ -243,45 +243,57 @@ fn plan_inputs(corpus: &[String]) -> Result<Vec<Input>> {
     Ok(inputs)
 }
 
-/// The reader: sends every input's documents, in order, in batches of about a megabyte.
-fn produce(
-    inputs: Vec<Input>,
-    read: &ReadOptions,
-    sender: std::sync::mpsc::SyncSender<Vec<Document>>,
-    progress: &Progress,
-) {
-    const BATCH_BYTES: usize = 1 << 20;
-    const BATCH_DOCUMENTS: usize = 1024;
-    let mut batch: Vec<Document> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut open = true;
-    let mut sink = |doc: Document| {
-        if !open {
-            return;
-        }
-        batch_bytes += doc.text.len();
-        batch.push(doc);
-        if batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_DOCUMENTS {
-            batch_bytes = 0;
-            // A closed channel means the workers stopped on an error; reading on is pointless.
-            open = sender.send(std::mem::take(&mut batch)).is_ok();
-        }
-    };
+/// The reader: sends every input's documents, in order, in batches.
+fn produce(inputs: Vec<Input>, read: &ReadOptions, sender: SyncSender<Vec<Document>>, progress: &Progress) {
+    let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true };
     for input in inputs {
         match input {
             Input::File(file) => match &file.problem {
                 Some((status, detail)) => {
-                    sink(Document::without_text(file.rel.clone(), file.source.clone(), *status, detail.clone()))
+                    batcher.add(Document::without_text(file.rel.clone(), file.source.clone(), *status, detail.clone()))
                 }
-                None => read_input(&file, read, &mut sink),
+                None => read_input(&file, read, &mut |doc| batcher.add(doc)),
             },
-            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut sink),
+            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| batcher.add(doc)),
         }
         progress.file_done();
+        if !batcher.open {
+            // The workers stopped on an error: reading on is pointless.
+            return;
+        }
     }
-    drop(sink);
-    if open && !batch.is_empty() {
-        let _ = sender.send(batch);
+    batcher.flush();
+}
+
+/// Groups documents into batches of about a megabyte for the workers.
+struct Batcher {
+    sender: SyncSender<Vec<Document>>,
+    batch: Vec<Document>,
+    bytes: usize,
+    /// False once the workers have hung up.
+    open: bool,
+}
+
+impl Batcher {
+    const BATCH_BYTES: usize = 1 << 20;
+    const BATCH_DOCUMENTS: usize = 1024;
+
+    fn add(&mut self, doc: Document) {
+        if !self.open {
+            return;
+        }
+        self.bytes += doc.text.len();
+        self.batch.push(doc);
+        if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_DOCUMENTS {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.open && !self.batch.is_empty() {
+            self.bytes = 0;
+            self.open = self.sender.send(std::mem::take(&mut self.batch)).is_ok();
+        }
     }
 }
 

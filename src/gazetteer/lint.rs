@@ -1,9 +1,17 @@
 //! `cotag gazetteer check`: what in a gazetteer will surprise a run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
-use super::Gazetteer;
+use super::{CaseRule, Gazetteer};
+
+/// How often each word form appears all-lowercase and capitalized (not at a
+/// sentence start) in real news sentences (GMB); built by
+/// `gazetteers/build/wordfreq.py`.
+static WORD_FREQUENCIES: &str = include_str!("../data/english_lowercase.tsv");
+
+/// A word is "everyday" when news writes it in lower case at least this often...
+const EVERYDAY_MIN_LOWER: u32 = 10;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -12,6 +20,9 @@ pub enum Severity {
     Error,
     /// The gazetteer works, but a run may not do what its author meant.
     Warning,
+    /// Worth knowing, handled by the rules (e.g. nested aliases, where the
+    /// longest match wins).
+    Note,
 }
 
 /// One finding.
@@ -43,20 +54,40 @@ impl LintReport {
         self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
     }
 
-    /// The report as text: one line per finding, then a count.
-    pub fn render(&self, gazetteer: &Gazetteer) -> String {
+    /// Number of notes.
+    pub fn notes(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Note).count()
+    }
+
+    /// The report as text: one line per finding (notes: the first
+    /// `max_notes` of each rule), then the counts.
+    pub fn render(&self, gazetteer: &Gazetteer, max_notes: usize) -> String {
         let mut out = String::new();
         for f in &gazetteer.files {
             let _ = writeln!(out, "{}: {} entities, {} aliases", f.label, f.entities, f.aliases);
         }
+        let mut notes_shown: HashMap<&str, usize> = HashMap::new();
         for f in &self.findings {
             let word = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Note => {
+                    let shown = notes_shown.entry(f.rule).or_default();
+                    *shown += 1;
+                    if *shown > max_notes {
+                        continue;
+                    }
+                    "note"
+                }
             };
             let _ = writeln!(out, "{word}[{}]: {}", f.rule, f.message);
         }
-        let _ = writeln!(out, "{} errors, {} warnings", self.errors(), self.warnings());
+        for (rule, shown) in notes_shown {
+            if shown > max_notes {
+                let _ = writeln!(out, "note[{rule}]: ... and {} more (--all lists them)", shown - max_notes);
+            }
+        }
+        let _ = writeln!(out, "{} errors, {} warnings, {} notes", self.errors(), self.warnings(), self.notes());
         out
     }
 }
@@ -64,6 +95,9 @@ impl LintReport {
 /// Lints a loaded gazetteer.
 pub fn lint(gazetteer: &Gazetteer) -> LintReport {
     let mut report = LintReport::default();
+    for e in &gazetteer.errors {
+        report.findings.push(Finding { severity: Severity::Error, rule: "invalid", message: e.to_string() });
+    }
     for w in &gazetteer.warnings {
         report.findings.push(Finding { severity: Severity::Warning, rule: "duplicate", message: w.to_string() });
     }
@@ -87,7 +121,103 @@ pub fn lint(gazetteer: &Gazetteer) -> LintReport {
             });
         }
     }
+    everyday_words(gazetteer, &mut report);
+    nested_aliases(gazetteer, &mut report);
     report
+}
+
+/// Word frequencies: word → (lower-case count, capitalized count).
+fn word_frequencies() -> HashMap<&'static str, (u32, u32)> {
+    WORD_FREQUENCIES
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let mut cells = line.split('\t');
+            let word = cells.next()?;
+            let lower = cells.next()?.parse().ok()?;
+            let capitalized = cells.next()?.parse().ok()?;
+            Some((word, (lower, capitalized)))
+        })
+        .collect()
+}
+
+/// Aliases that are everyday lower-case words in English news: they fire on
+/// ordinary text when their case rule lets a lower-case or sentence-initial
+/// form through.
+fn everyday_words(gazetteer: &Gazetteer, report: &mut LintReport) {
+    let frequencies = word_frequencies();
+    let mut seen = std::collections::HashSet::new();
+    for a in &gazetteer.aliases {
+        if a.text.contains(char::is_whitespace) || !seen.insert((a.text.as_str(), a.case)) {
+            continue;
+        }
+        let lower = a.text.to_lowercase();
+        let Some(&(in_lower, capitalized)) = frequencies.get(lower.as_str()) else {
+            continue;
+        };
+        // Mostly written in lower case: an everyday word, not a name.
+        if in_lower < EVERYDAY_MIN_LOWER || in_lower <= capitalized {
+            continue;
+        }
+        let id = &gazetteer.entities[a.entity as usize].id;
+        let written_lower = a.text == lower;
+        let risk = match a.case {
+            CaseRule::Any => "case 'any' matches it in running text",
+            _ if written_lower => "it is written in lower case, so it matches running text",
+            CaseRule::Smart => "case 'smart' still matches it capitalized at a sentence start",
+            CaseRule::Exact => continue,
+        };
+        report.findings.push(Finding {
+            severity: Severity::Warning,
+            rule: "everyday-word",
+            message: format!(
+                "alias '{}' ({id}) is an everyday word (lower case {in_lower}×, capitalized {capitalized}× in news): {risk}",
+                a.text
+            ),
+        });
+    }
+}
+
+/// Aliases found as whole words inside another entity's alias ("Sudan" in
+/// "South Sudan"): the longest match wins, so these are notes.
+fn nested_aliases(gazetteer: &Gazetteer, report: &mut LintReport) {
+    let mut by_text: HashMap<&str, Vec<u32>> = HashMap::new();
+    for a in &gazetteer.aliases {
+        by_text.entry(a.text.as_str()).or_default().push(a.entity);
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for outer in &gazetteer.aliases {
+        let text = outer.text.as_str();
+        let is_sep = |c: char| c.is_whitespace() || c == '-' || c == '/';
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.char_indices().filter(|(_, c)| is_sep(*c)).map(|(i, c)| i + c.len_utf8()))
+            .collect();
+        let ends: Vec<usize> = text
+            .char_indices()
+            .filter(|(_, c)| is_sep(*c))
+            .map(|(i, _)| i)
+            .chain(std::iter::once(text.len()))
+            .collect();
+        for &s in &starts {
+            for &e in ends.iter().filter(|&&e| e > s) {
+                if s == 0 && e == text.len() {
+                    continue;
+                }
+                let Some(inner) = by_text.get(&text[s..e]) else { continue };
+                for &entity in inner.iter().filter(|&&x| x != outer.entity) {
+                    found.insert((text[s..e].to_string(), entity, text.to_string(), outer.entity));
+                }
+            }
+        }
+    }
+    for (inner, inner_entity, outer, outer_entity) in found {
+        let (i, o) = (&gazetteer.entities[inner_entity as usize].id, &gazetteer.entities[outer_entity as usize].id);
+        report.findings.push(Finding {
+            severity: Severity::Note,
+            rule: "nested",
+            message: format!("alias '{inner}' ({i}) stands inside '{outer}' ({o}); the longer match wins"),
+        });
+    }
 }
 
 #[cfg(test)]
@@ -107,9 +237,43 @@ mod tests {
         let report = lint(&g);
         assert_eq!(report.errors(), 0);
         assert_eq!(report.warnings(), 2);
-        let text = report.render(&g);
+        let text = report.render(&g, 10);
         assert!(text.contains("warning[ambiguous]: alias 'Georgia' is shared by GEO, US-GA"), "{text}");
         assert!(text.contains("warning[duplicate]: g.tsv:4: duplicate row"), "{text}");
-        assert!(text.ends_with("0 errors, 2 warnings\n"));
+        assert!(text.ends_with("0 errors, 2 warnings, 0 notes\n"));
+    }
+
+    fn lint_rows(rows: &str) -> LintReport {
+        let mut b = GazetteerBuilder::lenient();
+        b.add_text("g.tsv", format!("id\ttype\tname\talias\tcase\n{rows}").as_bytes()).unwrap();
+        lint(&b.build())
+    }
+
+    fn rules(report: &LintReport) -> Vec<(&'static str, Severity)> {
+        report.findings.iter().map(|f| (f.rule, f.severity)).collect()
+    }
+
+    #[test]
+    fn everyday_words_are_found_from_news_frequencies() {
+        // "said" and "state" are everyday words in news; "Israel" is a name.
+        let report = lint_rows("x\torganization\tX\tstate\t\ny\torganization\tY\tSaid\tany\nz\torganization\tZ\tState\texact\nISR\tcountry\tIsrael\tIsrael\t\n");
+        let messages: Vec<&str> = report.findings.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(report.warnings(), 2, "{messages:?}");
+        assert!(messages[0].starts_with("alias 'state' (x) is an everyday word"), "{messages:?}");
+        assert!(messages[1].contains("case 'any'"), "{messages:?}");
+    }
+
+    #[test]
+    fn nested_aliases_are_notes_and_errors_are_all_listed() {
+        let report = lint_rows(
+            "SDN\tcountry\tSudan\tSudan\t\nSSD\tcountry\tSouth Sudan\tSouth Sudan\t\nq\tperson\tQ\t\t\nr\tperson\tR\tR\tloud\n",
+        );
+        assert_eq!(
+            rules(&report),
+            [("invalid", Severity::Error), ("invalid", Severity::Error), ("nested", Severity::Note)]
+        );
+        assert!(report.findings[2].message.contains("'Sudan' (SDN) stands inside 'South Sudan' (SSD)"));
+        let text = report.render(&GazetteerBuilder::new().build(), 0);
+        assert!(text.contains("note[nested]: ... and 1 more"), "{text}");
     }
 }
