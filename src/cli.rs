@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::corpus::ReadOptions;
 use crate::gazetteer::{builtin_files, lint, GazetteerBuilder};
 use crate::pipeline::{run, RunConfig};
+use crate::shard::Shard;
 use crate::window::{By, Window};
 
 const RUN_EXAMPLES: &str = "\
@@ -94,6 +95,12 @@ pub struct RunArgs {
     /// Replace an existing output folder
     #[arg(long)]
     pub force: bool,
+    /// Process only shard I of N (0-based), by the hash of SPEC §5
+    #[arg(long, value_name = "I/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Read the list of input files from FILE (`-`: stdin), one path a line
+    #[arg(long, value_name = "FILE")]
+    pub files_from: Option<String>,
     /// Exit 1 when any document was not read cleanly (status other than ok)
     #[arg(long)]
     pub strict: bool,
@@ -152,6 +159,8 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         read: ReadOptions { text_field: args.text_field, id_field: args.id_field, date_field: args.date_field },
         sort_memory: args.sort_memory.max(1024),
         command_line: std::env::args().collect(),
+        shard: args.shard,
+        files_from: args.files_from,
     };
     let summary = run(&config)?;
     if !config.quiet {

@@ -16,6 +16,7 @@ pub mod matcher;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod shard;
 pub mod stats;
 pub mod tag;
 pub mod tokenize;

@@ -27,6 +27,7 @@ use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals
 use crate::output::sorter::{Record, Sorter};
 use crate::output::tables;
 use crate::progress::Progress;
+use crate::shard::Shard;
 use crate::tag::{Mention, TagScratch, Tagger};
 use crate::tokenize::Segmentation;
 use crate::window::{By, Window};
@@ -83,6 +84,10 @@ pub struct RunConfig {
     pub sort_memory: usize,
     /// The command line, for the manifest.
     pub command_line: Vec<String>,
+    /// Only this shard of the corpus (`--shard I/N`).
+    pub shard: Option<Shard>,
+    /// A file listing input paths, one a line (`--files-from`; `-` is stdin).
+    pub files_from: Option<String>,
 }
 
 /// What a finished run reports.
@@ -142,7 +147,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             eprintln!("cotag: warning: {warning}");
         }
     }
-    let inputs = plan_inputs(&config.corpus)?;
+    let inputs = plan_inputs(config)?;
     let staging = Staging::prepare(&config.out, config.force)?;
     let tagger = Tagger::new(Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }));
 
@@ -150,7 +155,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
     let receiver = Mutex::new(receiver);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        let reader = scope.spawn(|| produce(inputs, &config.read, sender, &progress));
+        let reader = scope.spawn(|| produce(inputs, &config.read, config.shard, sender, &progress));
         let workers: Vec<_> = (0..config.threads)
             .map(|_| scope.spawn(|| work(&receiver, &tagger, &gazetteer, config, staging.dir(), &progress)))
             .collect();
@@ -222,12 +227,25 @@ fn parse_status(s: &str) -> Status {
     }
 }
 
-/// Lists the inputs in reading order, refusing CORPUS arguments that do not exist.
-fn plan_inputs(corpus: &[String]) -> Result<Vec<Input>> {
-    let corpus: Vec<String> = if corpus.is_empty() { vec!["corpus".to_string()] } else { corpus.to_vec() };
-    if corpus.iter().filter(|c| *c == "-").count() > 1 {
-        bail!("standard input (-) can be named only once");
+/// The CORPUS arguments, with the default (`corpus`) when neither they nor `--files-from` name any.
+fn corpus_roots(config: &RunConfig) -> Vec<String> {
+    if config.corpus.is_empty() && config.files_from.is_none() {
+        vec!["corpus".to_string()]
+    } else {
+        config.corpus.clone()
     }
+}
+
+/// Lists the inputs in reading order, refusing CORPUS arguments that do not
+/// exist, and keeping only the files of `--shard`.
+fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
+    let corpus = corpus_roots(config);
+    let stdin_uses =
+        corpus.iter().filter(|c| *c == "-").count() + usize::from(config.files_from.as_deref() == Some("-"));
+    if stdin_uses > 1 {
+        bail!("standard input (-) can be read only once");
+    }
+    let mut files = Vec::new();
     let mut inputs = Vec::new();
     for root in &corpus {
         if root == "-" {
@@ -238,13 +256,46 @@ fn plan_inputs(corpus: &[String]) -> Result<Vec<Input>> {
         if std::fs::symlink_metadata(path).is_err() {
             bail!("corpus {root}: no such file or folder");
         }
-        inputs.extend(list_inputs(&[path.to_path_buf()]).into_iter().map(Input::File));
+        files.extend(list_inputs(&[path.to_path_buf()]));
     }
+    if let Some(list) = &config.files_from {
+        files.extend(read_file_list(list)?);
+    }
+    inputs.extend(files.into_iter().filter(|f| config.shard.is_none_or(|s| s.holds(&f.rel))).map(Input::File));
     Ok(inputs)
 }
 
+/// Reads a `--files-from` list: one path a line, blank lines ignored. Each
+/// path is also the file's doc_id and shard key, as written (with `/`
+/// separators, a leading `./` dropped), so list paths relative to the folder a
+/// walk would start from to get the same ids as a walk.
+fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
+    let text = if list == "-" {
+        std::io::read_to_string(std::io::stdin().lock()).context("cannot read the file list from standard input")?
+    } else {
+        std::fs::read_to_string(list).with_context(|| format!("cannot read file list {list}"))?
+    };
+    let mut files = Vec::new();
+    for line in text.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rel = line.replace('\\', "/");
+        let rel = rel.strip_prefix("./").unwrap_or(&rel).to_string();
+        files.push(InputFile { path: PathBuf::from(line), source: rel.clone(), rel, problem: None });
+    }
+    Ok(files)
+}
+
 /// The reader: sends every input's documents, in order, in batches.
-fn produce(inputs: Vec<Input>, read: &ReadOptions, sender: SyncSender<Vec<Document>>, progress: &Progress) {
+fn produce(
+    inputs: Vec<Input>,
+    read: &ReadOptions,
+    shard: Option<Shard>,
+    sender: SyncSender<Vec<Document>>,
+    progress: &Progress,
+) {
     let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true };
     for input in inputs {
         match input {
@@ -254,7 +305,12 @@ fn produce(inputs: Vec<Input>, read: &ReadOptions, sender: SyncSender<Vec<Docume
                 }
                 None => read_input(&file, read, &mut |doc| batcher.add(doc)),
             },
-            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| batcher.add(doc)),
+            // Stdin documents are sharded one by one, by doc_id (SPEC §5).
+            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| {
+                if shard.is_none_or(|s| s.holds(&doc.doc_id)) {
+                    batcher.add(doc)
+                }
+            }),
         }
         progress.file_done();
         if !batcher.open {
@@ -481,6 +537,7 @@ fn manifest(
             date_field: config.read.date_field.clone(),
             strict: config.strict,
             out: config.out.display().to_string(),
+            files_from: config.files_from.clone(),
         },
         gazetteers: gazetteer
             .files
@@ -492,7 +549,7 @@ fn manifest(
                 aliases: f.aliases,
             })
             .collect(),
-        corpus_roots: if config.corpus.is_empty() { vec!["corpus".into()] } else { config.corpus.clone() },
+        corpus_roots: corpus_roots(config),
         totals: Totals {
             documents: totals.documents.clone(),
             bytes: totals.bytes,
@@ -502,7 +559,7 @@ fn manifest(
             mentions: totals.mentions,
             windows: counts.totals.iter().map(|(k, t)| (by.label(*k), *t)).collect(),
         },
-        shard: None,
+        shard: config.shard.map(|s| s.to_string()),
         started: rfc3339(started_at),
         finished: rfc3339(SystemTime::now()),
         elapsed_seconds: (seconds * 1000.0).round() / 1000.0,

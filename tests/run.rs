@@ -446,3 +446,46 @@ fn gazetteer_check_and_export() {
     let out = run_in(dir.path(), &["gazetteer", "check", "exported"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn shards_split_the_corpus_by_the_spec_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    varied_corpus(&dir.path().join("corpus"), 60);
+    let all_ids = |out: &str| -> Vec<String> {
+        table(&dir.path().join(out).join("documents.csv")).into_iter().map(|d| d["doc_id"].clone()).collect()
+    };
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "-o", "whole"]));
+    let mut union = Vec::new();
+    for i in 0..3 {
+        let shard = format!("{i}/3");
+        let out = format!("part{i}");
+        assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--shard", &shard, "-o", &out]));
+        let ids = all_ids(&out);
+        assert!(!ids.is_empty() && ids.len() < 60, "shard {i}: {} documents", ids.len());
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(dir.path().join(&out).join("manifest.json")).unwrap()).unwrap();
+        assert_eq!(manifest["shard"], shard.as_str());
+        union.extend(ids);
+    }
+    union.sort();
+    assert_eq!(union, all_ids("whole"), "the shards partition the corpus");
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "--shard", "3/3"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn files_from_lists_the_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("news/2022/01/02/a.txt"), "Israel and China");
+    write(&dir.path().join("news/b.txt"), "Turkey");
+    write(&dir.path().join("news/c.txt"), "not listed");
+    write(&dir.path().join("list.txt"), "./news/2022/01/02/a.txt\n\nnews/b.txt\nnews/missing.txt\n");
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--files-from", "list.txt"]));
+    let docs = table(&dir.path().join("out/documents.csv"));
+    let rows: Vec<(&str, &str, &str)> =
+        docs.iter().map(|d| (d["doc_id"].as_str(), d["status"].as_str(), d["date"].as_str())).collect();
+    assert_eq!(
+        rows,
+        [("news/2022/01/02/a.txt", "ok", "2022-01-02"), ("news/b.txt", "ok", ""), ("news/missing.txt", "error", "")]
+    );
+}

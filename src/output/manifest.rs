@@ -59,6 +59,8 @@ pub struct Options {
     pub strict: bool,
     /// `-o`.
     pub out: String,
+    /// `--files-from`, if given.
+    pub files_from: Option<String>,
 }
 
 /// One gazetteer file.
