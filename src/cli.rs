@@ -38,7 +38,7 @@ pub struct Cli {
 pub enum Command {
     /// Tag a corpus and write all tables (the main job).
     #[command(after_help = RUN_EXAMPLES)]
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Check or export gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
@@ -132,7 +132,7 @@ fn parse_windows(s: &str) -> Result<WindowList, String> {
 /// Runs a parsed command line and returns the exit code.
 pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run(args) => run_command(args),
+        Command::Run(args) => run_command(*args),
         Command::Gazetteer(GazetteerCommand::Check { paths, all }) => check_command(&paths, all),
         Command::Gazetteer(GazetteerCommand::Export { out }) => export_command(&out),
     }
