@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::corpus::ReadOptions;
 use crate::gazetteer::{builtin_files, lint, GazetteerBuilder};
+use crate::interrupt::Interrupt;
 use crate::pipeline::{run, RunConfig};
 use crate::shard::Shard;
 use crate::window::{By, Window};
@@ -161,6 +162,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         command_line: std::env::args().collect(),
         shard: args.shard,
         files_from: args.files_from,
+        interrupt: Interrupt::install().context("cannot install the signal handlers")?,
     };
     let summary = run(&config)?;
     if !config.quiet {

@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod count;
 pub mod document;
 pub mod gazetteer;
+pub mod interrupt;
 pub mod matcher;
 pub mod output;
 pub mod pipeline;

@@ -10,7 +10,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("cotag: {e:#}");
-            ExitCode::from(2)
+            match e.downcast_ref::<cotag::interrupt::Interrupted>() {
+                Some(signal) => ExitCode::from(signal.exit_code()),
+                None => ExitCode::from(2),
+            }
         }
     }
 }

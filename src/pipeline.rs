@@ -20,6 +20,7 @@ use crate::corpus::{list_inputs, read_input, read_jsonl_stream, InputFile, ReadO
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
 use crate::gazetteer::Gazetteer;
+use crate::interrupt::Interrupt;
 use crate::matcher::{Matcher, MatcherOptions};
 use crate::output::csv::{header, Row};
 use crate::output::folder::Staging;
@@ -88,6 +89,8 @@ pub struct RunConfig {
     pub shard: Option<Shard>,
     /// A file listing input paths, one a line (`--files-from`; `-` is stdin).
     pub files_from: Option<String>,
+    /// Set by SIGINT/SIGTERM: the run stops and writes nothing.
+    pub interrupt: Interrupt,
 }
 
 /// What a finished run reports.
@@ -155,7 +158,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
     let receiver = Mutex::new(receiver);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        let reader = scope.spawn(|| produce(inputs, &config.read, config.shard, sender, &progress));
+        let reader = scope.spawn(|| produce(inputs, config, sender, &progress));
         let workers: Vec<_> = (0..config.threads)
             .map(|_| scope.spawn(|| work(&receiver, &tagger, &gazetteer, config, staging.dir(), &progress)))
             .collect();
@@ -167,6 +170,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         Ok(results)
     })?;
     progress.finish();
+    config.interrupt.check()?;
 
     // Merge the workers' results.
     let mut results = results.into_iter();
@@ -187,6 +191,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             mentions.write_sorted(w)
         })?;
     }
+    config.interrupt.check()?;
     let entities = &gazetteer.entities;
     staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, config.by))?;
     staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, config.by))?;
@@ -200,6 +205,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         w.write_all(&json)?;
         w.write_all(b"\n")
     })?;
+    // A signal during writing still leaves nothing: the staging folder is dropped.
+    config.interrupt.check()?;
     staging.commit()?;
 
     let mut documents = BTreeMap::new();
@@ -289,14 +296,9 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
 }
 
 /// The reader: sends every input's documents, in order, in batches.
-fn produce(
-    inputs: Vec<Input>,
-    read: &ReadOptions,
-    shard: Option<Shard>,
-    sender: SyncSender<Vec<Document>>,
-    progress: &Progress,
-) {
-    let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true };
+fn produce(inputs: Vec<Input>, config: &RunConfig, sender: SyncSender<Vec<Document>>, progress: &Progress) {
+    let (read, shard) = (&config.read, config.shard);
+    let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true, interrupt: config.interrupt.clone() };
     for input in inputs {
         match input {
             Input::File(file) => match &file.problem {
@@ -326,8 +328,9 @@ struct Batcher {
     sender: SyncSender<Vec<Document>>,
     batch: Vec<Document>,
     bytes: usize,
-    /// False once the workers have hung up.
+    /// False once the workers have hung up or a signal arrived.
     open: bool,
+    interrupt: Interrupt,
 }
 
 impl Batcher {
@@ -335,6 +338,9 @@ impl Batcher {
     const BATCH_DOCUMENTS: usize = 1024;
 
     fn add(&mut self, doc: Document) {
+        if self.interrupt.is_set() {
+            self.open = false;
+        }
         if !self.open {
             return;
         }
@@ -422,7 +428,7 @@ fn work(
         let Ok(batch) = batch else { break };
         // After a failure the worker still drains the channel, so the reader
         // never blocks on a full channel; the run then stops with the error.
-        if failure.is_some() {
+        if failure.is_some() || config.interrupt.is_set() {
             continue;
         }
         let (count, mut bytes) = (batch.len() as u64, 0);
