@@ -43,6 +43,9 @@ pub enum Command {
     /// Check or export gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Sum the tables of runs over disjoint shards (SPEC §5).
+    #[command(after_help = MERGE_EXAMPLES)]
+    Merge(MergeArgs),
 }
 
 /// `cotag gazetteer ...`.
@@ -56,11 +59,14 @@ pub enum GazetteerCommand {
         #[arg(long)]
         all: bool,
     },
-    /// Write the built-in gazetteers as files.
+    /// Write the built-in gazetteers as files, or with --from, dictionaries converted to cotag TSV.
     Export {
         /// Folder to write into (created if missing).
         #[arg(short, long)]
         out: PathBuf,
+        /// A spaCy, quanteda/newsmap or RegexNER dictionary to convert instead (repeatable); FILE.yml → DIR/FILE.tsv
+        #[arg(long, value_name = "FILE")]
+        from: Vec<PathBuf>,
     },
 }
 
@@ -135,8 +141,57 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_command(*args),
         Command::Gazetteer(GazetteerCommand::Check { paths, all }) => check_command(&paths, all),
-        Command::Gazetteer(GazetteerCommand::Export { out }) => export_command(&out),
+        Command::Gazetteer(GazetteerCommand::Export { out, from }) => export_command(&out, &from),
+        Command::Merge(args) => merge_command(args),
     }
+}
+
+const MERGE_EXAMPLES: &str = "\
+Examples:
+  cotag merge part0 part1 part2 part3 -o all --expect-shards 4
+  cotag merge all batch2024 -o all2 --min-count 5    add a later batch; keep pairs seen 5 times
+
+Parts must be run alike (gazetteers, --window, --by, --no-demonyms, field options,
+cotag version) with --min-count 1, and must not hold the same shard twice.";
+
+/// The options of `cotag merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of `cotag run --shard I/N` (or of `cotag merge`) over disjoint shards
+    #[arg(required = true, value_name = "PART")]
+    pub parts: Vec<PathBuf>,
+    /// Output folder
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Leave out pairs seen in fewer than N windows
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_count: u64,
+    /// Refuse unless the parts hold every shard of N
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub expect_shards: Option<u64>,
+    /// Replace an existing output folder
+    #[arg(long)]
+    pub force: bool,
+    /// No summary
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+fn merge_command(args: MergeArgs) -> Result<ExitCode> {
+    let config = crate::merge::MergeConfig {
+        parts: args.parts,
+        out: args.out,
+        min_count: args.min_count,
+        expect_shards: args.expect_shards,
+        force: args.force,
+        command_line: std::env::args().collect(),
+        interrupt: Interrupt::install().context("cannot install the signal handlers")?,
+    };
+    let summary = crate::merge::merge(&config)?;
+    if !args.quiet {
+        eprintln!("{}", summary.describe());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_command(args: RunArgs) -> Result<ExitCode> {
@@ -164,7 +219,10 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         files_from: args.files_from,
         interrupt: Interrupt::install().context("cannot install the signal handlers")?,
     };
-    let summary = run(&config)?;
+    let result = run(&config);
+    // The run has cleaned up after itself, whichever way it ended.
+    config.interrupt.finish();
+    let summary = result?;
     if !config.quiet {
         eprintln!("{}", summary.describe());
     }
@@ -189,9 +247,14 @@ fn check_command(paths: &[String], all: bool) -> Result<ExitCode> {
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn export_command(out: &std::path::Path) -> Result<ExitCode> {
+fn export_command(out: &std::path::Path, from: &[PathBuf]) -> Result<ExitCode> {
+    let files: Vec<(String, String)> = if from.is_empty() {
+        builtin_files().iter().map(|(name, text)| (name.to_string(), text.to_string())).collect()
+    } else {
+        crate::gazetteer::import::convert_files(from, out)?
+    };
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-    for (name, text) in builtin_files() {
+    for (name, text) in &files {
         let path = out.join(name);
         let tmp = out.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, text).with_context(|| format!("cannot write {}", path.display()))?;

@@ -1,18 +1,33 @@
 //! Stopping cleanly on SIGINT or SIGTERM: the signal sets a flag, the reader
 //! and workers stop at the next document, the staging folder is removed, and
-//! the process exits 130 or 143 with no table left behind (SPEC §1). A second
-//! signal ends the process at once.
+//! the process exits 130 or 143 with no table left behind (SPEC §1).
+//!
+//! A watcher thread receives the signals. If the run has not wound down
+//! within a grace period (a thread may be blocked reading standard input, or
+//! deep in a huge document), or when a second signal arrives, the watcher
+//! removes the registered temporary folders itself and exits the process.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::iterator::Signals;
+
+/// How long a signalled run may take to stop by itself before the watcher
+/// cleans up and exits on its behalf.
+const GRACE: Duration = Duration::from_secs(3);
 
 /// The flag a signal sets; shared by every thread of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Interrupt {
     signal: Arc<AtomicUsize>,
+    /// Temporary folders to remove if the watcher has to exit the process.
+    cleanup: Arc<Mutex<Vec<PathBuf>>>,
+    /// Set when the run has returned (successfully or not).
+    finished: Arc<AtomicBool>,
 }
 
 /// The error a run stops with when interrupted.
@@ -45,18 +60,55 @@ impl Interrupt {
         Interrupt::default()
     }
 
-    /// A flag set by SIGINT and SIGTERM; a second signal exits at once.
+    /// A flag set by SIGINT and SIGTERM, with the watcher thread that
+    /// enforces the grace period and honours a second signal at once.
     pub fn install() -> std::io::Result<Interrupt> {
         let interrupt = Interrupt::new();
-        for signal in [SIGINT, SIGTERM] {
-            // Registered first, so it sees the flag as it was before this signal:
-            // it exits only when an earlier signal already set it.
-            let already = Arc::new(std::sync::atomic::AtomicBool::new(false));
-            signal_hook::flag::register_conditional_shutdown(signal, 128 + signal, already.clone())?;
-            signal_hook::flag::register(signal, already)?;
-            signal_hook::flag::register_usize(signal, interrupt.signal.clone(), signal as usize)?;
-        }
+        let mut signals = Signals::new([SIGINT, SIGTERM])?;
+        let watcher = interrupt.clone();
+        std::thread::Builder::new().name("cotag-signals".into()).spawn(move || {
+            let Some(first) = signals.forever().next() else { return };
+            watcher.raise(first);
+            let deadline = Instant::now() + GRACE;
+            while Instant::now() < deadline {
+                if signals.pending().next().is_some() {
+                    break;
+                }
+                if watcher.finished.load(Ordering::SeqCst) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            watcher.abandon(first);
+        })?;
         Ok(interrupt)
+    }
+
+    /// Removes the registered temporary folders and exits with the signal's code.
+    fn abandon(&self, signal: i32) -> ! {
+        let paths = self.cleanup.lock().map(|p| p.clone()).unwrap_or_default();
+        for path in paths {
+            let _ = std::fs::remove_dir_all(path);
+        }
+        eprintln!("cotag: {}", Interrupted(signal));
+        std::process::exit(128 + signal);
+    }
+
+    /// Registers a temporary folder to remove should the process have to exit
+    /// before the run cleans up after itself.
+    pub fn guard(&self, path: PathBuf) {
+        if let Ok(mut paths) = self.cleanup.lock() {
+            paths.push(path);
+        }
+    }
+
+    /// Forgets every registered folder (they were committed or removed) and
+    /// marks the run finished, so the watcher leaves the exit to the run.
+    pub fn finish(&self) {
+        if let Ok(mut paths) = self.cleanup.lock() {
+            paths.clear();
+        }
+        self.finished.store(true, Ordering::SeqCst);
     }
 
     /// Sets the flag as if `signal` had arrived.

@@ -16,9 +16,8 @@
 //! prefixes are tried longest first; then the search goes on from the next
 //! character, which keeps the result leftmost-longest among *valid* matches.
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, Input, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::document::Date;
 use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
@@ -46,11 +45,11 @@ pub struct MatchScratch {
 /// One alias as the matcher checks it.
 #[derive(Debug, Clone)]
 struct Form {
-    text: String,
-    /// `text` in upper case, for `smart`.
-    upper: String,
-    /// `text` in lower case, for `any`.
-    lower: String,
+    text: Box<str>,
+    /// `text` in upper case, for `smart`, when `text` is not ASCII (ASCII is compared in place).
+    upper: Option<Box<str>>,
+    /// `text` in lower case, for `any`, when `text` is not ASCII.
+    lower: Option<Box<str>>,
     case: CaseRule,
     entity: u32,
     kind: AliasKind,
@@ -59,17 +58,52 @@ struct Form {
 }
 
 impl Form {
+    fn new(alias: &Alias) -> Form {
+        let ascii = alias.text.is_ascii();
+        Form {
+            text: alias.text.as_str().into(),
+            upper: (!ascii && alias.case == CaseRule::Smart).then(|| alias.text.to_uppercase().into()),
+            lower: (!ascii && alias.case == CaseRule::Any).then(|| alias.text.to_lowercase().into()),
+            case: alias.case,
+            entity: alias.entity,
+            kind: alias.kind,
+            from: alias.from,
+            to: alias.to,
+        }
+    }
+
+    /// The alias variants that must be search keys (before ASCII lower-casing).
+    fn variants(&self) -> Vec<std::borrow::Cow<'_, str>> {
+        let mut v = vec![std::borrow::Cow::Borrowed(&*self.text)];
+        // ASCII variants differ only in ASCII case, so they share the first key.
+        if !self.text.is_ascii() {
+            if self.case != CaseRule::Exact {
+                v.push(self.text.to_uppercase().into());
+            }
+            if self.case == CaseRule::Any {
+                v.push(self.text.to_lowercase().into());
+            }
+        }
+        v
+    }
+
     fn fits(&self, surface: &str, date: Option<Date>) -> bool {
         let case_ok = match self.case {
-            CaseRule::Exact => surface == self.text,
-            CaseRule::Smart => surface == self.text || surface == self.upper,
-            CaseRule::Any => {
-                if surface.is_ascii() && self.lower.is_ascii() {
-                    surface.eq_ignore_ascii_case(&self.lower)
-                } else {
-                    surface.to_lowercase() == self.lower
-                }
+            CaseRule::Exact => surface == &*self.text,
+            CaseRule::Smart => {
+                surface == &*self.text
+                    || match &self.upper {
+                        Some(upper) => surface == &**upper,
+                        None => {
+                            surface.len() == self.text.len()
+                                && surface.bytes().zip(self.text.bytes()).all(|(s, t)| s == t.to_ascii_uppercase())
+                        }
+                    }
             }
+            CaseRule::Any => match &self.lower {
+                Some(lower) => surface.to_lowercase() == **lower,
+                None => surface.eq_ignore_ascii_case(&self.text),
+            },
         };
         case_ok
             && match date {
@@ -103,56 +137,40 @@ pub struct MatcherOptions {
 impl Matcher {
     /// Compiles the aliases of `gazetteer`.
     pub fn new(gazetteer: &Gazetteer, options: MatcherOptions) -> Matcher {
-        let aliases: Vec<&Alias> =
-            gazetteer.aliases.iter().filter(|a| !(options.no_demonyms && a.kind == AliasKind::Demonym)).collect();
-        let mut key_index: HashMap<Vec<u8>, u32> = HashMap::new();
+        let aliases = gazetteer.aliases.iter().filter(|a| !(options.no_demonyms && a.kind == AliasKind::Demonym));
+        let mut key_index: FxHashMap<Vec<u8>, u32> = FxHashMap::default();
         let mut keys: Vec<Vec<u8>> = Vec::new();
         let mut key_forms: Vec<Vec<u32>> = Vec::new();
-        let mut forms = Vec::with_capacity(aliases.len());
-        for alias in aliases {
-            let form_id = forms.len() as u32;
-            let form = Form {
-                text: alias.text.clone(),
-                upper: alias.text.to_uppercase(),
-                lower: alias.text.to_lowercase(),
-                case: alias.case,
-                entity: alias.entity,
-                kind: alias.kind,
-                from: alias.from,
-                to: alias.to,
-            };
-            let mut variants = vec![form.text.as_str()];
-            if form.case != CaseRule::Exact {
-                variants.push(&form.upper);
-            }
-            if form.case == CaseRule::Any {
-                variants.push(&form.lower);
-            }
-            for variant in variants {
+        let forms: Vec<Form> = aliases.into_iter().map(Form::new).collect();
+        for (form_id, form) in forms.iter().enumerate() {
+            let form_id = form_id as u32;
+            for variant in form.variants() {
                 let key = variant.as_bytes().to_ascii_lowercase();
-                let k = *key_index.entry(key.clone()).or_insert_with(|| {
-                    keys.push(key);
-                    key_forms.push(Vec::new());
-                    (keys.len() - 1) as u32
-                });
+                let k = match key_index.get(&key) {
+                    Some(&k) => k,
+                    None => {
+                        key_index.insert(key.clone(), keys.len() as u32);
+                        keys.push(key);
+                        key_forms.push(Vec::new());
+                        (keys.len() - 1) as u32
+                    }
+                };
                 let list = &mut key_forms[k as usize];
                 if list.last() != Some(&form_id) {
                     list.push(form_id);
                 }
             }
-            forms.push(form);
         }
         let prefixes = keys
             .iter()
             .map(|key| {
-                // Char boundaries of a valid UTF-8 key: bytes that do not continue a char.
-                let mut found: Vec<u32> = (1..key.len())
+                // Only a prefix that ends before a non-alphanumeric byte can end
+                // at a word boundary; others are never tried.
+                (1..key.len())
                     .rev()
-                    .filter(|&i| (key[i] & 0xC0) != 0x80)
+                    .filter(|&i| !key[i].is_ascii_alphanumeric() && (key[i] & 0xC0) != 0x80)
                     .filter_map(|i| key_index.get(&key[..i]).copied())
-                    .collect();
-                found.shrink_to_fit();
-                found
+                    .collect()
             })
             .collect();
         let mut form_start = Vec::with_capacity(keys.len() + 1);

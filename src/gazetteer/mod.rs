@@ -5,13 +5,14 @@
 //! id, so an entity's index orders pairs the same way as its id's bytes do.
 
 mod builtin;
+pub mod import;
 pub mod lint;
 mod parse;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
 use crate::document::Date;
@@ -236,7 +237,9 @@ pub struct Gazetteer {
 pub struct GazetteerBuilder {
     entities: Vec<Entity>,
     /// Where each id was first defined, for error messages.
-    first_seen: HashMap<String, (u32, String, usize)>,
+    first_seen: FxHashMap<String, (u32, usize, usize)>,
+    /// Labels of the files added, indexed by `first_seen`'s file number.
+    labels: Vec<String>,
     aliases: Vec<Alias>,
     files: Vec<SourceFile>,
     warnings: Vec<GazetteerError>,
@@ -268,7 +271,8 @@ impl GazetteerBuilder {
 
     /// Parses and adds one file's content; `label` names it in errors.
     pub fn add_text(&mut self, label: &str, bytes: &[u8]) -> Result<(), GazetteerError> {
-        let parsed = match parse_tsv(label, bytes) {
+        // Any format `-g` reads (SPEC §3): cotag TSV or an imported dictionary.
+        let parsed = match import::parse_file(label, bytes) {
             Ok(parsed) => parsed,
             Err(e) => return self.fail(e),
         };
@@ -277,12 +281,15 @@ impl GazetteerBuilder {
             self.fail(e)?;
         }
         let rows = parsed.rows;
-        let mut ids_in_file: HashMap<&str, ()> = HashMap::new();
+        let file_number = self.labels.len();
+        self.labels.push(label.to_string());
+        let mut ids_in_file: FxHashMap<&str, ()> = FxHashMap::default();
         for row in &rows {
             ids_in_file.insert(&row.id, ());
             let entity = match self.first_seen.get(&row.id) {
-                Some((index, where_file, where_line)) => {
-                    let known = &self.entities[*index as usize];
+                Some(&(index, where_file, where_line)) => {
+                    let where_file = &self.labels[where_file];
+                    let known = &self.entities[index as usize];
                     let conflict = if known.name != row.name {
                         Some(format!("has name '{}' here but '{}'", row.name, known.name))
                     } else if known.etype != row.etype {
@@ -296,13 +303,13 @@ impl GazetteerBuilder {
                             row.line,
                             format!("id '{}' {what} at {where_file}:{where_line}", row.id),
                         )),
-                        None => Ok(*index),
+                        None => Ok(index),
                     }
                 }
                 None => {
                     let index = self.entities.len() as u32;
                     self.entities.push(Entity { id: row.id.clone(), etype: row.etype.clone(), name: row.name.clone() });
-                    self.first_seen.insert(row.id.clone(), (index, label.to_string(), row.line));
+                    self.first_seen.insert(row.id.clone(), (index, file_number, row.line));
                     Ok(index)
                 }
             };
@@ -339,7 +346,8 @@ impl GazetteerBuilder {
         Ok(())
     }
 
-    /// Adds a file, or every `.tsv` file under a folder (sorted by path).
+    /// Adds a file, or every gazetteer file under a folder (sorted by path;
+    /// see [`import::is_folder_extension`]).
     pub fn add_path(&mut self, path: &Path) -> Result<(), GazetteerError> {
         let label = path.display().to_string();
         if path.is_dir() {
@@ -349,11 +357,12 @@ impl GazetteerBuilder {
                 .filter_map(|e| e.ok())
                 .filter(|e| e.file_type().is_file())
                 .map(|e| e.into_path())
-                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("tsv")))
+                .filter(|p| p.extension().is_some_and(import::is_folder_extension))
                 .collect();
             files.sort();
             if files.is_empty() {
-                return self.fail(GazetteerError::new(&label, 0, "folder holds no .tsv gazetteer"));
+                let message = "folder holds no gazetteer (.tsv, .jsonl, .yml or .yaml)";
+                return self.fail(GazetteerError::new(&label, 0, message));
             }
             for file in files {
                 self.add_path(&file)?;

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use super::{AliasKind, CaseRule, GazetteerError, Row};
 use crate::corpus::parse_date_field;
 use crate::document::Date;
@@ -82,7 +84,8 @@ pub fn parse_tsv(label: &str, bytes: &[u8]) -> Result<ParsedFile, GazetteerError
 
     let mut columns: Option<Columns> = None;
     let mut parsed = ParsedFile::default();
-    let mut seen: HashMap<(String, String), usize> = HashMap::new();
+    // Keys borrow from the file's text: no allocation per row.
+    let mut seen: FxHashMap<(&str, &str), usize> = FxHashMap::default();
     for (index, raw) in text.split('\n').enumerate() {
         let line = index + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -111,7 +114,7 @@ pub fn parse_tsv(label: &str, bytes: &[u8]) -> Result<ParsedFile, GazetteerError
         };
         // A repeated (id, alias) row adds nothing: it is dropped with a warning
         // rather than stopping a run that would give the same result.
-        let key = (row.id.clone(), row.alias.clone());
+        let key = (cells[cols.id].trim(), cells[cols.alias].trim());
         if let Some(&first) = seen.get(&key) {
             parsed.warnings.push(GazetteerError::new(
                 label,
