@@ -320,7 +320,7 @@ fn joins_digits(c: char) -> bool {
 }
 
 /// Whether a word may begin at byte `i` (a UAX #29 word boundary before it).
-fn starts_word(text: &str, i: usize) -> bool {
+pub(crate) fn starts_word(text: &str, i: usize) -> bool {
     let Some(first) = text[i..].chars().next() else {
         return true;
     };
@@ -343,7 +343,7 @@ fn starts_word(text: &str, i: usize) -> bool {
 
 /// Whether a word may end at byte `i` (a UAX #29 word boundary after it), also
 /// accepting a possessive `'s` / `’s` after it.
-fn ends_word(text: &str, i: usize) -> bool {
+pub(crate) fn ends_word(text: &str, i: usize) -> bool {
     let Some(last) = text[..i].chars().next_back() else {
         return true;
     };

@@ -153,7 +153,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let inputs = plan_inputs(config)?;
     let staging = Staging::prepare(&config.out, config.force)?;
     config.interrupt.guard(staging.dir().to_path_buf());
-    let tagger = Tagger::new(Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }));
+    let tagger = Tagger::new(Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }), &gazetteer);
 
     let progress = Progress::new(inputs.len() as u64, !config.quiet);
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);

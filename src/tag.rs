@@ -4,7 +4,9 @@
 
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
+use crate::gazetteer::Gazetteer;
 use crate::matcher::{Hit, MatchScratch, Matcher};
+use crate::partial::{NamedPerson, PartialNames};
 use crate::tokenize::Segmentation;
 
 /// One tagged mention of an entity in a document (a row of `mentions.csv`).
@@ -46,12 +48,17 @@ pub struct TagScratch {
 #[derive(Debug, Clone)]
 pub struct Tagger {
     matcher: Matcher,
+    /// For each entity, its name if it is a person (partial names apply).
+    person_names: Vec<Option<Box<str>>>,
+    partial: PartialNames,
 }
 
 impl Tagger {
-    /// A tagger over a compiled matcher.
-    pub fn new(matcher: Matcher) -> Tagger {
-        Tagger { matcher }
+    /// A tagger over a compiled matcher for the entities of `gazetteer`.
+    pub fn new(matcher: Matcher, gazetteer: &Gazetteer) -> Tagger {
+        let person_names =
+            gazetteer.entities.iter().map(|e| (e.etype == "person").then(|| e.name.as_str().into())).collect();
+        Tagger { matcher, person_names, partial: PartialNames::new(Vec::new()) }
     }
 
     /// The matcher this tagger uses.
@@ -83,7 +90,8 @@ impl Tagger {
         scratch.evidence.sort_unstable();
         scratch.evidence.dedup();
 
-        let mut places = Placer::new(text, seg);
+        // Resolved spans first (byte offsets), then partial names around them.
+        let mut found: Vec<(u32, u32, u32, AliasKind)> = Vec::new();
         for hit in &scratch.hits {
             let fits = of(hit);
             let chosen = if fits.len() == 1 {
@@ -96,9 +104,36 @@ impl Tagger {
                 }
             };
             if let Some((entity, via)) = chosen {
-                out.push(places.mention(hit.start, hit.end, entity, via));
+                found.push((hit.start, hit.end, entity, via));
             }
         }
+        self.add_partial_names(text, &mut found);
+        let mut places = Placer::new(text, seg);
+        for (start, end, entity, via) in found {
+            out.push(places.mention(start, end, entity, via));
+        }
+    }
+
+    /// Adds the later partial mentions of people named in full (see [`crate::partial`]).
+    fn add_partial_names(&self, text: &str, found: &mut Vec<(u32, u32, u32, AliasKind)>) {
+        let mut people: Vec<NamedPerson<'_>> = Vec::new();
+        for &(_, end, entity, via) in found.iter() {
+            let Some(Some(name)) = self.person_names.get(entity as usize) else { continue };
+            if matches!(via, AliasKind::Surname | AliasKind::Demonym) || people.iter().any(|p| p.entity == entity) {
+                continue;
+            }
+            people.push(NamedPerson { entity, name, first_end: end });
+        }
+        if people.is_empty() {
+            return;
+        }
+        let taken: Vec<(u32, u32)> = found.iter().map(|f| (f.0, f.1)).collect();
+        let hits = self.partial.find(text, &people, &taken);
+        if hits.is_empty() {
+            return;
+        }
+        found.extend(hits.iter().map(|h| (h.start, h.end, h.entity, h.via)));
+        found.sort_unstable_by_key(|f| (f.0, f.1));
     }
 }
 
@@ -144,7 +179,7 @@ impl<'a> Placer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::{Gazetteer, GazetteerBuilder};
+    use crate::gazetteer::GazetteerBuilder;
     use crate::matcher::MatcherOptions;
 
     fn gazetteer(rows: &str) -> Gazetteer {
@@ -155,7 +190,7 @@ mod tests {
     }
 
     fn tag(g: &Gazetteer, text: &str) -> Vec<Mention> {
-        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()));
+        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()), g);
         let seg = Segmentation::of(text);
         let mut out = Vec::new();
         tagger.tag(text, None, &seg, &mut TagScratch::default(), &mut out);

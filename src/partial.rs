@@ -1,0 +1,241 @@
+//! Partial names: a person named in full once and then by surname ("Xi
+//! Jinping ... Xi said"), by given name and surname, or by title and surname
+//! ("President Xi", "Mr. Kirby") later in the same document (issue 4).
+//!
+//! Rules, each a refusal where a guess would be needed:
+//! - the partial forms of a person are the last word of their name (without
+//!   "Jr."-like suffixes; "al-Assad" also as "Assad"), the first word when it
+//!   is not a known given name (family name first: "Xi" of "Xi Jinping"), and
+//!   "first last" for names of three words or more;
+//! - a partial form counts only after the person's first full mention;
+//! - a form that two people named in the document share is refused for both;
+//! - it matches as written or in capitals, on whole words, and never where a
+//!   gazetteer mention already stands (the list wins);
+//! - a title from `src/data/titles.txt` right before it joins the mention
+//!   (`via=title`); otherwise `via=surname`.
+
+use std::collections::{HashMap, HashSet};
+
+use memchr::memmem;
+
+use crate::gazetteer::AliasKind;
+use crate::matcher::{ends_word, starts_word};
+
+/// Titles, longest first so "Prime Minister" is tried before "Minister".
+static TITLES: &str = include_str!("data/titles.txt");
+
+/// Name endings that are not surnames.
+const SUFFIXES: &[&str] = &["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"];
+
+/// Lower-case particles that may start a surname and are dropped in short forms.
+const PARTICLES: &[&str] = &["al-", "el-", "Al-", "El-"];
+
+/// What partial names need to know about the people of a gazetteer.
+#[derive(Debug, Clone, Default)]
+pub struct PartialNames {
+    titles: Vec<String>,
+    given: HashSet<String>,
+}
+
+/// A person named in full in the document, with where that first happened.
+#[derive(Debug, Clone)]
+pub struct NamedPerson<'a> {
+    /// Entity index.
+    pub entity: u32,
+    /// The person's canonical name.
+    pub name: &'a str,
+    /// Byte offset where the first full mention ends.
+    pub first_end: u32,
+}
+
+/// A mention found by a partial form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartialHit {
+    /// Byte offset of the start (of the title, if any).
+    pub start: u32,
+    /// Byte offset of the end.
+    pub end: u32,
+    /// The person.
+    pub entity: u32,
+    /// `Surname` or `Title`.
+    pub via: AliasKind,
+}
+
+impl PartialNames {
+    /// Loads the titles; `given` lists given names (first words that are not
+    /// family names).
+    pub fn new(given: impl IntoIterator<Item = String>) -> PartialNames {
+        let mut titles: Vec<String> = TITLES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect();
+        titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        PartialNames { titles, given: given.into_iter().collect() }
+    }
+
+    /// The partial forms of a full name.
+    pub fn forms(&self, name: &str) -> Vec<String> {
+        let mut words: Vec<&str> = name.split_whitespace().map(|w| w.trim_end_matches(',')).collect();
+        while words.len() > 1 && words.last().is_some_and(|w| SUFFIXES.contains(w)) {
+            words.pop();
+        }
+        let mut forms = Vec::new();
+        if words.len() < 2 {
+            return forms;
+        }
+        let last = words[words.len() - 1];
+        forms.push(last.to_string());
+        for p in PARTICLES {
+            if let Some(rest) = last.strip_prefix(p) {
+                forms.push(rest.to_string());
+            }
+        }
+        // Without a given-name list nothing tells a family name first, so no first-word form.
+        if words.len() == 2 && !self.given.is_empty() && !self.given.contains(words[0]) {
+            forms.push(words[0].to_string());
+        }
+        if words.len() >= 3 {
+            forms.push(format!("{} {}", words[0], last));
+        }
+        // A form must look like a name: capitalized, more than one letter.
+        forms.retain(|f| {
+            f.chars().count() > 1
+                && (f.chars().next().is_some_and(char::is_uppercase) || PARTICLES.iter().any(|p| f.starts_with(p)))
+        });
+        forms.sort();
+        forms.dedup();
+        forms
+    }
+
+    /// Finds the partial mentions of `people` in `text`, avoiding `taken`
+    /// byte ranges (sorted, non-overlapping), in text order.
+    pub fn find(&self, text: &str, people: &[NamedPerson<'_>], taken: &[(u32, u32)]) -> Vec<PartialHit> {
+        // Form -> the people it may stand for, and the earliest place it may count from.
+        let mut by_form: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        for p in people {
+            for form in self.forms(p.name) {
+                let list = by_form.entry(form).or_default();
+                if !list.iter().any(|(e, _)| *e == p.entity) {
+                    list.push((p.entity, p.first_end));
+                }
+            }
+        }
+        let mut hits = Vec::new();
+        for (form, owners) in &by_form {
+            // Shared by two people named here: refused for both.
+            let [(entity, first_end)] = owners[..] else { continue };
+            let upper = form.to_uppercase();
+            for variant in [form.as_str(), upper.as_str()] {
+                for start in memmem::find_iter(text.as_bytes(), variant.as_bytes()) {
+                    let end = start + variant.len();
+                    if (start as u32) < first_end || !starts_word(text, start) || !ends_word(text, end) {
+                        continue;
+                    }
+                    if overlaps(taken, start as u32, end as u32) {
+                        continue;
+                    }
+                    let (start, via) = match self.title_before(text, start) {
+                        Some(t) if !overlaps(taken, t as u32, start as u32) => (t, AliasKind::Title),
+                        _ => (start, AliasKind::Surname),
+                    };
+                    hits.push(PartialHit { start: start as u32, end: end as u32, entity, via });
+                }
+                if upper == *form {
+                    break;
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.start, h.end));
+        // Two forms may find overlapping spans ("Assad" inside "al-Assad"): keep the first, longest.
+        let mut kept: Vec<PartialHit> = Vec::with_capacity(hits.len());
+        for h in hits {
+            match kept.last_mut() {
+                Some(last) if h.start < last.end => {
+                    if h.start == last.start && h.end > last.end {
+                        *last = h;
+                    }
+                }
+                _ => kept.push(h),
+            }
+        }
+        kept
+    }
+
+    /// The start of a title standing right before byte `i` (separated by
+    /// spaces), if any.
+    fn title_before(&self, text: &str, i: usize) -> Option<usize> {
+        let before = text[..i].trim_end_matches([' ', '\u{a0}']);
+        if before.len() == i {
+            return None;
+        }
+        self.titles
+            .iter()
+            .find(|t| before.ends_with(t.as_str()) && starts_word(text, before.len() - t.len()))
+            .map(|t| before.len() - t.len())
+    }
+}
+
+/// Whether `[start, end)` overlaps any of the sorted ranges.
+fn overlaps(taken: &[(u32, u32)], start: u32, end: u32) -> bool {
+    let i = taken.partition_point(|r| r.1 <= start);
+    taken.get(i).is_some_and(|r| r.0 < end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> PartialNames {
+        PartialNames::new(["Barack", "George", "John", "Angela", "Mark"].map(String::from))
+    }
+
+    #[test]
+    fn forms_of_a_name() {
+        let n = names();
+        assert_eq!(n.forms("Barack Obama"), ["Obama"]);
+        assert_eq!(n.forms("Xi Jinping"), ["Jinping", "Xi"]);
+        assert_eq!(n.forms("George W. Bush"), ["Bush", "George Bush"]);
+        assert_eq!(n.forms("Bashar al-Assad"), ["Assad", "Bashar", "al-Assad"]);
+        assert_eq!(n.forms("Martin Luther King Jr."), ["King", "Martin King"]);
+        assert_eq!(n.forms("Suharto"), Vec::<String>::new());
+    }
+
+    fn person<'a>(entity: u32, name: &'a str, text: &str) -> NamedPerson<'a> {
+        let at = text.find(name).expect("named in full");
+        NamedPerson { entity, name, first_end: (at + name.len()) as u32 }
+    }
+
+    fn show(text: &str, hits: &[PartialHit]) -> Vec<String> {
+        hits.iter().map(|h| format!("{}={}:{:?}", &text[h.start as usize..h.end as usize], h.entity, h.via)).collect()
+    }
+
+    #[test]
+    fn surname_and_title_after_the_full_name() {
+        let n = names();
+        let text = "Obama spoke. Barack Obama arrived; Obama said, and President Obama's aides and OBAMA agreed.";
+        let hits = n.find(text, &[person(1, "Barack Obama", text)], &[(13, 25)]);
+        assert_eq!(show(text, &hits), ["Obama=1:Surname", "President Obama=1:Title", "OBAMA=1:Surname"]);
+    }
+
+    #[test]
+    fn shared_surnames_are_refused() {
+        let n = names();
+        let text = "George W. Bush met Jeb Bush. Bush said. Mr. Kirby and John Kirby: Mr. Kirby.";
+        let people = [person(1, "George W. Bush", text), person(2, "Jeb Bush", text), person(3, "John Kirby", text)];
+        let hits = n.find(text, &people, &[]);
+        assert_eq!(show(text, &hits), ["Mr. Kirby=3:Title"]);
+    }
+
+    #[test]
+    fn titles_and_list_mentions() {
+        let n = names();
+        let text = "Angela Merkel won. Chancellor Merkel and Prime Minister Merkel met Merkelism fans.";
+        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[]);
+        assert_eq!(show(text, &hits), ["Chancellor Merkel=4:Title", "Prime Minister Merkel=4:Title"]);
+        // A gazetteer mention in the way wins.
+        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[(30, 36)]);
+        assert_eq!(show(text, &hits), ["Prime Minister Merkel=4:Title"]);
+    }
+}
