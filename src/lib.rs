@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod corpus;
 pub mod count;
+pub mod discover;
 pub mod document;
 pub mod gazetteer;
 pub mod interrupt;

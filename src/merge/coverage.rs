@@ -1,0 +1,192 @@
+//! Which documents a part holds, as shards of a corpus, so that `merge` can
+//! refuse overlapping parts and, with `--expect-shards`, incomplete ones.
+//!
+//! A corpus is named by its CORPUS arguments and `--files-from` list as the
+//! run recorded them; a part holds a set of shards of N of one or more such
+//! corpora. A run without `--shard` holds shard 0 of 1 (every shard). A
+//! merged part lists its holdings in the manifest's `coverage` field, so
+//! nested merges and later batches (another corpus) check the same way.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::output::manifest::Manifest;
+use crate::shard::Shard;
+
+/// The shards of one corpus that a part holds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Coverage {
+    /// The CORPUS arguments of the runs.
+    pub corpus_roots: Vec<String>,
+    /// Their `--files-from` list, if any.
+    #[serde(default)]
+    pub files_from: Option<String>,
+    /// The shard indices held, ascending.
+    pub shards: Vec<u64>,
+    /// N: how many shards the corpus was cut into.
+    pub of: u64,
+}
+
+impl Coverage {
+    /// What a plain run's manifest says it holds: its `--shard`, or everything.
+    pub fn of_run(manifest: &Manifest) -> Result<Coverage> {
+        let (shards, of) = match &manifest.shard {
+            None => (vec![0], 1),
+            Some(s) => {
+                let shard = Shard::parse(s).map_err(|e| anyhow::anyhow!("manifest.json: {e}"))?;
+                (vec![shard.index], shard.count)
+            }
+        };
+        Ok(Coverage {
+            corpus_roots: manifest.corpus_roots.clone(),
+            files_from: manifest.options.files_from.clone(),
+            shards,
+            of,
+        })
+    }
+
+    /// Whether every shard of the corpus is held.
+    pub fn is_complete(&self) -> bool {
+        self.shards.len() as u64 == self.of
+    }
+
+    fn same_corpus(&self, other: &Coverage) -> bool {
+        self.corpus_roots == other.corpus_roots && self.files_from == other.files_from
+    }
+
+    /// The corpus, for messages: its roots and list.
+    pub fn corpus(&self) -> String {
+        let mut s = self.corpus_roots.join(" ");
+        if let Some(list) = &self.files_from {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&format!("--files-from {list}"));
+        }
+        s
+    }
+
+    /// `0,2/4`: the shards held, for the manifest's `shard` field.
+    pub fn label(&self) -> String {
+        let shards: Vec<String> = self.shards.iter().map(u64::to_string).collect();
+        format!("{}/{}", shards.join(","), self.of)
+    }
+}
+
+impl fmt::Display for Coverage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "shards {} of corpus {}", self.label(), self.corpus())
+    }
+}
+
+/// The union of the holdings of parts, refusing overlaps.
+#[derive(Debug, Default)]
+pub struct CoverageSet {
+    /// (holding, name of the part it came from), one per corpus.
+    entries: Vec<(Coverage, String)>,
+}
+
+impl CoverageSet {
+    /// Adds the holdings of the part named `part`, refusing any shard that an
+    /// earlier part already holds.
+    pub fn add(&mut self, part: &str, holdings: &[Coverage]) -> Result<()> {
+        for c in holdings {
+            match self.entries.iter_mut().find(|(e, _)| e.same_corpus(c)) {
+                None => self.entries.push((c.clone(), part.to_string())),
+                Some((e, first)) => {
+                    if e.of != c.of {
+                        bail!(
+                            "{part}: holds shards of {} of corpus {}, but {first} holds shards of {}; \
+                             shards cut differently overlap (run every part with the same --shard I/N)",
+                            c.of,
+                            c.corpus(),
+                            e.of
+                        );
+                    }
+                    let mine: BTreeSet<u64> = e.shards.iter().copied().collect();
+                    if let Some(twice) = c.shards.iter().find(|s| mine.contains(s)) {
+                        let what = if c.of == 1 { "all of".to_string() } else { format!("shard {twice}/{} of", c.of) };
+                        bail!("{part}: overlaps {first}: both hold {what} corpus {}", c.corpus());
+                    }
+                    let mut union: Vec<u64> = mine.into_iter().chain(c.shards.iter().copied()).collect();
+                    union.sort_unstable();
+                    e.shards = union;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses holdings that miss a shard of `n` (`--expect-shards`). A corpus
+    /// run without `--shard` is whole already.
+    pub fn expect(&self, n: u64) -> Result<()> {
+        for (c, part) in &self.entries {
+            if c.of == 1 {
+                continue;
+            }
+            if c.of != n {
+                bail!("{part}: holds shards of {} of corpus {}, but --expect-shards is {n}", c.of, c.corpus());
+            }
+            let missing: Vec<String> =
+                (0..n).filter(|i| c.shards.binary_search(i).is_err()).map(|i| format!("{i}/{n}")).collect();
+            if !missing.is_empty() {
+                bail!("missing shards {} of corpus {} (--expect-shards {n})", missing.join(", "), c.corpus());
+            }
+        }
+        Ok(())
+    }
+
+    /// The holdings, sorted by corpus, for the merged manifest.
+    pub fn into_sorted(self) -> Vec<Coverage> {
+        let mut all: Vec<Coverage> = self.entries.into_iter().map(|(c, _)| c).collect();
+        all.sort();
+        all
+    }
+}
+
+/// The manifest's `shard` field for holdings: null when every corpus is
+/// whole (as for a single run), else the shards held, e.g. `0,2/4`.
+pub fn shard_label(holdings: &[Coverage]) -> Option<String> {
+    if holdings.iter().all(Coverage::is_complete) {
+        None
+    } else {
+        Some(holdings.iter().map(Coverage::label).collect::<Vec<_>>().join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cov(root: &str, shards: &[u64], of: u64) -> Coverage {
+        Coverage { corpus_roots: vec![root.to_string()], files_from: None, shards: shards.to_vec(), of }
+    }
+
+    #[test]
+    fn disjoint_shards_join_and_overlaps_are_refused() {
+        let mut set = CoverageSet::default();
+        set.add("p0", &[cov("c", &[0], 4)]).unwrap();
+        set.add("p2", &[cov("c", &[2], 4)]).unwrap();
+        let err = set.add("p2b", &[cov("c", &[1, 2], 4)]).unwrap_err().to_string();
+        assert_eq!(err, "p2b: overlaps p0: both hold shard 2/4 of corpus c");
+        let err = set.add("q", &[cov("c", &[1], 8)]).unwrap_err().to_string();
+        assert!(err.starts_with("q: holds shards of 8 of corpus c, but p0 holds shards of 4"), "{err}");
+        let err = set.expect(4).unwrap_err().to_string();
+        assert_eq!(err, "missing shards 1/4, 3/4 of corpus c (--expect-shards 4)");
+        set.add("p13", &[cov("c", &[1, 3], 4)]).unwrap();
+        set.expect(4).unwrap();
+        assert!(set.expect(8).is_err());
+        // Another corpus (a later batch) is not an overlap, and whole already.
+        set.add("batch", &[cov("d", &[0], 1)]).unwrap();
+        set.expect(4).unwrap();
+        let err = set.add("again", &[cov("d", &[0], 1)]).unwrap_err().to_string();
+        assert_eq!(err, "again: overlaps batch: both hold all of corpus d");
+        let all = set.into_sorted();
+        assert_eq!(all, [cov("c", &[0, 1, 2, 3], 4), cov("d", &[0], 1)]);
+        assert_eq!(shard_label(&all), None);
+        assert_eq!(shard_label(&[cov("c", &[0, 2], 4)]).as_deref(), Some("0,2/4"));
+    }
+}

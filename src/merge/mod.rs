@@ -1,0 +1,233 @@
+//! `cotag merge` (SPEC §5): sums the tables of runs over disjoint shards into
+//! exactly the tables of one run over the whole corpus.
+//!
+//! Counts are summed and every measure is recomputed from the sums by the
+//! run's own table writers ([`counts`]); the per-document tables are
+//! combined by a streaming merge of the sorted part tables ([`rows`]), so
+//! memory is bounded by the pair table, not by the corpus. Parts must have
+//! been made alike and must not overlap ([`part`], [`coverage`]). The output
+//! is itself a part: its manifest lists the shards it holds, so merges nest
+//! and later batches can be added.
+
+pub mod counts;
+pub mod coverage;
+pub mod part;
+pub mod rows;
+
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use anyhow::{anyhow, bail, Context, Result};
+use serde_json::Value;
+
+use self::counts::CountSums;
+use self::coverage::{shard_label, CoverageSet};
+use self::part::{Part, PartManifest};
+use self::rows::{merge_sorted, SortKey};
+use crate::interrupt::Interrupt;
+use crate::output::folder::Staging;
+use crate::output::manifest::{rfc3339, Totals};
+use crate::output::tables;
+use crate::pipeline::{DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
+use crate::window::{By, Window};
+
+/// Everything `cotag merge` needs to know.
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    /// The part folders, outputs of `cotag run` or `cotag merge`.
+    pub parts: Vec<PathBuf>,
+    /// Output folder.
+    pub out: PathBuf,
+    /// Pairs seen in fewer windows are left out.
+    pub min_count: u64,
+    /// Refuse unless every shard of this many is held (`--expect-shards`).
+    pub expect_shards: Option<u64>,
+    /// Replace an existing output folder.
+    pub force: bool,
+    /// The command line, for the manifest.
+    pub command_line: Vec<String>,
+    /// Set by SIGINT or SIGTERM: stop and leave no table behind.
+    pub interrupt: Interrupt,
+}
+
+/// What a finished merge reports.
+#[derive(Debug, Clone)]
+pub struct MergeSummary {
+    /// Parts merged.
+    pub parts: usize,
+    /// Documents in the merged tables.
+    pub documents: u64,
+    /// Rows of `cooccurrence.csv`.
+    pub pairs: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+impl MergeSummary {
+    /// The line printed after a merge.
+    pub fn describe(&self) -> String {
+        format!(
+            "cotag: merged {} parts: {} documents, {} pairs in {:.2} s -> {}",
+            self.parts,
+            self.documents,
+            self.pairs,
+            self.seconds,
+            self.out.display()
+        )
+    }
+}
+
+/// Merges the parts and writes every table.
+pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
+    let started_at = SystemTime::now();
+    let clock = Instant::now();
+    if config.parts.is_empty() {
+        bail!("merge: name at least one part");
+    }
+    let parts: Vec<Part> = config.parts.iter().map(|p| Part::open(p)).collect::<Result<_>>()?;
+    let first = &parts[0];
+    let mut holdings = CoverageSet::default();
+    for part in &parts {
+        part.check_against(first)?;
+        holdings.add(&part.name, &part.coverage)?;
+    }
+    if let Some(n) = config.expect_shards {
+        holdings.expect(n)?;
+    }
+    let options = &first.manifest.options;
+    let by = By::parse(&options.by).map_err(|e| anyhow!("{}/manifest.json: {e}", first.name))?;
+    let windows: Vec<Window> = options
+        .window
+        .iter()
+        .map(|w| Window::parse(w))
+        .collect::<Result<_, _>>()
+        .map_err(|e| anyhow!("{}/manifest.json: {e}", first.name))?;
+    if windows.is_empty() {
+        bail!("{}/manifest.json: no window", first.name);
+    }
+    let staging = Staging::prepare(&config.out, config.force)?;
+
+    let mut sums = CountSums::default();
+    for part in &parts {
+        sums.add_entities(part, by)?;
+        config.interrupt.check()?;
+    }
+    let mut pair_sums = sums.into_pairs(&windows);
+    for part in &parts {
+        pair_sums.add_pairs(part, by)?;
+        config.interrupt.check()?;
+    }
+    let (counts, entities) = pair_sums.finish();
+    let rows = tables::pair_rows(&counts, &entities, config.min_count);
+
+    let tables_of = |name: &str| -> Vec<PathBuf> { parts.iter().map(|p| p.file(name)).collect() };
+    write_merged(&staging, "documents.csv", &tables_of("documents.csv"), DOCUMENTS_COLUMNS, SortKey::DocId, config)?;
+    if first.has_mentions {
+        let paths = tables_of("mentions.csv");
+        write_merged(&staging, "mentions.csv", &paths, MENTIONS_COLUMNS, SortKey::DocIdThen(1), config)?;
+    }
+    config.interrupt.check()?;
+    staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, &entities, by))?;
+    staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, &entities, by))?;
+    staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, &entities))?;
+    staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, windows[0], &entities, by))?;
+
+    let seconds = clock.elapsed().as_secs_f64();
+    let mut manifest = first.manifest.clone();
+    manifest.command_line = config.command_line.clone();
+    manifest.options.min_count = config.min_count;
+    manifest.options.out = config.out.display().to_string();
+    manifest.options.no_mentions = !first.has_mentions;
+    manifest.options.strict = parts.iter().any(|p| p.manifest.options.strict);
+    if parts.iter().any(|p| p.manifest.options.files_from != options.files_from) {
+        manifest.options.files_from = None;
+    }
+    manifest.totals = sum_totals(&parts)?;
+    // The widest part: what the merged tables were made with at most.
+    manifest.threads = parts.iter().map(|p| p.manifest.threads).max().unwrap_or(1);
+    manifest.started = rfc3339(started_at);
+    manifest.finished = rfc3339(SystemTime::now());
+    manifest.elapsed_seconds = (seconds * 1000.0).round() / 1000.0;
+    let coverage = holdings.into_sorted();
+    // In the order of the holdings, so that the merge order does not matter.
+    manifest.corpus_roots = Vec::new();
+    for root in coverage.iter().flat_map(|c| &c.corpus_roots) {
+        if !manifest.corpus_roots.contains(root) {
+            manifest.corpus_roots.push(root.clone());
+        }
+    }
+    manifest.shard = shard_label(&coverage);
+    let documents = manifest.totals.documents.values().sum();
+    let json =
+        serde_json::to_vec_pretty(&PartManifest { manifest, coverage }).context("cannot encode manifest.json")?;
+    staging.write_file("manifest.json", |w| {
+        w.write_all(&json)?;
+        w.write_all(b"\n")
+    })?;
+    config.interrupt.check()?;
+    staging.commit()?;
+    Ok(MergeSummary { parts: parts.len(), documents, pairs: rows.len() as u64, seconds, out: config.out.clone() })
+}
+
+/// Writes one per-document table merged from the parts' tables, keeping the
+/// merge's own error (a part's bad row, an interrupt) rather than a write error.
+fn write_merged(
+    staging: &Staging,
+    name: &str,
+    paths: &[PathBuf],
+    columns: &[&str],
+    key: SortKey,
+    config: &MergeConfig,
+) -> Result<()> {
+    let mut failure = None;
+    let written = staging.write_file(name, |w| {
+        merge_sorted(w, paths, columns, key, &config.interrupt).map_err(|e| {
+            let io = std::io::Error::other(format!("{e:#}"));
+            failure = Some(e);
+            io
+        })
+    });
+    match failure {
+        Some(e) => Err(e),
+        None => written,
+    }
+}
+
+/// The parts' totals summed, field by field (every total is a count).
+fn sum_totals(parts: &[Part]) -> Result<Totals> {
+    let mut sum = Value::Null;
+    for part in parts {
+        let value = serde_json::to_value(&part.manifest.totals)?;
+        add_json(&mut sum, &value).with_context(|| format!("{}/manifest.json: totals", part.name))?;
+    }
+    Ok(serde_json::from_value(sum)?)
+}
+
+/// Adds `value` into `sum`: numbers are added, objects key by key.
+fn add_json(sum: &mut Value, value: &Value) -> Result<()> {
+    match (sum, value) {
+        (sum @ Value::Null, v) => *sum = v.clone(),
+        (Value::Object(s), Value::Object(v)) => {
+            for (key, x) in v {
+                match s.get_mut(key) {
+                    Some(y) => add_json(y, x)?,
+                    None => {
+                        s.insert(key.clone(), x.clone());
+                    }
+                }
+            }
+        }
+        (Value::Number(a), Value::Number(b)) => {
+            *a = match (a.as_u64(), b.as_u64()) {
+                (Some(x), Some(y)) => x.checked_add(y).context("a total overflows")?.into(),
+                _ => serde_json::Number::from_f64(a.as_f64().unwrap_or(0.0) + b.as_f64().unwrap_or(0.0))
+                    .context("a total is not a finite number")?,
+            };
+        }
+        (s, v) if s == v => {}
+        _ => bail!("a total that is not a count differs"),
+    }
+    Ok(())
+}

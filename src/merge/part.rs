@@ -1,0 +1,132 @@
+//! One part to merge: an output folder of `cotag run` or `cotag merge`, its
+//! manifest, and the checks that parts were made alike (SPEC §5).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+
+use super::coverage::Coverage;
+use crate::output::manifest::Manifest;
+
+/// A manifest as `merge` reads and writes it: a run's, plus the shards held.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PartManifest {
+    /// Everything a run records.
+    #[serde(flatten)]
+    pub manifest: Manifest,
+    /// The shards held, written by `merge` (absent in a run's manifest, which
+    /// holds its `shard`, or everything).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage: Vec<Coverage>,
+}
+
+/// An opened part.
+#[derive(Debug)]
+pub struct Part {
+    /// The folder, as named on the command line (for messages).
+    pub name: String,
+    /// The folder.
+    pub dir: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// The shards it holds.
+    pub coverage: Vec<Coverage>,
+    /// Whether it has `mentions.csv`.
+    pub has_mentions: bool,
+}
+
+/// Options that may differ between parts: they do not change the tables.
+/// `gazetteer` (paths) is checked by the files' SHA-256 instead, `min_count`
+/// and `no_mentions` by their own checks.
+const FREE_OPTIONS: &[&str] = &["out", "strict", "files_from", "gazetteer", "min_count", "no_mentions"];
+
+impl Part {
+    /// Opens the part in `dir`, refusing a folder that is not a cotag output.
+    pub fn open(dir: &Path) -> Result<Part> {
+        let name = dir.display().to_string();
+        let path = dir.join("manifest.json");
+        if !dir.is_dir() {
+            bail!("{name}: no such folder");
+        }
+        let bytes =
+            std::fs::read(&path).with_context(|| format!("{name}: not a cotag output folder (no manifest.json)"))?;
+        let read: PartManifest =
+            serde_json::from_slice(&bytes).with_context(|| format!("{}: not a cotag manifest", path.display()))?;
+        let PartManifest { manifest, coverage } = read;
+        // A run's manifest names its shard; a merged part's lists its holdings.
+        let coverage = if coverage.is_empty() {
+            vec![Coverage::of_run(&manifest).with_context(|| name.clone())?]
+        } else {
+            coverage
+        };
+        Ok(Part { has_mentions: dir.join("mentions.csv").is_file(), name, dir: dir.to_path_buf(), manifest, coverage })
+    }
+
+    /// A table of the part.
+    pub fn file(&self, table: &str) -> PathBuf {
+        self.dir.join(table)
+    }
+
+    /// Refuses a part made in a way that its counts cannot be summed with
+    /// `first`'s (or, for `first` itself, by this version of cotag).
+    pub fn check_against(&self, first: &Part) -> Result<()> {
+        let (m, f) = (&self.manifest, &first.manifest);
+        let (name, first_name) = (&self.name, &first.name);
+        let ours = env!("CARGO_PKG_VERSION");
+        if m.cotag_version != ours {
+            bail!(
+                "{name}: made by cotag {}, but this is cotag {ours}; rerun it or merge with that version",
+                m.cotag_version
+            );
+        }
+        if m.options.min_count != 1 {
+            bail!(
+                "{name}: made with --min-count {}; parts must be run with --min-count 1 (merge takes its own --min-count)",
+                m.options.min_count
+            );
+        }
+        if self.has_mentions != first.has_mentions {
+            let (with, without) = if self.has_mentions { (first_name, name) } else { (name, first_name) };
+            bail!("{without}: has no mentions.csv (--no-mentions), but {with} has; run every part alike");
+        }
+        let hashes = |m: &Manifest| m.gazetteers.iter().map(|g| g.sha256.clone()).collect::<Vec<_>>();
+        if hashes(m) != hashes(f) {
+            let list = |m: &Manifest| m.gazetteers.iter().map(|g| g.file.as_str()).collect::<Vec<_>>().join(", ");
+            bail!("{name}: made with different gazetteers than {first_name} (by SHA-256: {} vs {})", list(m), list(f));
+        }
+        let options = |m: &Manifest| -> Result<serde_json::Map<String, serde_json::Value>> {
+            match serde_json::to_value(&m.options)? {
+                serde_json::Value::Object(mut map) => {
+                    map.retain(|k, _| !FREE_OPTIONS.contains(&k.as_str()));
+                    Ok(map)
+                }
+                _ => bail!("manifest options are not an object"),
+            }
+        };
+        let (mine, theirs) = (options(m)?, options(f)?);
+        for key in mine.keys().chain(theirs.keys()) {
+            let (a, b) = (mine.get(key), theirs.get(key));
+            if a != b {
+                bail!(
+                    "{name}: made with --{} {}, but {first_name} with {}; parts must be run with the same options",
+                    key.replace('_', "-"),
+                    show(a),
+                    show(b)
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An option value for a message: lists joined by commas, booleans as on/off.
+fn show(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None | Some(serde_json::Value::Null) => "(none)".to_string(),
+        Some(serde_json::Value::Bool(b)) => if *b { "on" } else { "off" }.to_string(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Array(items)) => items.iter().map(|i| show(Some(i))).collect::<Vec<_>>().join(","),
+        Some(other) => other.to_string(),
+    }
+}

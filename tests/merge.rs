@@ -1,0 +1,363 @@
+//! End-to-end tests of `cotag merge` (SPEC §5): shards merged give exactly
+//! one run's tables, whatever the shard count, merge order or nesting; parts
+//! that cannot be summed are refused with a message naming the part.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use proptest::prelude::*;
+
+const SMALL_GAZETTEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/small.tsv");
+
+/// The tables compared byte for byte.
+const TABLES: &[&str] =
+    &["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv"];
+
+/// Manifest fields that may differ between a run and a merge (SPEC §5).
+const FREE_FIELDS: &[&str] = &["started", "finished", "elapsed_seconds", "command_line", "shard", "coverage"];
+
+/// Words of the generated articles: aliases of `tests/data/small.tsv` and filler.
+const WORDS: &[&str] = &[
+    "Israel",
+    "Israeli",
+    "United States",
+    "U.S.",
+    "China",
+    "Chinese",
+    "Turkey",
+    "Georgia",
+    "Tbilisi",
+    "Atlanta",
+    "United Nations",
+    "UN",
+    "WHO",
+    "Ivory Coast",
+    "talks",
+    "met",
+    "with",
+    "officials",
+];
+
+/// File name endings, so doc_ids need CSV quoting and are not ASCII.
+const SUFFIXES: &[&str] = &["", ",x", " \"q\"", "-ü"];
+
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    fs::create_dir_all(dir).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_cotag")).current_dir(dir).args(args).output().expect("cotag runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn assert_ok(out: &Output) {
+    assert!(out.status.success(), "exit {:?}\nstderr: {}", out.status.code(), stderr(out));
+}
+
+/// Asserts exit 2 and a one-line message holding every one of `needles`.
+fn assert_refused(out: &Output, needles: &[&str]) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    for n in needles {
+        assert!(err.contains(n), "{n:?} not in: {err}");
+    }
+}
+
+fn write(path: &Path, content: impl AsRef<[u8]>) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, content).unwrap();
+}
+
+/// One generated article.
+#[derive(Debug, Clone)]
+struct Doc {
+    date: Option<(u32, u32, u32)>,
+    /// Paragraphs of sentences of word indices.
+    paragraphs: Vec<Vec<Vec<usize>>>,
+    suffix: usize,
+}
+
+fn doc() -> impl Strategy<Value = Doc> {
+    let sentence = prop::collection::vec(0..WORDS.len(), 1..8);
+    let paragraph = prop::collection::vec(sentence, 1..4);
+    (prop::option::of((2020u32..2023, 1u32..13, 1u32..29)), prop::collection::vec(paragraph, 1..3), 0..SUFFIXES.len())
+        .prop_map(|(date, paragraphs, suffix)| Doc { date, paragraphs, suffix })
+}
+
+/// Writes the articles into dated folders under `root`, plus a file cotag skips.
+fn write_corpus(root: &Path, docs: &[Doc]) {
+    for (i, d) in docs.iter().enumerate() {
+        let folder = match d.date {
+            Some((y, m, day)) => format!("{y:04}/{m:02}/{day:02}"),
+            None => "misc".to_string(),
+        };
+        let text: Vec<String> = d
+            .paragraphs
+            .iter()
+            .map(|p| {
+                p.iter()
+                    .map(|s| s.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ") + ".")
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        write(&root.join(folder).join(format!("doc{i}{}.txt", SUFFIXES[d.suffix])), text.join("\n\n"));
+    }
+    write(&root.join("misc/notes.pdf"), "not an article");
+}
+
+/// `cotag run` over `corpus` with `options` into `dir/out` (run from `dir`,
+/// so that the manifest's `out` is the same for every run compared).
+fn run_part(dir: &Path, corpus: &Path, options: &[&str], extra: &[&str]) -> PathBuf {
+    let mut args = vec!["run", corpus.to_str().unwrap(), "-g", SMALL_GAZETTEER, "-o", "out", "-q", "-j", "2"];
+    args.extend_from_slice(options);
+    args.extend_from_slice(extra);
+    assert_ok(&run_in(dir, &args));
+    dir.join("out")
+}
+
+/// `cotag merge` of `parts` into `dir/out`, from `dir`.
+fn merge(dir: &Path, parts: &[PathBuf], extra: &[&str]) -> PathBuf {
+    let mut args: Vec<&str> = vec!["merge", "-q", "-o", "out"];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    args.extend_from_slice(extra);
+    assert_ok(&run_in(dir, &args));
+    dir.join("out")
+}
+
+/// The manifest without the fields that may differ.
+fn manifest(dir: &Path) -> serde_json::Value {
+    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let map = m.as_object_mut().unwrap();
+    for field in FREE_FIELDS {
+        map.remove(*field);
+    }
+    m
+}
+
+/// Asserts that two output folders hold the same tables and manifest.
+fn assert_same_output(expected: &Path, actual: &Path, what: &str) {
+    for table in TABLES {
+        let (e, a) = (fs::read(expected.join(table)), fs::read(actual.join(table)));
+        let (e, a) =
+            (e.unwrap_or_else(|err| panic!("{table}: {err}")), a.unwrap_or_else(|err| panic!("{table}: {err}")));
+        assert!(
+            e == a,
+            "{what}: {table} differs\n--- expected\n{}\n--- actual\n{}",
+            String::from_utf8_lossy(&e),
+            String::from_utf8_lossy(&a)
+        );
+    }
+    assert_eq!(manifest(expected), manifest(actual), "{what}: manifest.json");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+
+    /// Every shard run and merged equals one run, for N in {1, 2, 3, 8}, in
+    /// any merge order and nested; the merged output is itself a whole part.
+    #[test]
+    fn shards_merged_equal_one_run(
+        docs in prop::collection::vec(doc(), 1..12),
+        by in prop::sample::select(vec!["none", "year", "month"]),
+        window in prop::sample::select(vec!["document,sentence", "paragraph,tokens:3,document"]),
+    ) {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = tmp.path().join("corpus");
+        write_corpus(&corpus, &docs);
+        let options = ["--by", by, "-w", window];
+        let single = run_part(&tmp.path().join("single"), &corpus, &options, &[]);
+        for n in [1usize, 2, 3, 8] {
+            let parts: Vec<PathBuf> = (0..n)
+                .map(|i| run_part(&tmp.path().join(format!("n{n}/p{i}")), &corpus, &options, &["--shard", &format!("{i}/{n}")]))
+                .collect();
+            let flat = merge(&tmp.path().join(format!("n{n}/flat")), &parts, &["--expect-shards", &n.to_string()]);
+            assert_same_output(&single, &flat, &format!("{n} shards"));
+            let mut reversed = parts.clone();
+            reversed.rotate_left(n / 2);
+            reversed.reverse();
+            let other = merge(&tmp.path().join(format!("n{n}/reversed")), &reversed, &[]);
+            assert_same_output(&flat, &other, &format!("{n} shards, another order"));
+            if n >= 2 {
+                let left = merge(&tmp.path().join(format!("n{n}/left")), &parts[..n / 2], &[]);
+                let right = merge(&tmp.path().join(format!("n{n}/right")), &parts[n / 2..], &[]);
+                let nested = merge(&tmp.path().join(format!("n{n}/nested")), &[right, left], &["--expect-shards", &n.to_string()]);
+                assert_same_output(&flat, &nested, &format!("{n} shards, nested"));
+            }
+        }
+    }
+}
+
+/// A fixed corpus for the refusal tests.
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    for i in 0..12 {
+        let text = format!(
+            "Israel and China met in Turkey.\n\nThe UN and WHO, with {}, talked.",
+            if i % 2 == 0 { "Georgia" } else { "the United States" }
+        );
+        write(&corpus.join(format!("2022/0{}/0{}/a{i}.txt", 1 + i % 3, 1 + i % 5)), text);
+    }
+    (tmp, corpus)
+}
+
+/// Runs shard `i` of `n` of the fixture into `tmp/name`, with more options.
+fn shard(tmp: &Path, corpus: &Path, name: &str, i: usize, n: usize, extra: &[&str]) -> PathBuf {
+    run_part(&tmp.join(name), corpus, &[], &[&["--shard", &format!("{i}/{n}")], extra].concat())
+}
+
+fn merge_out(tmp: &Path, parts: &[&PathBuf], extra: &[&str]) -> Output {
+    let mut args: Vec<&str> = vec!["merge", "-q", "-o", "merged"];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    args.extend_from_slice(extra);
+    run_in(tmp, &args)
+}
+
+#[test]
+fn refuses_parts_made_differently_naming_part_and_reason() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
+    let cases: Vec<(&str, Vec<&str>, Vec<&str>)> = vec![
+        ("window", vec!["-w", "sentence"], vec!["--window sentence", "document,sentence"]),
+        ("by", vec!["--by", "year"], vec!["--by year", "none"]),
+        ("demonyms", vec!["--no-demonyms"], vec!["--no-demonyms on"]),
+        ("field", vec!["--text-field", "body"], vec!["--text-field body"]),
+        ("mincount", vec!["--min-count", "2"], vec!["--min-count 2", "--min-count 1"]),
+        ("nomentions", vec!["--no-mentions"], vec!["has no mentions.csv"]),
+    ];
+    for (name, options, needles) in cases {
+        let p1 = shard(t, &corpus, name, 1, 2, &options);
+        let out = merge_out(t, &[&p0, &p1], &[]);
+        assert_refused(&out, &needles);
+        assert!(stderr(&out).contains(&format!("{name}/out")), "{name}: names the part: {}", stderr(&out));
+        assert!(!t.join("merged").exists(), "{name}: nothing written");
+    }
+
+    // Another gazetteer, by content: the same file name with one more alias.
+    let other = t.join("gaz/small.tsv");
+    let mut text = fs::read_to_string(SMALL_GAZETTEER).unwrap();
+    text.push_str("TUR\tcountry\tTurkey\tTürkiye\talias\t\t\t\n");
+    write(&other, text);
+    let args = ["run", corpus.to_str().unwrap(), "-g", other.to_str().unwrap(), "-o", "out", "-q", "--shard", "1/2"];
+    assert_ok(&run_in(&t.join("gaz1"), &args));
+    assert_refused(&merge_out(t, &[&p0, &t.join("gaz1/out")], &[]), &["gaz1/out", "different gazetteers"]);
+
+    // Another cotag version.
+    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
+    let old = t.join("old/out");
+    fs::create_dir_all(&old).unwrap();
+    for entry in fs::read_dir(&p1).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), old.join(entry.file_name())).unwrap();
+    }
+    let manifest = fs::read_to_string(old.join("manifest.json")).unwrap();
+    let version = format!("\"cotag_version\": \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(manifest.contains(&version));
+    fs::write(old.join("manifest.json"), manifest.replace(&version, "\"cotag_version\": \"0.0.1\"")).unwrap();
+    assert_refused(&merge_out(t, &[&p0, &old], &[]), &["old/out", "made by cotag 0.0.1"]);
+
+    // Not a part at all.
+    assert_refused(&merge_out(t, &[&p0, &corpus], &[]), &["not a cotag output folder"]);
+    assert_ok(&merge_out(t, &[&p0, &p1], &[]));
+}
+
+#[test]
+fn refuses_overlaps_and_missing_shards() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let parts: Vec<PathBuf> = (0..4).map(|i| shard(t, &corpus, &format!("p{i}"), i, 4, &[])).collect();
+    let again = shard(t, &corpus, "again", 2, 4, &[]);
+    assert_refused(&merge_out(t, &[&parts[2], &parts[0], &again], &[]), &["again/out: overlaps", "shard 2/4"]);
+    // A merged part still knows its shards.
+    let half = merge(&t.join("half"), &parts[..3], &[]);
+    assert_refused(&merge_out(t, &[&half, &again], &[]), &["again/out: overlaps", "half/out", "2/4"]);
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(half.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["shard"], "0,1,2/4");
+    assert_eq!(manifest["coverage"][0]["shards"], serde_json::json!([0, 1, 2]));
+    // A run without --shard holds every shard.
+    let whole = run_part(&t.join("whole"), &corpus, &[], &[]);
+    assert_refused(&merge_out(t, &[&whole, &parts[1]], &[]), &["p1/out", "whole/out"]);
+    let wider = shard(t, &corpus, "wider", 5, 8, &[]);
+    assert_refused(&merge_out(t, &[&parts[0], &wider], &[]), &["wider/out", "shards of 8", "shards of 4"]);
+    // --expect-shards: every shard must be there.
+    assert_refused(
+        &merge_out(t, &[&parts[0], &parts[1], &parts[3]], &["--expect-shards", "4"]),
+        &["missing shards 2/4"],
+    );
+    assert_refused(&merge_out(t, &[&half], &["--expect-shards", "4"]), &["missing shards 3/4"]);
+    assert_refused(
+        &merge_out(t, &parts.iter().collect::<Vec<_>>(), &["--expect-shards", "8"]),
+        &["--expect-shards is 8"],
+    );
+    assert!(!t.join("merged").exists());
+    let all = merge(&t.join("all"), &[half, parts[3].clone()], &["--expect-shards", "4"]);
+    assert_same_output(&whole, &all, "half plus the last shard");
+    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(all.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["shard"], serde_json::Value::Null, "whole again");
+}
+
+#[test]
+fn min_count_applies_at_merge_time() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let parts: Vec<PathBuf> = (0..3).map(|i| shard(t, &corpus, &format!("p{i}"), i, 3, &[])).collect();
+    let single = run_part(&t.join("single"), &corpus, &["--min-count", "7"], &[]);
+    let merged = merge(&t.join("merged"), &parts, &["--min-count", "7"]);
+    assert_same_output(&single, &merged, "--min-count 7");
+    let rows = fs::read_to_string(merged.join("cooccurrence.csv")).unwrap();
+    let counts: Vec<u64> = rows.lines().skip(1).map(|l| l.split(',').nth(8).unwrap().parse().unwrap()).collect();
+    assert!(!counts.is_empty() && counts.iter().all(|&c| c >= 7), "{rows}");
+    let unfiltered = merge(&t.join("unfiltered"), &parts, &[]);
+    let all_rows = fs::read_to_string(unfiltered.join("cooccurrence.csv")).unwrap();
+    assert!(all_rows.lines().count() > rows.lines().count(), "some pairs are below 7");
+    // A part filtered at merge time cannot be merged again.
+    let out = merge_out(t, &[&merged], &[]);
+    assert_refused(&out, &["merged/out", "--min-count 7"]);
+}
+
+#[test]
+fn a_later_batch_adds_to_a_merge() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let batch = t.join("batch2");
+    write(&batch.join("2023/01/01/b.txt"), "China and Israel, and China and the UN.");
+    write(&batch.join("2022/01/01/a0.txt"), "Turkey and Georgia.");
+    let parts: Vec<PathBuf> = (0..2).map(|i| shard(t, &corpus, &format!("p{i}"), i, 2, &[])).collect();
+    let first = merge(&t.join("first"), &parts, &[]);
+    let later = run_part(&t.join("later"), &batch, &[], &[]);
+    let both = merge(&t.join("both"), &[later.clone(), first.clone()], &[]);
+    let args = ["run", corpus.to_str().unwrap(), batch.to_str().unwrap(), "-g", SMALL_GAZETTEER, "-o", "out", "-q"];
+    assert_ok(&run_in(&t.join("single"), &args));
+    // Tables as one run over both folders; the corpus roots are listed in
+    // the order of the holdings, not of the command line.
+    let single = t.join("single/out");
+    let (mut expected, mut actual) = (manifest(&single), manifest(&both));
+    let roots = actual["corpus_roots"].take();
+    assert_eq!(roots.as_array().unwrap().len(), 2);
+    for root in expected["corpus_roots"].take().as_array().unwrap() {
+        assert!(roots.as_array().unwrap().contains(root), "{root} in {roots}");
+    }
+    assert_eq!(expected, actual, "manifest.json");
+    for table in TABLES {
+        assert_eq!(fs::read(single.join(table)).unwrap(), fs::read(both.join(table)).unwrap(), "{table}");
+    }
+    // The batch cannot be added twice.
+    assert_refused(&merge_out(t, &[&both, &later], &[]), &["later/out: overlaps", "both/out"]);
+}
+
+#[test]
+fn output_folder_is_refused_unless_forced() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let p0 = shard(t, &corpus, "p0", 0, 1, &[]);
+    assert_ok(&merge_out(t, &[&p0], &[]));
+    assert_refused(&merge_out(t, &[&p0], &[]), &["already exists"]);
+    assert_ok(&merge_out(t, &[&p0], &["--force"]));
+    for table in TABLES {
+        assert_eq!(fs::read(p0.join(table)).unwrap(), fs::read(t.join("merged").join(table)).unwrap(), "{table}");
+    }
+}
