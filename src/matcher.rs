@@ -16,11 +16,12 @@
 //! prefixes are tried longest first; then the search goes on from the next
 //! character, which keeps the result leftmost-longest among *valid* matches.
 
-use aho_corasick::{AhoCorasick, Input, MatchKind};
-use rustc_hash::FxHashMap;
+use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::document::Date;
 use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
+use crate::tokenize::Segmentation;
 
 /// A place in the text where one or more aliases matched, before ambiguity is
 /// resolved.
@@ -125,6 +126,12 @@ pub struct Matcher {
     /// For each key, the other keys that are proper prefixes of it, longest first.
     prefixes: Vec<Vec<u32>>,
     forms: Vec<Form>,
+    /// The first word token of every key: a search starts only at a text
+    /// token found here, so most tokens cost one hash lookup.
+    first_tokens: FxHashSet<Box<[u8]>>,
+    /// Characters that some key starts with although they are no word
+    /// character ("'Ertra"); a search also starts at one right before a token.
+    lead_chars: Vec<char>,
 }
 
 /// What to leave out when building a [`Matcher`].
@@ -180,12 +187,28 @@ impl Matcher {
             form_ids.extend_from_slice(list);
         }
         form_start.push(form_ids.len() as u32);
+        let mut first_tokens = FxHashSet::default();
+        let mut lead_chars = Vec::new();
+        let mut seg = Segmentation::default();
+        for key in &keys {
+            let key = std::str::from_utf8(key).expect("keys are ASCII-lowered UTF-8");
+            seg.segment_into(key);
+            if let Some(&(start, end)) = seg.tokens.first() {
+                first_tokens.insert(key.as_bytes()[start as usize..end as usize].into());
+                if let Some(lead) = key[..start as usize].chars().last() {
+                    if !lead_chars.contains(&lead) {
+                        lead_chars.push(lead);
+                    }
+                }
+            }
+        }
         let automaton = if keys.is_empty() {
             None
         } else {
             Some(
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostLongest)
+                    .start_kind(StartKind::Anchored)
                     .build(&keys)
                     .expect("aliases are plain strings; aho-corasick accepts any set of them"),
             )
@@ -197,6 +220,8 @@ impl Matcher {
             form_ids,
             prefixes,
             forms,
+            first_tokens,
+            lead_chars,
         }
     }
 
@@ -205,10 +230,21 @@ impl Matcher {
         self.key_len.len()
     }
 
-    /// Finds every valid alias hit in `text`, leftmost-longest, for a document
-    /// of this `date`. Hits go to `hits` (cleared first); their candidates to
-    /// `scratch.candidates`.
-    pub fn find(&self, text: &str, date: Option<Date>, scratch: &mut MatchScratch, hits: &mut Vec<Hit>) {
+    /// Finds every valid alias hit in `text` (segmented as `seg`),
+    /// leftmost-longest, for a document of this `date`. Hits go to `hits`
+    /// (cleared first); their candidates to `scratch.candidates`.
+    ///
+    /// A word can only begin at a token start (or at a key's leading
+    /// punctuation right before one), so the search is anchored there, and
+    /// only where the token is the first token of some key.
+    pub fn find(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        date: Option<Date>,
+        scratch: &mut MatchScratch,
+        hits: &mut Vec<Hit>,
+    ) {
         hits.clear();
         scratch.candidates.clear();
         let Some(automaton) = &self.automaton else {
@@ -217,20 +253,58 @@ impl Matcher {
         scratch.lowered.clear();
         scratch.lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
         let hay = scratch.lowered.as_slice();
-        let mut pos = 0;
-        while pos < hay.len() {
-            let Some(m) = automaton.find(Input::new(hay).span(pos..hay.len())) else {
-                break;
-            };
-            let start = m.start();
-            match self.accept(text, start, m.pattern().as_u32(), date, &mut scratch.candidates) {
-                Some((end, candidates)) => {
-                    hits.push(Hit { start: start as u32, end: end as u32, candidates });
-                    pos = end;
+        let mut next = 0;
+        for &(start, end) in &seg.tokens {
+            let (start, end) = (start as usize, end as usize);
+            if start < next {
+                continue;
+            }
+            if !self.lead_chars.is_empty() {
+                if let Some(lead) = text[next..start].chars().next_back().filter(|c| self.lead_chars.contains(c)) {
+                    let at = start - lead.len_utf8();
+                    if let Some(found) = self.try_at(automaton, text, hay, at, date, &mut scratch.candidates) {
+                        next = found.end as usize;
+                        hits.push(found);
+                        continue;
+                    }
                 }
-                None => pos = start + char_len_at(text, start),
+            }
+            if !self.is_first_token(&hay[start..end]) {
+                continue;
+            }
+            if let Some(found) = self.try_at(automaton, text, hay, start, date, &mut scratch.candidates) {
+                next = found.end as usize;
+                hits.push(found);
             }
         }
+    }
+
+    /// Whether a (lower-cased) text token may begin a key; a possessive
+    /// token ("china's") is looked up without its `'s`.
+    fn is_first_token(&self, token: &[u8]) -> bool {
+        if self.first_tokens.contains(token) {
+            return true;
+        }
+        let stem = token
+            .strip_suffix(b"'s")
+            .or_else(|| token.strip_suffix("\u{2019}s".as_bytes()))
+            .or_else(|| token.strip_suffix(b"'S"));
+        stem.is_some_and(|stem| self.first_tokens.contains(stem))
+    }
+
+    /// The longest valid hit starting exactly at byte `at`, if any.
+    fn try_at(
+        &self,
+        automaton: &AhoCorasick,
+        text: &str,
+        hay: &[u8],
+        at: usize,
+        date: Option<Date>,
+        candidates: &mut Vec<(u32, AliasKind)>,
+    ) -> Option<Hit> {
+        let m = automaton.find(Input::new(hay).span(at..hay.len()).anchored(Anchored::Yes))?;
+        let (end, range) = self.accept(text, at, m.pattern().as_u32(), date, candidates)?;
+        Some(Hit { start: at as u32, end: end as u32, candidates: range })
     }
 
     /// Checks the key that matched at `start`, then its prefixes, and returns
@@ -277,11 +351,6 @@ impl Matcher {
         }
         None
     }
-}
-
-/// Length in bytes of the char starting at `i`.
-fn char_len_at(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(1, char::len_utf8)
 }
 
 /// Letters, digits and the underscore join into words (UAX #29 ALetter,
@@ -389,7 +458,7 @@ mod tests {
         let m = Matcher::new(g, MatcherOptions::default());
         let mut scratch = MatchScratch::default();
         let mut out = Vec::new();
-        m.find(text, date, &mut scratch, &mut out);
+        m.find(text, &Segmentation::of(text), date, &mut scratch, &mut out);
         out.iter()
             .map(|h| {
                 let ids: Vec<&str> = scratch.candidates[h.candidates.start as usize..h.candidates.end as usize]
@@ -483,7 +552,8 @@ US-NY\tplace\tNew York\tNew York\tname\t\t\t
         let m = Matcher::new(&g, MatcherOptions { no_demonyms: true });
         let mut scratch = MatchScratch::default();
         let mut out = Vec::new();
-        m.find("Chinese and China", None, &mut scratch, &mut out);
+        let text = "Chinese and China";
+        m.find(text, &Segmentation::of(text), None, &mut scratch, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].start, 12);
     }

@@ -81,7 +81,7 @@ impl Tagger {
         out: &mut Vec<Mention>,
     ) {
         out.clear();
-        self.matcher.find(text, date, &mut scratch.matches, &mut scratch.hits);
+        self.matcher.find(text, seg, date, &mut scratch.matches, &mut scratch.hits);
         let candidates = &scratch.matches.candidates;
         let of = |hit: &Hit| &candidates[hit.candidates.start as usize..hit.candidates.end as usize];
 

@@ -53,12 +53,75 @@ ORG_HINT = {"INC", "INC.", "CORP", "CORPORATION", "COMPANY", "LTD", "GROUP", "HO
             "PEOPLE", "PEOPLES", "PEOPLE'S", "COMMUNITY", "COOPERATION", "DEVELOPMENT"}
 
 
+# Honorifics that open a person's name in Phoenix organization entries ("SHEIKH_HASSAN_NASRALLAH").
+PERSON_HONORIFICS = {"SHEIK", "SHEIKH", "SHAIKH", "SAYYID", "SAYYED", "SEYYED", "SAYED", "MULLAH",
+                     "MAULANA", "IMAM", "MR", "MR.", "MRS", "DR", "DR.", "AYATOLLAH", "HAJI"}
+# Offices, not organizations ("US_SECRETARY_OF_STATE", "PRESIDENT_OF_THE_UNITED_STATES").
+OFFICE_START = {"PRESIDENT", "SECRETARY", "VICE", "VICE-PRESIDENT", "PRIME", "MINISTER",
+                "CHANCELLOR", "KING", "QUEEN", "GOVERNOR", "MAYOR", "SPEAKER", "PREMIER", "EMIR",
+                "SULTAN", "ATTORNEY", "SURGEON", "POTUS", "FLOTUS", "VPOTUS"}
+PERSON_COMMENT = re.compile(r"\b(leader|co-founder|founder|member|commander|spokesman|cleric|"
+                            r"operative|bomber|ideologue|chief)\b", re.I)
+
+
+def _up(toks):
+    return [t.upper().strip(".,()") for t in toks if t and t != "+"]
+
+
+def has_org_word(toks):
+    return any(t in ORG_HINT or t in _HINT_EXTRA for t in _up(toks))
+
+
+_HINT_EXTRA = {"BRIGADES", "BATTALION", "BATTALIONS", "GROUP", "CLUB", "COMMANDO", "COMMANDOS",
+               "ORDER", "CELL", "CELLS", "SQUAD", "MILITIA", "LEGION", "RESISTANCE", "TIGERS",
+               "GUERRILLAS", "GUERRILLA", "DEFENDERS", "PRIESTS", "PRIESTHOOD", "FACTION", "WING",
+               "ORGANIZATION", "COMMITTEES", "COUNCILS", "CORPORATION", "INC", "LTD", "CORP"}
+
+
+def looks_like_office(toks, demonyms_upper):
+    """'US Secretary of State', 'President of the United States', 'POTUS': an office."""
+    up = _up(toks)
+    while up and (up[0] in demonyms_upper or up[0] in ("US", "U.S.", "UN", "U.N.", "THE")):
+        up = up[1:]
+    if not up or up[0] not in OFFICE_START:
+        return False
+    return not any(t in _OFFICE_ORG for t in up)
+
+
+_OFFICE_ORG = (ORG_HINT | _HINT_EXTRA | {"CABINET", "ADMINISTRATION"}) - {
+    "STATES", "NATIONS", "REPUBLIC", "UN", "U.N.", "EU", "WORLD", "GLOBAL", "PEOPLE", "PEOPLES",
+    "PEOPLE'S", "INTERNATIONAL", "COMMUNITY"}
+
+
+def looks_like_person(toks, given=None, comment="", everyday=()):
+    """A person's name filed among organizations ('OSAMA_BIN_LADEN', 'SHEIKH_HASSAN_NASRALLAH').
+    With `given`, also a 2-3 word name opening with a given name (used for aliases only)."""
+    up = _up(toks)
+    if not up or has_org_word(up):
+        return False
+    if up[0] in PERSON_HONORIFICS and len(up) >= 2:
+        return True
+    if 2 <= len(up) <= 6 and any(t in ("BIN", "IBN", "BINT", "BINTI") for t in up[1:-1]):
+        return True
+    if comment and PERSON_COMMENT.search(comment) and 1 <= len(up) <= 4 and \
+            all(re.fullmatch(r"[A-Z'\-]+", t) for t in up):
+        return True
+    if given is not None and 2 <= len(up) <= 3 and up[0].lower() in given and \
+            up[0].lower() not in everyday and up[0] not in ("AL", "EL", "ABU", "UMM", "BEN") and \
+            all(re.fullmatch(r"[A-Z'\-]+", t) for t in up) and up[1] not in ("AND", "OF", "THE"):
+        return True
+    return False
+
+
 def make_person_test(given):
     def is_person(e, fname):
         prim = [t for t in e["primary"] if t]
-        if any(t.upper().strip(",") in ORG_HINT for t in prim):
-            return False
         if fname == "Phoenix.MilNonState.actors.txt":
+            # leaders filed under armed groups' names: people, not organizations
+            if any(has_org_word(a) for a in e["aliases"]):
+                return False
+            return looks_like_person(prim, None, e["comment"])
+        if any(t.upper().strip(",") in ORG_HINT for t in prim):
             return False
         if fname == "Phoenix.Countries.actors.txt":
             # CountryInfo leaders are marked by their generator comment; later additions
@@ -123,9 +186,9 @@ def main(argv):
 
     wf = wordfreq.write(data, wf_path)
     given = load_given_names(data)
-    unsafe_rows = curated("curated_unsafe_words.tsv")
+    unsafe_rows = curated("curated_unsafe_words.tab")
     unsafe = {r["word"] for r in unsafe_rows}
-    role_words = {r["word"] for r in curated("curated_generic_words.tsv") if r["kind"] == "role"}
+    role_words = {r["word"] for r in curated("curated_generic_words.tab") if r["kind"] == "role"}
 
     cg = countries.build(data, wf)
     country_aliases = set()
@@ -156,7 +219,7 @@ def main(argv):
         return ""
 
     acronyms = set()
-    for r in curated("curated_organizations.tsv"):
+    for r in curated("curated_organizations.tab"):
         if r["kind"] == "acronym":
             acronyms.add(r["alias"])
     ctx = {
@@ -165,6 +228,7 @@ def main(argv):
         "country_aliases_upper": {a.upper() for a in country_aliases if len(a) > 4},
         "role_words": role_words, "org_hint": ORG_HINT, "country_aliases": country_aliases, "acronyms": acronyms,
         "is_phoenix_person": make_person_test(given),
+        "looks_like_person": looks_like_person, "looks_like_office": looks_like_office,
         "country_lookup": country_lookup,
         "is_country_id": lambda c: c in cg.ents and cg.ents[c]["type"] == "country",
     }

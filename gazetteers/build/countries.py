@@ -9,7 +9,7 @@ from common import (Gazetteer, apostrophe_variants, clean_space, curated, fold, 
 
 HEADER = [
     "cotag built-in gazetteer: countries (type=country) plus a few place/region/group blockers.",
-    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tsv.",
+    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tab.",
     "Contains information from mledoze/countries (https://github.com/mledoze/countries), made available under",
     "the Open Database License (ODbL) 1.0: this file is a derived database and is itself licensed under ODbL 1.0.",
     "Also from: Debian iso-codes 4.15.0 (ISO 3166-1/3, LGPL-2.1+), newsmap english.yml (Kohei Watanabe, MIT),",
@@ -61,8 +61,8 @@ def build(data, wordfreq):
     a2_to_a3 = {c["alpha_2"]: c["alpha_3"] for c in iso1}
     a2_to_a3["XK"] = "XKX"
 
-    cur = curated("curated_countries.tsv")
-    removals = curated("curated_removals.tsv")
+    cur = curated("curated_countries.tab")
+    removals = curated("curated_removals.tab")
     for r in removals:
         g.removed.add((r["id"], r["alias"]))
     curated_names = {r["id"]: r["name"] for r in cur if r["name"]}
@@ -144,7 +144,7 @@ def build(data, wordfreq):
     for r in cur:
         kind = r["kind"] or "alias"
         if r["case"] not in ("", "exact", "smart", "any"):
-            raise SystemExit("curated_countries.tsv:%d: bad case" % r["_line"])
+            raise SystemExit("curated_countries.tab:%d: bad case" % r["_line"])
         g.add_alias(r["id"], r["alias"], kind, r["case"], r["from"], r["to"], "curated")
         row = g.ents[r["id"]]["aliases"].get(r["alias"])
         if row is not None:
@@ -187,6 +187,18 @@ def build(data, wordfreq):
                 del g.ents[i]["aliases"][a]
             elif not sov and len(ids) == len(dem):
                 del g.ents[i]["aliases"][a]
+
+    # "Team Estonia", "Team USA": national teams in multi-sport events, not the country
+    # (blockers of type team, generated for every sovereign country's display name)
+    for eid in sorted(g.ents):
+        e = g.ents[eid]
+        if e["type"] != "country" or not (eid in independent or eid in ("TWN", "PSE", "XKX")):
+            continue
+        tid = "team:" + eid.lower()
+        names = [e["name"]] + (["USA"] if eid == "USA" else ["GB"] if eid == "GBR" else [])
+        g.add_entity(tid, "team", "Team " + e["name"])
+        for n in names:
+            g.add_alias(tid, "Team " + n, "alias", "", "", "", "curated")
 
     # the display name must be one of the aliases with kind=name
     for eid, e in g.ents.items():

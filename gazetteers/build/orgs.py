@@ -10,7 +10,7 @@ from common import Gazetteer, apostrophe_variants, clean_space, curated, fold, i
 
 HEADER = [
     "cotag built-in gazetteer: organizations (type=organization).",
-    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tsv.",
+    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tab.",
     "Rows whose source includes 'supraverden' are derived from supraverden (Confirmordeny, 2025-2026,",
     "https://github.com/confirmordeny/supraverden), licensed CC BY-SA 4.0; those rows are shared under CC BY-SA 4.0.",
     "Other sources: PETRARCH2/Phoenix CAMEO dictionaries (Open Event Data Alliance, MIT), dieghernan",
@@ -234,14 +234,14 @@ def sec_names(title, ctx):
 def build(data, ctx):
     b = OrgBuilder(ctx)
     g = b.g
-    for r in curated("curated_removals.tsv"):
+    for r in curated("curated_removals.tab"):
         g.removed.add((r["id"], r["alias"]))
 
     # ---- curated core
     names = {}
-    for r in curated("curated_organizations.tsv"):
+    for r in curated("curated_organizations.tab"):
         names.setdefault(r["id"], r["name"])
-    for r in curated("curated_organizations.tsv"):
+    for r in curated("curated_organizations.tab"):
         eid = r["id"]
         g.add_entity(eid, "organization", names[eid])
         kind = r["kind"] or "alias"
@@ -282,8 +282,21 @@ def build(data, ctx):
 
     def ph_names(tokens_list):
         out, acr = [], []
-        for toks in tokens_list:
+        surnames = set()
+        for toks in tokens_list[1:]:
+            # a person filed under an organization (Hezbollah's 'HASSAN_NASRALLAH'): not an alias
+            if ctx["looks_like_person"](toks, ctx["given_names"], "", ctx["wordfreq"]):
+                surnames.add(toks[-1].upper())
+        for i, toks in enumerate(tokens_list):
             toks = [t for t in toks if t not in ("+",)]
+            if not toks:
+                continue
+            if i > 0 and ctx["looks_like_person"](toks, ctx["given_names"], "", ctx["wordfreq"]):
+                continue
+            if len(toks) == 1 and toks[0].upper() in surnames:
+                continue
+            if ctx["looks_like_office"](toks, ctx["demonyms_upper"]):
+                continue
             s = " ".join(toks)
             # parenthesized acronym: NAME_(AAIA)
             m = re.search(r"\(([A-Z0-9\-]{2,})\)", s)
@@ -310,6 +323,9 @@ def build(data, ctx):
             if ctx["is_phoenix_person"](e, fname):
                 continue
             prim = e["primary"]
+            if ctx["looks_like_office"](prim, ctx["demonyms_upper"]) and \
+                    not any(c[0].startswith("MNC") for c in e["codes"]):
+                continue  # an office ('President of the United States'), not an organization
             if fname == "Phoenix.Countries.actors.txt":
                 # country entries ([AFG]) are not organizations
                 if any(len(c[0]) == 3 for c in e["codes"]) or "CountryInfo" in e["comment"]:
@@ -370,7 +386,7 @@ def build(data, ctx):
             b.add(eid, x, "alias", "sec")
 
     # ---- curated case overrides / unsafe words / removals
-    for r in curated("curated_removals.tsv"):
+    for r in curated("curated_removals.tab"):
         g.remove_alias(r["id"], r["alias"])
     for w in ctx["unsafe"]:
         for eid, e in g.ents.items():

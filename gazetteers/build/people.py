@@ -10,7 +10,7 @@ from common import Gazetteer, apostrophe_variants, clean_space, curated, fold, i
 
 HEADER = [
     "cotag built-in gazetteer: people (type=person).",
-    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tsv.",
+    "Built by gazetteers/build/build.py from ../shared/data; do not edit by hand, edit gazetteers/build/curated_*.tab.",
     "Sources: PETRARCH2/Phoenix CAMEO actor dictionaries (Open Event Data Alliance; CountryInfo by Parus Analytics,",
     "NSF-funded; MIT licence), CIA World Leaders directory June 2019 (US government work, public domain),",
     "every-politician world-leaders-2021 Wikidata extract (CC0), and curated additions (cotag).",
@@ -212,13 +212,17 @@ def build(data, ctx):
 
     # ---------------- Phoenix (MIT): Countries (CountryInfo leaders) and International (IGO heads)
     pdir = os.path.join(data, "BC_petrarch2_phoenix")
-    for fname in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt"):
+    for fname in ("Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt",
+                  "Phoenix.MilNonState.actors.txt"):
         for e in phoenix.read_actors(os.path.join(pdir, fname)):
             if not ctx["is_phoenix_person"](e, fname):
                 continue
             prim = strip_honorifics([t for t in e["primary"] if t])
             if not prim:
                 continue
+            milns = fname == "Phoenix.MilNonState.actors.txt"
+            if milns and (len(prim) < 2 or prim[0].upper() in TITLE_WORDS):
+                continue  # 'COMMANDER_KASTARI', 'SHEIKH_HAMID': no usable full name
             p = Person()
             p.sources.add("phoenix")
             # country: most frequent 3-letter code prefix that is a country
@@ -242,6 +246,9 @@ def build(data, ctx):
                 al = [t for t in al if t]
                 if not al or any(t.upper().strip(".") in BAD_ALIAS_WORDS for t in al):
                     continue
+                if milns and not ({t.upper() for t in al} & {t.upper() for t in prim
+                                                             if t.lower() not in phoenix.NAME_PARTICLES}):
+                    continue  # armed-group files list other members under a leader
                 # title + surname: 'PRESIDENT_CLINTON'
                 tt = None
                 for T in TITLES:
@@ -264,7 +271,7 @@ def build(data, ctx):
             persons.append(p)
 
     # ---------------- curated people (mononyms etc.)
-    cur_rows = curated("curated_people.tsv")
+    cur_rows = curated("curated_people.tab")
     cur_by_id = {}
     for r in cur_rows:
         cur_by_id.setdefault(r["id"], []).append(r)
@@ -359,7 +366,7 @@ def build(data, ctx):
 
     # ---------------- ids
     g = Gazetteer()
-    for r in curated("curated_removals.tsv"):
+    for r in curated("curated_removals.tab"):
         g.removed.add((r["id"], r["alias"]))
     base = {}
     for m in merged:
@@ -424,7 +431,7 @@ def build(data, ctx):
                 if v != a and v not in e["aliases"]:
                     g.add_alias(eid, v, r["kind"], r["case"], r["from"], r["to"], srcs)
 
-    for r in curated("curated_removals.tsv"):
+    for r in curated("curated_removals.tab"):
         g.remove_alias(r["id"], r["alias"])
     g.drop_empty()
     for eid, e in g.ents.items():
