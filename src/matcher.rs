@@ -129,6 +129,9 @@ pub struct Matcher {
     /// The first word token of every key: a search starts only at a text
     /// token found here, so most tokens cost one hash lookup.
     first_tokens: FxHashSet<Box<[u8]>>,
+    /// A bit per (first byte, second byte) of the first tokens: a token whose
+    /// first two bytes are not here is skipped without hashing it.
+    first_pairs: Vec<u64>,
     /// Characters that some key starts with although they are no word
     /// character ("'Ertra"); a search also starts at one right before a token.
     lead_chars: Vec<char>,
@@ -187,7 +190,7 @@ impl Matcher {
             form_ids.extend_from_slice(list);
         }
         form_start.push(form_ids.len() as u32);
-        let mut first_tokens = FxHashSet::default();
+        let mut first_tokens: FxHashSet<Box<[u8]>> = FxHashSet::default();
         let mut lead_chars = Vec::new();
         let mut seg = Segmentation::default();
         for key in &keys {
@@ -201,6 +204,11 @@ impl Matcher {
                     }
                 }
             }
+        }
+        let mut first_pairs = vec![0u64; 1 << 10];
+        for token in &first_tokens {
+            let i = pair_index(token);
+            first_pairs[i >> 6] |= 1 << (i & 63);
         }
         let automaton = if keys.is_empty() {
             None
@@ -221,6 +229,7 @@ impl Matcher {
             prefixes,
             forms,
             first_tokens,
+            first_pairs,
             lead_chars,
         }
     }
@@ -282,6 +291,10 @@ impl Matcher {
     /// Whether a (lower-cased) text token may begin a key; a possessive
     /// token ("china's") is looked up without its `'s`.
     fn is_first_token(&self, token: &[u8]) -> bool {
+        let i = pair_index(token);
+        if self.first_pairs[i >> 6] & (1 << (i & 63)) == 0 {
+            return false;
+        }
         if self.first_tokens.contains(token) {
             return true;
         }
@@ -351,6 +364,14 @@ impl Matcher {
         }
         None
     }
+}
+
+/// The bit of a token in [`Matcher::first_pairs`]: its first two bytes
+/// (the second 0 for a one-byte token).
+fn pair_index(token: &[u8]) -> usize {
+    let first = token.first().copied().unwrap_or(0) as usize;
+    let second = token.get(1).copied().unwrap_or(0) as usize;
+    first << 8 | second
 }
 
 /// Letters, digits and the underscore join into words (UAX #29 ALetter,
