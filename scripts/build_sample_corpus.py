@@ -107,6 +107,10 @@ def write_readme(docs: list, out: str, layout: str):
     path = os.path.join(out, "README.md")
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
+    # The list of originals belongs to the project's own corpus only; a build
+    # into another folder (tests, the evaluation) leaves it alone.
+    if os.path.abspath(out) != os.path.join(REPO, "corpus"):
+        return
     sources = os.path.join(REPO, "docs", "sample-corpus-sources.md")
     os.makedirs(os.path.dirname(sources), exist_ok=True)
     with open(sources, "w", encoding="utf-8", newline="\n") as fh:

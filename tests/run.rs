@@ -86,6 +86,7 @@ fn tables_have_the_spec_headers() {
             "entities.csv",
             "manifest.json",
             "mentions.csv",
+            "network.gexf",
             "nodes.csv"
         ]
     );
@@ -220,19 +221,22 @@ fn varied_corpus(root: &Path, documents: usize) {
 #[test]
 fn thread_count_never_changes_the_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    varied_corpus(&dir.path().join("corpus"), 400);
+    // More documents than one reader batch (1,024), so several workers share the work.
+    varied_corpus(&dir.path().join("corpus"), 2500);
     let args = ["run", "-g", SMALL_GAZETTEER, "-q", "-w", "document,sentence,paragraph,tokens:8", "--by", "year"];
     assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "1", "-o", "one"]].concat()));
     assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "4", "-o", "four"]].concat()));
     // A tiny sort buffer forces sorted runs on disk and their merge.
     assert_ok(&run_in(dir.path(), &[&args[..], &["-j", "3", "-o", "spill", "--sort-memory", "2048"]].concat()));
-    for file in ["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv"] {
+    for file in
+        ["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv", "network.gexf"]
+    {
         let one = fs::read(dir.path().join("one").join(file)).unwrap();
         assert_eq!(one, fs::read(dir.path().join("four").join(file)).unwrap(), "{file} -j1 vs -j4");
         assert_eq!(one, fs::read(dir.path().join("spill").join(file)).unwrap(), "{file} spilled");
     }
     let docs = table(&dir.path().join("one/documents.csv"));
-    assert_eq!(docs.len(), 400);
+    assert_eq!(docs.len(), 2500);
     let ids: Vec<&String> = docs.iter().map(|d| &d["doc_id"]).collect();
     let mut sorted = ids.clone();
     sorted.sort();
