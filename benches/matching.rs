@@ -152,7 +152,7 @@ fn bench_matching(c: &mut Criterion) {
             })
         });
     }
-    let tagger = Tagger::new(matcher.clone(), &gazetteer);
+    let tagger = Tagger::new(matcher.clone(), &gazetteer, false);
     let mut seg = Segmentation::default();
     let mut tag_scratch = TagScratch::default();
     let mut mentions = Vec::new();

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::corpus::ReadOptions;
 use crate::gazetteer::{builtin_files, lint, GazetteerBuilder};
@@ -46,7 +46,30 @@ pub enum Command {
     /// Sum the tables of runs over disjoint shards (SPEC §5).
     #[command(after_help = MERGE_EXAMPLES)]
     Merge(MergeArgs),
+    /// Draw OUT/report.html from the tables of a run or a merge.
+    Report {
+        /// Output folder of `cotag run` or `cotag merge`
+        #[arg(value_name = "OUT")]
+        out: PathBuf,
+    },
+    /// Print shell completions for bash, zsh or fish on standard output.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) on standard output.
+    #[command(hide = true)]
+    Manpage,
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  cotag completions bash > ~/.local/share/bash-completion/completions/cotag
+  cotag completions zsh > ~/.zfunc/_cotag          (with fpath+=~/.zfunc in ~/.zshrc)
+  cotag completions fish > ~/.config/fish/completions/cotag.fish
+  cotag manpage > ~/.local/share/man/man1/cotag.1   the man page";
 
 /// `cotag gazetteer ...`.
 #[derive(Debug, Subcommand)]
@@ -93,6 +116,9 @@ pub struct RunArgs {
     /// Do not count demonyms ("Israeli") as country mentions
     #[arg(long)]
     pub no_demonyms: bool,
+    /// Also tag people and organizations no gazetteer lists, by name patterns (ids start with `new:`)
+    #[arg(long)]
+    pub discover: bool,
     /// Do not write mentions.csv
     #[arg(long)]
     pub no_mentions: bool,
@@ -124,7 +150,7 @@ pub struct RunArgs {
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_field: String,
     /// Memory for sorting the per-document tables before spilling to disk, in bytes
-    #[arg(long, default_value_t = 512 << 20, value_name = "BYTES", hide = true)]
+    #[arg(long, default_value_t = 128 << 20, value_name = "BYTES", hide = true)]
     pub sort_memory: usize,
 }
 
@@ -143,6 +169,32 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Gazetteer(GazetteerCommand::Check { paths, all }) => check_command(&paths, all),
         Command::Gazetteer(GazetteerCommand::Export { out, from }) => export_command(&out, &from),
         Command::Merge(args) => merge_command(args),
+        Command::Report { out } => {
+            let page = crate::report::write_report(&out)?;
+            eprintln!("wrote {}", page.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "cotag", &mut script);
+            print_bytes(&script)
+        }
+        Command::Manpage => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page).context("cannot render the man page")?;
+            print_bytes(&page)
+        }
+    }
+}
+
+/// Writes generated text to standard output; a reader that stops early
+/// (`cotag manpage | head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> Result<ExitCode> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e).context("cannot write to standard output"),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -207,6 +259,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         by: args.by,
         min_count: args.min_count,
         no_demonyms: args.no_demonyms,
+        discover: args.discover,
         no_mentions: args.no_mentions,
         threads,
         force: args.force,

@@ -20,6 +20,8 @@ pub mod output;
 pub mod partial;
 pub mod pipeline;
 pub mod progress;
+pub mod registry;
+pub mod report;
 pub mod shard;
 pub mod stats;
 pub mod tag;

@@ -24,6 +24,7 @@ use crate::interrupt::Interrupt;
 use crate::matcher::{Matcher, MatcherOptions};
 use crate::output::csv::{header, Row};
 use crate::output::folder::Staging;
+use crate::output::gexf;
 use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals};
 use crate::output::sorter::{Record, Sorter};
 use crate::output::tables;
@@ -69,6 +70,8 @@ pub struct RunConfig {
     pub min_count: u64,
     /// Leave demonyms out.
     pub no_demonyms: bool,
+    /// Also tag unlisted people and organizations by name patterns.
+    pub discover: bool,
     /// Do not write `mentions.csv`.
     pub no_mentions: bool,
     /// Worker threads (at least 1).
@@ -153,7 +156,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let inputs = plan_inputs(config)?;
     let staging = Staging::prepare(&config.out, config.force)?;
     config.interrupt.guard(staging.dir().to_path_buf());
-    let tagger = Tagger::new(Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }), &gazetteer);
+    let matcher = Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms });
+    let tagger = Tagger::new(matcher, &gazetteer, config.discover);
 
     let progress = Progress::new(inputs.len() as u64, !config.quiet);
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
@@ -161,7 +165,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
         let reader = scope.spawn(|| produce(inputs, config, sender, &progress));
         let workers: Vec<_> = (0..config.threads)
-            .map(|_| scope.spawn(|| work(&receiver, &tagger, &gazetteer, config, staging.dir(), &progress)))
+            .map(|_| scope.spawn(|| work(&receiver, &tagger, config, staging.dir(), &progress)))
             .collect();
         let mut results = Vec::new();
         for w in workers {
@@ -180,7 +184,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         merged.absorb(r)?;
     }
     let counts = merged.counter.finish();
-    let rows = tables::pair_rows(&counts, &gazetteer.entities, config.min_count);
+    let entities = &tagger.registry().entities();
+    let rows = tables::pair_rows(&counts, entities, config.min_count);
 
     staging.write_file("documents.csv", |w| {
         w.write_all(&header(DOCUMENTS_COLUMNS))?;
@@ -193,11 +198,12 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         })?;
     }
     config.interrupt.check()?;
-    let entities = &gazetteer.entities;
     staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, config.by))?;
     staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, config.by))?;
     staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, entities))?;
     staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, config.windows[0], entities, config.by))?;
+    let first = config.windows[0];
+    staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, first, entities, config.by))?;
 
     let seconds = clock.elapsed().as_secs_f64();
     let manifest = manifest(config, &gazetteer, &merged.totals, &counts, started_at, seconds);
@@ -402,7 +408,6 @@ impl WorkerResult {
 fn work(
     receiver: &Mutex<Receiver<Vec<Document>>>,
     tagger: &Tagger,
-    gazetteer: &Gazetteer,
     config: &RunConfig,
     spill_dir: &Path,
     progress: &Progress,
@@ -435,8 +440,7 @@ fn work(
         let (count, mut bytes) = (batch.len() as u64, 0);
         for doc in batch {
             bytes += doc.text.len() as u64;
-            if let Err(e) = process(&doc, tagger, gazetteer, config, &mut seg, &mut scratch, &mut mentions, &mut result)
-            {
+            if let Err(e) = process(&doc, tagger, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
                 failure = Some(e);
                 break;
             }
@@ -454,7 +458,6 @@ fn work(
 fn process(
     doc: &Document,
     tagger: &Tagger,
-    gazetteer: &Gazetteer,
     config: &RunConfig,
     seg: &mut Segmentation,
     scratch: &mut TagScratch,
@@ -475,18 +478,17 @@ fn process(
         if let Some(sorter) = &mut result.mentions {
             let mut row = Row::new();
             for m in mentions.iter() {
-                let entity = &gazetteer.entities[m.entity as usize];
                 row.text(&doc.doc_id)
                     .value(m.char_start)
                     .value(m.char_end)
                     .value(m.token_start)
                     .value(m.token_end)
                     .value(m.sentence)
-                    .value(m.paragraph)
-                    .text(&entity.id)
-                    .text(&entity.etype)
-                    .text(&doc.text[m.start as usize..m.end as usize])
-                    .text(m.via.as_str());
+                    .value(m.paragraph);
+                tagger.registry().with(m.entity, |entity| {
+                    row.text(&entity.id).text(&entity.etype);
+                });
+                row.text(&doc.text[m.start as usize..m.end as usize]).text(m.via.as_str());
                 sorter
                     .push(Record { key: doc.doc_id.clone(), num: m.char_start as u64, line: row.finish() })
                     .context("cannot write a temporary sort file")?;
@@ -537,6 +539,7 @@ fn manifest(
             by: by.as_str().to_string(),
             min_count: config.min_count,
             no_demonyms: config.no_demonyms,
+            discover: config.discover,
             no_mentions: config.no_mentions,
             gazetteer: config.gazetteers.clone(),
             text_field: config.read.text_field.clone(),

@@ -2,11 +2,13 @@
 //! from the rest of the document, and each mention placed in its tokens,
 //! sentence and paragraph.
 
+use crate::discover::{discovered_id, DiscoveredKind, Discoverer};
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{Hit, MatchScratch, Matcher};
 use crate::partial::{NamedPerson, PartialNames};
+use crate::registry::Registry;
 use crate::tokenize::Segmentation;
 
 /// One tagged mention of an entity in a document (a row of `mentions.csv`).
@@ -42,23 +44,44 @@ pub struct TagScratch {
     /// Entities named by an unambiguous hit, sorted: the evidence that resolves
     /// a shared alias.
     evidence: Vec<u32>,
+    discovered: Vec<crate::discover::Discovered>,
 }
 
+/// Given names: a two-word person name whose first word is not one of
+/// these puts the family name first ("Xi Jinping").
+static GIVEN_NAMES: &str = include_str!("data/given_names.txt");
+
 /// Turns document texts into mentions.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Tagger {
     matcher: Matcher,
-    /// For each entity, its name if it is a person (partial names apply).
+    /// For each gazetteer entity, its name if it is a person (partial names apply).
     person_names: Vec<Option<Box<str>>>,
     partial: PartialNames,
+    /// Present with `--discover`.
+    discoverer: Option<Discoverer>,
+    registry: Registry,
 }
 
 impl Tagger {
-    /// A tagger over a compiled matcher for the entities of `gazetteer`.
-    pub fn new(matcher: Matcher, gazetteer: &Gazetteer) -> Tagger {
+    /// A tagger over a compiled matcher for the entities of `gazetteer`;
+    /// `discover` also tags unlisted people and organizations.
+    pub fn new(matcher: Matcher, gazetteer: &Gazetteer, discover: bool) -> Tagger {
         let person_names =
             gazetteer.entities.iter().map(|e| (e.etype == "person").then(|| e.name.as_str().into())).collect();
-        Tagger { matcher, person_names, partial: PartialNames::new(Vec::new()) }
+        let given = GIVEN_NAMES.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string);
+        Tagger {
+            matcher,
+            person_names,
+            partial: PartialNames::new(given),
+            discoverer: discover.then(Discoverer::new),
+            registry: Registry::new(gazetteer.entities.clone()),
+        }
+    }
+
+    /// The entities mentions refer to: the gazetteer's and the discovered ones.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
     }
 
     /// The matcher this tagger uses.
@@ -107,18 +130,58 @@ impl Tagger {
                 found.push((hit.start, hit.end, entity, via));
             }
         }
-        self.add_partial_names(text, &mut found);
+        let mut discovered_people = Vec::new();
+        if let Some(discoverer) = &self.discoverer {
+            self.add_discovered(discoverer, text, seg, scratch, &mut found, &mut discovered_people);
+        }
+        self.add_partial_names(text, &mut found, &discovered_people);
         let mut places = Placer::new(text, seg);
         for (start, end, entity, via) in found {
             out.push(places.mention(start, end, entity, via));
         }
     }
 
-    /// Adds the later partial mentions of people named in full (see [`crate::partial`]).
-    fn add_partial_names(&self, text: &str, found: &mut Vec<(u32, u32, u32, AliasKind)>) {
+    /// Adds the people and organizations `--discover` finds outside the
+    /// listed mentions, and notes the discovered people's names.
+    fn add_discovered(
+        &self,
+        discoverer: &Discoverer,
+        text: &str,
+        seg: &Segmentation,
+        scratch: &mut TagScratch,
+        found: &mut Vec<(u32, u32, u32, AliasKind)>,
+        people: &mut Vec<(u32, String)>,
+    ) {
+        let taken: Vec<(u32, u32)> = found.iter().map(|f| (f.0, f.1)).collect();
+        scratch.discovered.clear();
+        discoverer.find(text, seg, &taken, &mut scratch.discovered);
+        if scratch.discovered.is_empty() {
+            return;
+        }
+        for d in scratch.discovered.drain(..) {
+            let id = discovered_id(d.kind, &d.name);
+            let entity = self.registry.intern(&id, d.kind.as_str(), &d.name);
+            if d.kind == DiscoveredKind::Person {
+                people.push((entity, d.name));
+            }
+            found.push((d.start, d.end, entity, AliasKind::Discovered));
+        }
+        found.sort_unstable_by_key(|f| (f.0, f.1));
+    }
+
+    /// Adds the later partial mentions of people named in full (see
+    /// [`crate::partial`]); `discovered` names the discovered people.
+    fn add_partial_names(&self, text: &str, found: &mut Vec<(u32, u32, u32, AliasKind)>, discovered: &[(u32, String)]) {
         let mut people: Vec<NamedPerson<'_>> = Vec::new();
         for &(_, end, entity, via) in found.iter() {
-            let Some(Some(name)) = self.person_names.get(entity as usize) else { continue };
+            let name = match self.person_names.get(entity as usize) {
+                Some(Some(name)) => &**name,
+                Some(None) => continue,
+                None => match discovered.iter().find(|(e, _)| *e == entity) {
+                    Some((_, name)) => name.as_str(),
+                    None => continue,
+                },
+            };
             if matches!(via, AliasKind::Surname | AliasKind::Demonym) || people.iter().any(|p| p.entity == entity) {
                 continue;
             }
@@ -190,7 +253,7 @@ mod tests {
     }
 
     fn tag(g: &Gazetteer, text: &str) -> Vec<Mention> {
-        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()), g);
+        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()), g, false);
         let seg = Segmentation::of(text);
         let mut out = Vec::new();
         tagger.tag(text, None, &seg, &mut TagScratch::default(), &mut out);

@@ -12,7 +12,7 @@ const SMALL_GAZETTEER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/s
 
 /// The tables compared byte for byte.
 const TABLES: &[&str] =
-    &["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv"];
+    &["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv", "nodes.csv", "edges.csv", "network.gexf"];
 
 /// Manifest fields that may differ between a run and a merge (SPEC §5).
 const FREE_FIELDS: &[&str] = &["started", "finished", "elapsed_seconds", "command_line", "shard", "coverage"];

@@ -104,12 +104,26 @@ pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
 
 /// A value quoted for a detail, shortened so that a detail stays one
 /// readable cell even when a field holds a whole article by mistake.
+///
+/// Control characters are escaped (`\n`, `\t`, `\u{f}`): a CSV date cell
+/// may hold a quoted newline, and a detail must stay on one line (found by
+/// the `table` fuzz target).
 pub(crate) fn quote_short(s: &str) -> String {
     const MAX_CHARS: usize = 60;
-    match s.char_indices().nth(MAX_CHARS) {
-        Some((cut, _)) => format!("'{}...'", &s[..cut]),
-        None => format!("'{s}'"),
+    let mut out = String::from("'");
+    for (i, c) in s.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
     }
+    out.push('\'');
+    out
 }
 
 #[cfg(test)]
@@ -149,5 +163,12 @@ mod tests {
         assert_eq!(quote_short("abc"), "'abc'");
         let long = "é".repeat(100);
         assert_eq!(quote_short(&long), format!("'{}...'", "é".repeat(60)));
+        assert_eq!(quote_short(&"x".repeat(60)), format!("'{}'", "x".repeat(60)));
+    }
+
+    #[test]
+    fn quote_short_keeps_a_detail_on_one_line() {
+        assert_eq!(quote_short("2022\n-12\r\t\u{f}04"), "'2022\\n-12\\r\\t\\u{f}04'");
+        assert_eq!(quote_short("Zürich \u{FFFD}"), "'Zürich \u{FFFD}'");
     }
 }

@@ -29,7 +29,7 @@ pub fn read_jsonl_stream(
     opts: &ReadOptions,
     sink: &mut dyn FnMut(Document),
 ) {
-    let ctx = Ctx { source, id_prefix, opts, limits: Limits::DEFAULT, gz: false };
+    let ctx = Ctx { source, id_prefix, opts, limits: Limits::current(), gz: false };
     match sniff(reader) {
         Ok(input) => {
             read_lines(input, &ctx, sink);

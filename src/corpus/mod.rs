@@ -45,7 +45,7 @@ use crate::document::Status;
 
 pub use date::{date_from_path, parse_date_field};
 pub use jsonl::read_jsonl_stream;
-pub use read::read_input;
+pub use read::{read_bytes, read_input};
 pub use walk::list_inputs;
 
 /// The most bytes one gzip file may decompress to (4 GiB) before reading it
@@ -54,7 +54,8 @@ pub use walk::list_inputs;
 /// A guard against gzip bombs (a few kilobytes that inflate to terabytes):
 /// JSONL files are streamed, so memory is not at risk, but a bomb would keep a
 /// worker busy forever. Documents read before the limit are kept. Plain
-/// (uncompressed) files have no such limit; their size is what it is.
+/// (uncompressed) files have no such limit; their size is what it is. The
+/// environment variable [`MAX_DECOMPRESSED_BYTES_ENV`] overrides it.
 pub const MAX_DECOMPRESSED_BYTES: u64 = 4 << 30;
 
 /// The largest single document (1 GiB): a whole text file, one JSONL line or
@@ -63,7 +64,8 @@ pub const MAX_DECOMPRESSED_BYTES: u64 = 4 << 30;
 ///
 /// For text files and JSONL lines, at most this many bytes are ever held. A
 /// CSV row is only measured once the `csv` crate has parsed it, so there the
-/// memory bound is the file size (or [`MAX_DECOMPRESSED_BYTES`]).
+/// memory bound is the file size (or [`MAX_DECOMPRESSED_BYTES`]). The
+/// environment variable [`MAX_DOCUMENT_BYTES_ENV`] overrides it.
 pub const MAX_DOCUMENT_BYTES: usize = 1 << 30;
 
 /// The size limits in force; the constants above in production, small values
@@ -79,7 +81,35 @@ pub(crate) struct Limits {
 impl Limits {
     /// The production limits.
     pub(crate) const DEFAULT: Limits = Limits { decompressed: MAX_DECOMPRESSED_BYTES, document: MAX_DOCUMENT_BYTES };
+
+    /// The limits in force for this process: [`Limits::DEFAULT`], each
+    /// replaced by the environment variable [`MAX_DECOMPRESSED_BYTES_ENV`] or
+    /// [`MAX_DOCUMENT_BYTES_ENV`] when it holds a whole number of bytes.
+    ///
+    /// The variables exist so that the end-to-end tests can show a gzip bomb
+    /// refused without inflating 4 GiB (they are not command-line options on
+    /// purpose: no researcher should need them). A value that is not a
+    /// number is ignored rather than failing the run. Read once per process.
+    pub(crate) fn current() -> Limits {
+        static CURRENT: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+        *CURRENT.get_or_init(|| {
+            let var = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse::<u64>().ok());
+            Limits {
+                decompressed: var(MAX_DECOMPRESSED_BYTES_ENV).unwrap_or(Limits::DEFAULT.decompressed),
+                document: var(MAX_DOCUMENT_BYTES_ENV)
+                    .map_or(Limits::DEFAULT.document, |n| usize::try_from(n).unwrap_or(usize::MAX)),
+            }
+        })
+    }
 }
+
+/// Environment variable overriding [`MAX_DECOMPRESSED_BYTES`] (in bytes); a
+/// hidden testing hook, see `docs/errors.md`.
+pub const MAX_DECOMPRESSED_BYTES_ENV: &str = "COTAG_MAX_DECOMPRESSED_BYTES";
+
+/// Environment variable overriding [`MAX_DOCUMENT_BYTES`] (in bytes); a
+/// hidden testing hook, see `docs/errors.md`.
+pub const MAX_DOCUMENT_BYTES_ENV: &str = "COTAG_MAX_DOCUMENT_BYTES";
 
 /// Field names for structured inputs (`--text-field`, `--id-field`,
 /// `--date-field`); defaults `text`, `id`, `date`. The title field is always

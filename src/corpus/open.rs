@@ -77,7 +77,14 @@ impl std::error::Error for LimitExceeded {}
 /// Errors (the file vanished, permission denied, not gzip at all) are for the
 /// caller to turn into a record with [`describe`].
 pub(crate) fn open(path: &Path, gz: bool, max_decompressed: u64) -> io::Result<Input<'static>> {
-    let file = BufReader::with_capacity(BUF_SIZE, File::open(path)?);
+    // The walk only lists regular files, but a file can be replaced between
+    // listing and reading, and `--files-from` lists whatever it is given.
+    // Opening a FIFO would block the run forever, so look first; the check
+    // after opening catches a folder swapped in between the two.
+    check_regular(&std::fs::metadata(path)?)?;
+    let file = File::open(path)?;
+    check_regular(&file.metadata()?)?;
+    let file = BufReader::with_capacity(BUF_SIZE, file);
     if gz {
         // MultiGzDecoder, not GzDecoder: `cat a.gz b.gz > c.gz` and bgzip
         // files are several members, and GzDecoder silently stops after
@@ -87,6 +94,30 @@ pub(crate) fn open(path: &Path, gz: bool, max_decompressed: u64) -> io::Result<I
         sniff(BufReader::with_capacity(BUF_SIZE, inflated))
     } else {
         sniff(file)
+    }
+}
+
+/// An error unless `meta` is a regular file: `is a folder, not a file`, or
+/// `not a regular file (FIFO, socket or device)` as the walk says it.
+fn check_regular(meta: &std::fs::Metadata) -> io::Result<()> {
+    if meta.is_file() {
+        Ok(())
+    } else if meta.is_dir() {
+        Err(io::Error::other("is a folder, not a file"))
+    } else {
+        Err(io::Error::other("not a regular file (FIFO, socket or device)"))
+    }
+}
+
+/// [`open`] for an input already in memory (no file to open): the same
+/// gzip, size-limit and byte-order-mark handling.
+pub(crate) fn open_bytes(bytes: &[u8], gz: bool, max_decompressed: u64) -> io::Result<Input<'_>> {
+    if gz {
+        let inflated =
+            SizeLimit { inner: MultiGzDecoder::new(bytes), remaining: max_decompressed, limit: max_decompressed };
+        sniff(BufReader::with_capacity(BUF_SIZE, inflated))
+    } else {
+        sniff(bytes)
     }
 }
 

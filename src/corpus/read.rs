@@ -1,6 +1,6 @@
 //! Reading one input: choosing the format by extension and opening the file.
 
-use super::open::{describe, open};
+use super::open::{describe, open, open_bytes, Input};
 use super::table::read_table;
 use super::text::read_text;
 use super::{jsonl, table, InputFile, Limits, ReadOptions};
@@ -65,7 +65,7 @@ fn format_of(rel: &str) -> Result<(Format, bool), String> {
 ///   stream is an `error` record with the reason; documents already read
 ///   from the file are kept.
 pub fn read_input(file: &InputFile, opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
-    read_input_with(file, opts, Limits::DEFAULT, sink);
+    read_input_with(file, opts, Limits::current(), sink);
 }
 
 /// [`read_input`] with the size limits as a parameter, for tests.
@@ -82,11 +82,46 @@ pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limi
         Ok(input) => input,
         Err(e) => return sink(record(Status::Error, describe(&e, gz))),
     };
+    let size_hint = if gz || format != Format::Text { None } else { file_size(file) };
+    read_format(input, format, gz, size_hint, file, opts, limits, sink);
+}
+
+/// Reads an input held in memory as if it were a file named `rel` (its
+/// extension picks the format, `.gz` included), with the same records as
+/// [`read_input`]: `source` and the doc_id prefix are `rel`, and a text
+/// document is dated from `rel`.
+///
+/// For callers that have the bytes already (a fuzzer, an archive member,
+/// a database blob); nothing touches the file system.
+pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
+    let file = InputFile { path: rel.into(), rel: rel.to_string(), source: rel.to_string(), problem: None };
+    let limits = Limits::current();
+    let record = |status, detail: String| Document::without_text(file.rel.clone(), file.source.clone(), status, detail);
+    let (format, gz) = match format_of(rel) {
+        Ok(found) => found,
+        Err(detail) => return sink(record(Status::Skipped, detail)),
+    };
+    let input = match open_bytes(bytes, gz, limits.decompressed) {
+        Ok(input) => input,
+        Err(e) => return sink(record(Status::Error, describe(&e, gz))),
+    };
+    read_format(input, format, gz, (!gz).then_some(bytes.len() as u64), &file, opts, limits, sink);
+}
+
+/// Hands an opened input to the reader of its format.
+#[allow(clippy::too_many_arguments)]
+fn read_format(
+    input: Input<'_>,
+    format: Format,
+    gz: bool,
+    size_hint: Option<u64>,
+    file: &InputFile,
+    opts: &ReadOptions,
+    limits: Limits,
+    sink: &mut dyn FnMut(Document),
+) {
     match format {
-        Format::Text => {
-            let size_hint = if gz { None } else { file_size(file) };
-            sink(read_text(input, file, gz, size_hint, limits));
-        }
+        Format::Text => sink(read_text(input, file, gz, size_hint, limits)),
         Format::Jsonl => {
             let ctx = jsonl::Ctx { source: &file.source, id_prefix: &file.rel, opts, limits, gz };
             jsonl::read_jsonl_file(input, &ctx, sink);

@@ -26,6 +26,7 @@ use self::part::{Part, PartManifest};
 use self::rows::{merge_sorted, SortKey};
 use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
+use crate::output::gexf;
 use crate::output::manifest::{rfc3339, Totals};
 use crate::output::tables;
 use crate::pipeline::{DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
@@ -133,6 +134,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, &entities, by))?;
     staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, &entities))?;
     staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, windows[0], &entities, by))?;
+    staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, windows[0], &entities, by))?;
 
     let seconds = clock.elapsed().as_secs_f64();
     let mut manifest = first.manifest.clone();

@@ -45,6 +45,9 @@ pub struct Options {
     pub min_count: u64,
     /// `--no-demonyms`.
     pub no_demonyms: bool,
+    /// `--discover`.
+    #[serde(default)]
+    pub discover: bool,
     /// `--no-mentions`.
     pub no_mentions: bool,
     /// `-g` values (empty: the built-in set).

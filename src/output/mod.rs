@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod folder;
+pub mod gexf;
 pub mod manifest;
 pub mod sorter;
 pub mod tables;

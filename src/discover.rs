@@ -1,0 +1,869 @@
+//! Discovery of people and organizations that no gazetteer lists
+//! (`cotag run --discover`, SPEC §1), from name patterns.
+//!
+//! The unit of work is a *run*: a maximal sequence of capitalized words in one
+//! sentence, joined by single spaces (or ". " after an initial or an
+//! abbreviated title), that may hold the lower-case connectors of names
+//! ("van", "bin", "al-" for people; "of", "for", "on", "and", "the", "&" for
+//! organizations) between capitalized words. Words that overlap a mention
+//! already tagged from a gazetteer break runs, so a discovered name never
+//! overlaps a listed one. Each run is then read by four rules, organizations
+//! first (an organization's name often holds a person's: "George Washington
+//! University"):
+//!
+//! * **org suffix** ([`Rule::OrgSuffix`]): the run ends with a word of
+//!   `data/org_suffixes.txt` ("Acme Corp.", "Civic Party", "Hamilton Police
+//!   Service"), with at least one other capitalized word before it;
+//! * **org head** ([`Rule::OrgHead`]): a word of `data/org_heads.txt` followed
+//!   by "of", "for" or "on" and a capitalized name ("Ministry of Culture",
+//!   "University of Copenhagen", "Council on Foreign Relations");
+//! * **title** ([`Rule::Title`]): a title or honorific of `data/titles.txt`
+//!   followed by one to four name words ("President Obama", "Gen. Milley",
+//!   "Foreign Minister Sergei Lavrov"); the title is not part of the mention;
+//! * **given name** ([`Rule::GivenName`]): a given name of
+//!   `data/given_names.txt` followed by one to four name words: surnames,
+//!   middle initials ("John F. Kennedy"), particles ("Ludwig van Beethoven",
+//!   "Mohammed bin Salman"), hyphenated and apostrophe names.
+//!
+//! What keeps precision up (each was measured, see `examples/discover_eval.rs`):
+//! a capitalized everyday word at the start of a sentence or quote is not a
+//! name (`data/english_lowercase.tsv`: written in lower case more often than
+//! capitalized mid-sentence); a person's name holds no month, day or place noun
+//! (`data/not_names.txt`: "Hyde Park", "Hope Street"), no all-capital word, and
+//! no everyday word as surname; sentences written in title case or capitals
+//! (headlines) are skipped.
+//!
+//! Cost: one pass over the tokens of [`Segmentation`]; capitalization is read
+//! from the first byte (first character for non-ASCII), and only capitalized
+//! words are looked up, in hash sets built once by [`Discoverer::new`].
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::tokenize::Segmentation;
+
+static GIVEN_NAMES: &str = include_str!("data/given_names.txt");
+static TITLES: &str = include_str!("data/titles.txt");
+static ORG_SUFFIXES: &str = include_str!("data/org_suffixes.txt");
+static ORG_HEADS: &str = include_str!("data/org_heads.txt");
+static NOT_NAMES: &str = include_str!("data/not_names.txt");
+static TIME_WORDS: &str = include_str!("data/time_words.txt");
+static WORD_FREQUENCIES: &str = include_str!("data/english_lowercase.tsv");
+static LATIN_FOLD: &str = include_str!("data/latin_fold.tsv");
+
+/// Lower-case words that join the parts of a person's name ("Ludwig van
+/// Beethoven", "Mohammed bin Salman", "Abu Bakr al-Baghdadi").
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "abu", "ould", "wa", "van", "von", "der", "den", "de", "da", "di", "du", "del",
+    "della", "dos", "das", "la", "le", "ter", "ten", "y",
+];
+
+/// Abbreviations inside a name, after which ". " does not end it ("Martin St. Louis", "Martin Luther King Jr.").
+const NAME_ABBREVIATIONS: &[&str] = &["St", "Ste", "Mt", "Ft", "Jr", "Sr"];
+
+/// Lower-case words that join the parts of an organization's name ("Bank of
+/// England", "Department of Health and Human Services").
+const ORG_CONNECTORS: &[&str] = &["of", "for", "on", "and", "the", "de"];
+
+/// Flag: a given name (`data/given_names.txt`).
+const F_GIVEN: u16 = 1;
+/// Flag: the last word of a title (`data/titles.txt`).
+const F_TITLE_END: u16 = 1 << 1;
+/// Flag: an organization suffix (`data/org_suffixes.txt`).
+const F_SUFFIX: u16 = 1 << 2;
+/// Flag: an organization suffix written with a period ("Inc.").
+const F_SUFFIX_DOT: u16 = 1 << 3;
+/// Flag: an organization head (`data/org_heads.txt`).
+const F_HEAD: u16 = 1 << 4;
+/// Flag: never in a person's name (`data/not_names.txt`).
+const F_NOT_NAME: u16 = 1 << 5;
+/// Flag: a month, day or holiday (`data/time_words.txt`).
+const F_TIME: u16 = 1 << 6;
+/// Flag: written in lower case more often than capitalized mid-sentence.
+const F_EVERYDAY_INITIAL: u16 = 1 << 7;
+/// Flag: a common lower-case word rarely capitalized: a poor surname ("Said", "Young").
+const F_EVERYDAY: u16 = 1 << 8;
+
+/// A capitalized everyday word opening a sentence is capitalized by position
+/// ("Yesterday", "The"), unless it is also a given name or a title.
+fn is_everyday_initial(flags: u16) -> bool {
+    flags & F_EVERYDAY_INITIAL != 0 && flags & (F_GIVEN | F_TITLE_END) == 0
+}
+
+/// What a discovered name names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DiscoveredKind {
+    /// A person (`type=person`).
+    Person,
+    /// An organization (`type=organization`).
+    Organization,
+}
+
+impl DiscoveredKind {
+    /// The `type` column value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DiscoveredKind::Person => "person",
+            DiscoveredKind::Organization => "organization",
+        }
+    }
+}
+
+/// The pattern that found a name (for evaluation and explanations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    /// A given name followed by a surname ("Jane Doe").
+    GivenName,
+    /// A title followed by a name ("President Obama"); the mention is the name.
+    Title,
+    /// Capitalized words ending with an organization word ("Acme Corp.").
+    OrgSuffix,
+    /// An organization word followed by "of"/"for"/"on" and a name ("Ministry of Culture").
+    OrgHead,
+}
+
+/// A person or organization found by [`Discoverer::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovered {
+    /// Byte offset of the first byte of the name in the document text.
+    pub start: u32,
+    /// Byte offset past the name (a possessive "'s" is not included).
+    pub end: u32,
+    /// Byte offset where the cue starts: the title before a [`Rule::Title`]
+    /// name ("President" in "President Obama"), else `start`.
+    pub cue_start: u32,
+    /// Person or organization.
+    pub kind: DiscoveredKind,
+    /// The rule that found it.
+    pub rule: Rule,
+    /// Canonical display name: the surface without title and possessive, with
+    /// runs of whitespace written as one space ("Jane Doe", "Acme Corp.").
+    pub name: String,
+}
+
+/// Knobs for measuring the rules one by one; [`Default`] is what `--discover` uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiscoverOptions {
+    /// Apply [`Rule::GivenName`].
+    pub given_name: bool,
+    /// Apply [`Rule::Title`].
+    pub title: bool,
+    /// Apply [`Rule::OrgSuffix`].
+    pub org_suffix: bool,
+    /// Apply [`Rule::OrgHead`].
+    pub org_head: bool,
+    /// Let a given name start a person's name after other capitalized words of
+    /// its run ("Nonpartisan Paul Tse", "Microsoft CEO Bill Gates").
+    pub given_after_prefix: bool,
+    /// Skip sentences written in title case or capitals (headlines).
+    pub skip_headlines: bool,
+}
+
+impl Default for DiscoverOptions {
+    fn default() -> Self {
+        DiscoverOptions {
+            given_name: true,
+            title: true,
+            org_suffix: true,
+            org_head: true,
+            given_after_prefix: true,
+            skip_headlines: true,
+        }
+    }
+}
+
+/// The word lists of discovery, loaded once and shared by all threads.
+#[derive(Debug, Clone)]
+pub struct Discoverer {
+    /// Every listed word → its `F_*` flags: one lookup per capitalized word.
+    lexicon: FxHashMap<String, u16>,
+    /// Titles as their words joined by one space, periods dropped ("Mr", "Lt Gen").
+    titles: FxHashSet<String>,
+    /// Most words in a title.
+    title_len: usize,
+    fold: FxHashMap<char, &'static str>,
+    options: DiscoverOptions,
+}
+
+impl Default for Discoverer {
+    fn default() -> Self {
+        Discoverer::new()
+    }
+}
+
+/// Lines of a data file that are not blank or comments.
+fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// How a word is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Starts with a lower-case letter (or is not a letter word at all).
+    Lower,
+    /// Starts with a capital and holds a lower-case letter: a name word.
+    Capitalized,
+    /// Two or more capitals and no lower-case letter: an acronym or shouting.
+    AllCaps,
+    /// A single capital letter or dotted initials ("F", "J.R.R").
+    Initial,
+    /// Starts with a digit or another character.
+    Other,
+}
+
+/// What separates a word from the next one in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// Whitespace only.
+    Space,
+    /// A period, then whitespace (after an initial or an abbreviation).
+    DotSpace,
+    /// " & " ("Johnson & Johnson").
+    Amp,
+    /// Anything else: punctuation that ends a name.
+    Break,
+}
+
+/// One word: tokens joined by hyphens ("Ka-chun", "al-Assad", "Secretary-General").
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: u32,
+    /// End of the word, possessive excluded.
+    end: u32,
+    case: Case,
+    /// First word of a sentence, or right after an opening quote, bracket or colon:
+    /// capitalized by position, not by being a name.
+    initial: bool,
+    /// Overlaps a mention already tagged.
+    taken: bool,
+    /// `F_*` flags (capitalized words only; 0 for others).
+    flags: u16,
+    /// Separator before the next word (`Break` for the last word of a sentence).
+    gap_after: Gap,
+}
+
+impl Discoverer {
+    /// Loads the word lists (a few milliseconds; build one and share it).
+    pub fn new() -> Discoverer {
+        Discoverer::with_options(DiscoverOptions::default())
+    }
+
+    /// Like [`Discoverer::new`] with some rules switched off (for evaluation).
+    pub fn with_options(options: DiscoverOptions) -> Discoverer {
+        let mut lexicon: FxHashMap<String, u16> = FxHashMap::default();
+        let mut add = |word: &str, flag: u16| *lexicon.entry(word.to_string()).or_default() |= flag;
+        let mut titles = FxHashSet::default();
+        let mut title_len = 1;
+        for line in data_lines(TITLES) {
+            let words: Vec<&str> = line.split([' ', '-']).map(|w| w.trim_end_matches('.')).collect();
+            title_len = title_len.max(words.len());
+            add(words.last().unwrap_or(&""), F_TITLE_END);
+            titles.insert(words.join(" "));
+        }
+        for line in data_lines(GIVEN_NAMES) {
+            add(line, F_GIVEN);
+        }
+        for line in data_lines(ORG_SUFFIXES) {
+            add(line.trim_end_matches('.'), if line.ends_with('.') { F_SUFFIX | F_SUFFIX_DOT } else { F_SUFFIX });
+        }
+        for line in data_lines(ORG_HEADS) {
+            add(line, F_HEAD);
+        }
+        for line in data_lines(NOT_NAMES) {
+            add(line, F_NOT_NAME);
+        }
+        for line in data_lines(TIME_WORDS) {
+            add(line, F_TIME);
+        }
+        // Word frequencies are kept in lower case; the words looked up are capitalized.
+        for line in data_lines(WORD_FREQUENCIES).skip(1) {
+            let mut f = line.split('\t');
+            let (Some(w), Some(Ok(lower)), Some(Ok(cap))) =
+                (f.next(), f.next().map(str::parse::<u32>), f.next().map(str::parse::<u32>))
+            else {
+                continue;
+            };
+            let mut flags = 0;
+            if lower > cap {
+                flags |= F_EVERYDAY_INITIAL;
+            }
+            if lower >= 20 && cap * 4 < lower {
+                flags |= F_EVERYDAY;
+            }
+            if flags != 0 && w.is_ascii() {
+                let mut capitalized = w.to_string();
+                capitalized[..1].make_ascii_uppercase();
+                add(&capitalized, flags);
+            }
+        }
+        let fold = data_lines(LATIN_FOLD)
+            .filter_map(|l| {
+                let (c, a) = l.split_once('\t')?;
+                Some((c.chars().next()?, a))
+            })
+            .collect();
+        Discoverer { lexicon, titles, title_len, fold, options }
+    }
+
+    /// The `F_*` flags of a capitalized word: its own, the title flag of its
+    /// last hyphen part ("Secretary-General") and the given-name flag of its
+    /// first ("Jean-Claude"), diacritics folded for given names ("Jérôme").
+    fn flags_of(&self, w: &str) -> u16 {
+        let mut f = self.lexicon.get(w).copied().unwrap_or(0);
+        if let Some(p) = w.bytes().position(|b| b == b'-') {
+            let first = &w[..p];
+            let last = &w[w.bytes().rposition(|b| b == b'-').map_or(0, |q| q + 1)..];
+            f |= self.lexicon.get(last).copied().unwrap_or(0) & F_TITLE_END;
+            f |= self.lexicon.get(first).copied().unwrap_or(0) & F_GIVEN;
+        }
+        if f & F_GIVEN == 0 && !w.is_ascii() {
+            let first = w.split('-').next().unwrap_or(w);
+            f |= self.lexicon.get(self.fold_str(first).as_str()).copied().unwrap_or(0) & F_GIVEN;
+        }
+        f
+    }
+
+    /// Finds unlisted people and organizations in `text` (segmented as `seg`)
+    /// and appends them to `out` in text order, none overlapping another or
+    /// any span of `taken` (byte ranges of the mentions already tagged from
+    /// gazetteers, sorted by start).
+    pub fn find(&self, text: &str, seg: &Segmentation, taken: &[(u32, u32)], out: &mut Vec<Discovered>) {
+        if seg.tokens.is_empty() {
+            return;
+        }
+        let mut words: Vec<Word> = Vec::new();
+        let bytes = text.as_bytes();
+        let mut next_sentence = 1; // index into seg.sentence_starts of the next sentence start
+        let mut sentence_begin = 0; // index into `words` of the current sentence's first word
+        let mut t = 0;
+        let mut taken_at = 0;
+        while t < seg.tokens.len() {
+            // A new sentence starts at token t: read the finished one.
+            if next_sentence < seg.sentence_starts.len() && seg.sentence_starts[next_sentence] as usize == t {
+                next_sentence += 1;
+                self.sentence(text, &mut words[sentence_begin..], out);
+                words.clear();
+                sentence_begin = 0;
+            }
+            let (start, mut end) = seg.tokens[t];
+            let first = t;
+            t += 1;
+            // Hyphen-joined tokens make one word, unless the next one starts a sentence.
+            while t < seg.tokens.len()
+                && seg.tokens[t].0 == end + 1
+                && bytes[end as usize] == b'-'
+                && !(next_sentence < seg.sentence_starts.len() && seg.sentence_starts[next_sentence] as usize == t)
+            {
+                end = seg.tokens[t].1;
+                t += 1;
+            }
+            let end = strip_possessive(text, start, end);
+            let before = if first == 0 { "" } else { &text[seg.tokens[first - 1].1 as usize..start as usize] };
+            // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
+            let initial = words.is_empty()
+                || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
+                || (!before.is_ascii() && before.contains(['“', '‘']));
+            while taken_at < taken.len() && taken[taken_at].1 <= start {
+                taken_at += 1;
+            }
+            let is_taken = taken[taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start);
+            if let Some(prev) = words.last_mut() {
+                prev.gap_after = gap(&text[prev.end as usize..start as usize]);
+            }
+            let case = case_of(&text[start as usize..end as usize]);
+            let flags = if is_cap(case) { self.flags_of(&text[start as usize..end as usize]) } else { 0 };
+            words.push(Word { start, end, case, initial, taken: is_taken, flags, gap_after: Gap::Break });
+        }
+        self.sentence(text, &mut words, out);
+    }
+
+    /// Reads the runs of one sentence.
+    fn sentence(&self, text: &str, words: &mut [Word], out: &mut Vec<Discovered>) {
+        if words.is_empty() {
+            return;
+        }
+        if self.options.skip_headlines && is_headline(words) {
+            return;
+        }
+        let mut i = 0;
+        while i < words.len() {
+            if !is_cap(words[i].case) || words[i].taken || words[i].flags & F_TIME != 0 {
+                i += 1;
+                continue;
+            }
+            let end = self.run_end(text, words, i);
+            self.run(text, words, i, end, out);
+            i = end;
+        }
+    }
+
+    /// End (exclusive) of the run that starts with capitalized word `a`.
+    fn run_end(&self, text: &str, words: &[Word], a: usize) -> usize {
+        let mut last = a; // last capitalized word of the run
+        let mut j = a;
+        loop {
+            let w = &words[j];
+            let joined = match w.gap_after {
+                Gap::Space | Gap::Amp => true,
+                // "John F. Kennedy", "Mr. Smith", "Lt. Gen. Milley"; an org suffix ("Corp.") ends the run.
+                Gap::DotSpace => {
+                    let t = word_text(text, w);
+                    w.case == Case::Initial || NAME_ABBREVIATIONS.contains(&t) || w.flags & F_TITLE_END != 0
+                }
+                Gap::Break => false,
+            };
+            if !joined || j + 1 >= words.len() {
+                break;
+            }
+            let n = &words[j + 1];
+            if n.taken || n.flags & F_TIME != 0 {
+                break;
+            }
+            if is_cap(n.case) {
+                j += 1;
+                last = j;
+                continue;
+            }
+            // A connector stays only between capitalized words; at most two in a row ("of the").
+            let s = word_text(text, n);
+            if n.case == Case::Lower
+                && (PARTICLES.contains(&s) || ORG_CONNECTORS.contains(&s))
+                && j + 1 - last < 2
+                && w.gap_after != Gap::Amp
+            {
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        last + 1
+    }
+
+    /// Applies the rules to the run `words[a..b]`.
+    fn run(&self, text: &str, words: &[Word], mut a: usize, b: usize, out: &mut Vec<Discovered>) {
+        // A capitalized everyday word opening a sentence or a quote is no name ("The", "Yesterday").
+        while a < b && (!is_cap(words[a].case) || (words[a].initial && is_everyday_initial(words[a].flags))) {
+            a += 1;
+        }
+        if a >= b {
+            return;
+        }
+        if let Some((s, e, rule)) = self.organization(text, words, a, b) {
+            self.persons(text, words, a, s, out);
+            let start = words[s].start;
+            let mut end = words[e - 1].end;
+            // "Acme Corp." keeps its period.
+            if words[e - 1].flags & F_SUFFIX_DOT != 0 && text.as_bytes().get(end as usize) == Some(&b'.') {
+                end += 1;
+            }
+            out.push(self.discovered(text, start, end, start, DiscoveredKind::Organization, rule));
+            self.persons(text, words, e, b, out);
+        } else {
+            self.persons(text, words, a, b, out);
+        }
+    }
+
+    /// The organization in run `words[a..b]`, as a word range and the rule.
+    fn organization(&self, text: &str, words: &[Word], a: usize, b: usize) -> Option<(usize, usize, Rule)> {
+        let names = |s: usize, e: usize| words[s..e].iter().filter(|w| is_cap(w.case)).count();
+        if self.options.org_head {
+            for j in a..b.saturating_sub(2) {
+                let next = word_text(text, &words[j + 1]);
+                if words[j].flags & (F_HEAD | F_SUFFIX) != 0
+                    && matches!(next, "of" | "for" | "on")
+                    && is_cap(words[j + 2].case)
+                {
+                    // The name goes on to the end of the run, or up to a title opening a person's name
+                    // ("University of Chicago Professor John Smith").
+                    let mut e = j + 3;
+                    while e < b && !(is_cap(words[e].case) && words[e].flags & F_TITLE_END != 0) {
+                        e += 1;
+                    }
+                    while !is_cap(words[e - 1].case) {
+                        e -= 1;
+                    }
+                    return Some((a, e, Rule::OrgHead));
+                }
+            }
+        }
+        if self.options.org_suffix && words[b - 1].flags & F_SUFFIX != 0 && is_cap(words[b - 1].case) {
+            // "Jonathan S. Gelles of Wertheim Schroder & Co.": an "of" that no organization word opens
+            // separates a person (or a place) from the organization.
+            let s = (a + 1..b)
+                .rev()
+                .find(|&j| matches!(word_text(text, &words[j]), "of" | "for" | "at"))
+                .map_or(a, |j| j + 1);
+            if names(s, b) >= 2 {
+                return Some((s, b, Rule::OrgSuffix));
+            }
+        }
+        None
+    }
+
+    /// People in `words[a..b]` (a run, or what an organization left of it).
+    fn persons(&self, text: &str, words: &[Word], a: usize, b: usize, out: &mut Vec<Discovered>) {
+        if a >= b {
+            return;
+        }
+        // Title: the last title in the run that a name follows.
+        if self.options.title {
+            for k in (a..b - 1).rev() {
+                let Some(title_start) = self.title_ending_at(text, words, a, k) else { continue };
+                let e = self.name_end(text, words, k + 1, b);
+                if e > k + 1 && e - (k + 1) <= 4 {
+                    let (start, end) = (words[k + 1].start, words[e - 1].end);
+                    out.push(self.discovered(
+                        text,
+                        start,
+                        end,
+                        words[title_start].start,
+                        DiscoveredKind::Person,
+                        Rule::Title,
+                    ));
+                    return;
+                }
+            }
+        }
+        if self.options.given_name {
+            let last = if self.options.given_after_prefix { b - 1 } else { a + 1 };
+            for k in a..last.min(b - 1) {
+                let w = &words[k];
+                if w.case != Case::Capitalized || w.flags & F_GIVEN == 0 {
+                    continue;
+                }
+                let e = self.name_end(text, words, k, b);
+                if e > k + 1 && e - k <= 5 && words[k + 1..e].iter().any(|w| w.case == Case::Capitalized) {
+                    // Initials before the given name belong to it ("L. Ron Hubbard").
+                    let mut first = k;
+                    while first > a
+                        && words[first - 1].case == Case::Initial
+                        && words[first - 1].gap_after == Gap::DotSpace
+                    {
+                        first -= 1;
+                    }
+                    out.push(self.discovered(
+                        text,
+                        words[first].start,
+                        words[e - 1].end,
+                        w.start,
+                        DiscoveredKind::Person,
+                        Rule::GivenName,
+                    ));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// End of the name that starts at word `s` and must end the range
+    /// `words[s..b]` (a name followed by more capitalized words is part of
+    /// something else: "George Washington Bridge"); `s` when there is none.
+    fn name_end(&self, text: &str, words: &[Word], s: usize, b: usize) -> usize {
+        let mut e = s;
+        while e < b {
+            let w = &words[e];
+            let t = word_text(text, w);
+            let ok = match w.case {
+                Case::Capitalized => {
+                    w.flags & (F_NOT_NAME | F_TITLE_END | F_SUFFIX | F_HEAD | F_EVERYDAY | F_TIME) == 0
+                }
+                Case::Initial => e + 1 < b,
+                Case::Lower => PARTICLES.contains(&t) && e > s && e + 1 < b,
+                Case::AllCaps | Case::Other => false,
+            };
+            if !ok {
+                break;
+            }
+            e += 1;
+        }
+        // A name may be followed by an organization connector ("Bill Gates of Microsoft").
+        if e == b || (e > s && words[e].case == Case::Lower && ORG_CONNECTORS.contains(&word_text(text, &words[e]))) {
+            while e > s && words[e - 1].case != Case::Capitalized {
+                e -= 1;
+            }
+            e
+        } else {
+            s
+        }
+    }
+
+    /// Start of a title that ends with word `k` (and starts at or after `a`).
+    fn title_ending_at(&self, text: &str, words: &[Word], a: usize, k: usize) -> Option<usize> {
+        if !is_cap(words[k].case) || words[k].flags & F_TITLE_END == 0 {
+            return None;
+        }
+        let mut key = String::new();
+        let mut found = None;
+        for s in (a.max((k + 1).saturating_sub(self.title_len))..=k).rev() {
+            key.clear();
+            for (n, w) in words[s..=k].iter().enumerate() {
+                if n > 0 {
+                    key.push(' ');
+                }
+                // "Secretary-General" is one word; titles.txt keys split it.
+                for (i, part) in word_text(text, w).split('-').enumerate() {
+                    if i > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(part);
+                }
+            }
+            if self.titles.contains(&key) {
+                found = Some(s);
+            }
+        }
+        found
+    }
+
+    fn fold_str(&self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            match self.fold.get(&c) {
+                Some(a) => out.push_str(a),
+                None => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn discovered(
+        &self,
+        text: &str,
+        start: u32,
+        end: u32,
+        cue_start: u32,
+        kind: DiscoveredKind,
+        rule: Rule,
+    ) -> Discovered {
+        let name = text[start as usize..end as usize].split_whitespace().collect::<Vec<_>>().join(" ");
+        Discovered { start, end, cue_start, kind, rule, name }
+    }
+
+    /// The id of a discovered entity: `new:person:<slug>` or
+    /// `new:organization:<slug>`, where the slug is the name in lower-case
+    /// ASCII letters and digits, runs of anything else written as one `-`, and
+    /// Latin diacritics folded ("José Núñez" → `jose-nunez`). A letter with no
+    /// ASCII spelling is written as `u` and its code point in hex, so that the
+    /// slug stays ASCII and distinct names keep distinct ids.
+    pub fn id(&self, kind: DiscoveredKind, name: &str) -> String {
+        let mut slug = String::with_capacity(name.len());
+        let mut gap = false;
+        let push = |slug: &mut String, part: &str, gap: &mut bool| {
+            if *gap && !slug.is_empty() {
+                slug.push('-');
+            }
+            *gap = false;
+            slug.push_str(part);
+        };
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                push(&mut slug, &c.to_ascii_lowercase().to_string(), &mut gap);
+            } else if let Some(a) = self.fold.get(&c) {
+                push(&mut slug, &a.to_ascii_lowercase(), &mut gap);
+            } else if c.is_alphanumeric() {
+                let lower = c.to_lowercase().next().unwrap_or(c);
+                push(&mut slug, &format!("u{:x}", lower as u32), &mut gap);
+            } else if c == '\'' || c == '’' || c == '.' {
+                // "O'Brien" → obrien, "Corp." → corp: no separator inside a word.
+            } else {
+                gap = true;
+            }
+        }
+        format!("new:{}:{}", kind.as_str(), slug)
+    }
+}
+
+/// The id of a discovered entity (see [`Discoverer::id`]), using a shared
+/// [`Discoverer`] built on first use.
+pub fn discovered_id(kind: DiscoveredKind, name: &str) -> String {
+    static SHARED: std::sync::OnceLock<Discoverer> = std::sync::OnceLock::new();
+    SHARED.get_or_init(Discoverer::new).id(kind, name)
+}
+
+fn word_text<'a>(text: &'a str, w: &Word) -> &'a str {
+    &text[w.start as usize..w.end as usize]
+}
+
+fn is_cap(c: Case) -> bool {
+    matches!(c, Case::Capitalized | Case::AllCaps | Case::Initial)
+}
+
+/// `end` moved before a trailing possessive ("Obama's", "Obama’s").
+fn strip_possessive(text: &str, start: u32, end: u32) -> u32 {
+    let w = &text.as_bytes()[start as usize..end as usize];
+    if w.len() > 2 && (w.ends_with(b"'s") || w.ends_with(b"'S")) {
+        end - 2
+    } else if w.len() > 4 && (w.ends_with("’s".as_bytes()) || w.ends_with("’S".as_bytes())) {
+        end - 4
+    } else {
+        end
+    }
+}
+
+fn case_of(w: &str) -> Case {
+    let b = w.as_bytes();
+    let first = b[0];
+    let upper_start =
+        if first.is_ascii() { first.is_ascii_uppercase() } else { w.chars().next().is_some_and(char::is_uppercase) };
+    if !upper_start {
+        // "al-Bashir", "d'Ettorre": a lower-case particle joined to a capitalized name.
+        if let Some(p) = w.find(['-', '\'', '’']) {
+            let rest = &w[p..];
+            if rest.chars().nth(1).is_some_and(char::is_uppercase) && w.as_bytes()[0].is_ascii_lowercase() && p <= 4 {
+                return Case::Capitalized;
+            }
+        }
+        return if first.is_ascii_lowercase() || (!first.is_ascii() && w.chars().next().is_some_and(char::is_lowercase))
+        {
+            Case::Lower
+        } else {
+            Case::Other
+        };
+    }
+    if b.len() == 1 || (b.len() <= 8 && b.iter().skip(1).step_by(2).all(|&c| c == b'.') && b.len() % 2 == 1) {
+        // "F", "J.R.R" (the final period is outside the token).
+        if b.iter().step_by(2).all(u8::is_ascii_uppercase) {
+            return Case::Initial;
+        }
+    }
+    let has_lower = if w.is_ascii() { b.iter().any(u8::is_ascii_lowercase) } else { w.chars().any(char::is_lowercase) };
+    if has_lower {
+        Case::Capitalized
+    } else {
+        Case::AllCaps
+    }
+}
+
+fn gap(g: &str) -> Gap {
+    let b = g.as_bytes();
+    if b.iter().all(|&c| c == b' ' || c == b'\t' || c == b'\n' || c == b'\r') {
+        // Several line breaks mean a paragraph break, which also ends the sentence.
+        return Gap::Space;
+    }
+    if b.first() == Some(&b'.') && b.len() > 1 && b[1..].iter().all(u8::is_ascii_whitespace) {
+        return Gap::DotSpace;
+    }
+    if g.trim() == "&" && g.len() > 1 {
+        return Gap::Amp;
+    }
+    Gap::Break
+}
+
+/// A sentence in title case or capitals: four or more capitalized words,
+/// more than twice the lower-case ones, and no lower-case word of four
+/// letters or more (running text nearly always has one: "said", "would").
+fn is_headline(words: &[Word]) -> bool {
+    let (mut caps, mut lower) = (0, 0);
+    for w in words {
+        match w.case {
+            Case::Lower if w.end - w.start >= 4 => return false,
+            Case::Lower => lower += 1,
+            Case::Capitalized | Case::AllCaps => caps += 1,
+            _ => {}
+        }
+    }
+    caps >= 4 && lower * 2 < caps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn find_with(text: &str, taken: &[(u32, u32)]) -> Vec<(String, DiscoveredKind, Rule)> {
+        let d = Discoverer::new();
+        let seg = Segmentation::of(text);
+        let mut out = Vec::new();
+        d.find(text, &seg, taken, &mut out);
+        for m in &out {
+            let surface = &text[m.start as usize..m.end as usize];
+            assert_eq!(surface.split_whitespace().collect::<Vec<_>>().join(" "), m.name);
+        }
+        out.into_iter().map(|m| (m.name, m.kind, m.rule)).collect()
+    }
+
+    fn names(text: &str) -> Vec<String> {
+        find_with(text, &[]).into_iter().map(|m| m.0).collect()
+    }
+
+    use DiscoveredKind::*;
+    use Rule::*;
+
+    #[test]
+    fn given_name_and_surname() {
+        assert_eq!(find_with("Yesterday Jane Doe said no.", &[]), [("Jane Doe".into(), Person, GivenName)]);
+        assert_eq!(names("They met John F. Kennedy in May."), ["John F. Kennedy"]);
+        assert_eq!(names("A letter from Vincent van Gogh was sold."), ["Vincent van Gogh"]);
+        assert_eq!(names("He met Mohammed bin Salman's envoy."), ["Mohammed bin Salman"]);
+        assert_eq!(names("The councillor Raymond Chan-Wong spoke."), ["Raymond Chan-Wong"]);
+        assert_eq!(names("Officers found Michael O'Brien there."), ["Michael O'Brien"]);
+    }
+
+    #[test]
+    fn titles_before_names() {
+        assert_eq!(find_with("He thanked President Obama today.", &[]), [("Obama".into(), Person, Title)]);
+        assert_eq!(names("It was Mr. Kirby who spoke."), ["Kirby"]);
+        assert_eq!(names("They saw Gen. John Allen there."), ["John Allen"]);
+        assert_eq!(names("Then Foreign Minister Sergei Lavrov left."), ["Sergei Lavrov"]);
+        assert_eq!(names("Later Secretary-General Antonio Guterres spoke."), ["Antonio Guterres"]);
+    }
+
+    #[test]
+    fn organizations_by_suffix_and_head() {
+        assert_eq!(find_with("Shares of Acme Corp. rose.", &[]), [("Acme Corp.".into(), Organization, OrgSuffix)]);
+        assert_eq!(names("He joined the Civic Party in 2010."), ["Civic Party"]);
+        assert_eq!(
+            find_with("The Ministry of Culture said so.", &[]),
+            [("Ministry of Culture".into(), Organization, OrgHead)]
+        );
+        assert_eq!(names("She teaches at George Washington University now."), ["George Washington University"]);
+        assert_eq!(
+            names("The Department of Health and Human Services agreed."),
+            ["Department of Health and Human Services"]
+        );
+        assert_eq!(
+            names("We called the University of Chicago Professor John Smith."),
+            ["University of Chicago", "John Smith"]
+        );
+    }
+
+    #[test]
+    fn particles_initials_and_affiliations() {
+        assert_eq!(names("He met President Omar al-Bashir there."), ["Omar al-Bashir"]);
+        assert_eq!(names("It was founded by writer L. Ron Hubbard long ago."), ["L. Ron Hubbard"]);
+        assert_eq!(names("He scored like Martin St. Louis did."), ["Martin St. Louis"]);
+        assert_eq!(
+            find_with("\"No,\" said Jonathan S. Gelles of Wertheim Schroder & Co. today.", &[]),
+            [
+                ("Jonathan S. Gelles".into(), Person, GivenName),
+                ("Wertheim Schroder & Co.".into(), Organization, OrgSuffix)
+            ]
+        );
+        assert_eq!(names("He spoke at the University of Virginia Friday."), ["University of Virginia"]);
+        assert_eq!(names("Officials said the Justice Minister would come."), Vec::<String>::new());
+    }
+
+    #[test]
+    fn refusals() {
+        // Places, months, everyday words, lone words, headlines.
+        assert!(names("We walked to Hyde Park and Hope Street.").is_empty());
+        assert!(names("It rained in Los Angeles on Monday.").is_empty());
+        assert!(names("Police said the Party would meet.").is_empty());
+        assert!(names("Obama Wins Election As Democrats Cheer").is_empty());
+        assert!(names("In March John left.").is_empty());
+    }
+
+    #[test]
+    fn taken_spans_are_never_overlapped() {
+        let text = "Yesterday Jane Doe said no.";
+        assert!(find_with(text, &[(10, 14)]).is_empty(), "Jane is taken: no surname alone");
+        assert_eq!(find_with(text, &[(0, 9)]).len(), 1);
+    }
+
+    #[test]
+    fn ids_are_ascii_slugs() {
+        assert_eq!(discovered_id(Person, "José Núñez"), "new:person:jose-nunez");
+        assert_eq!(discovered_id(Organization, "Acme Corp."), "new:organization:acme-corp");
+        assert_eq!(discovered_id(Person, "Michael O'Brien"), "new:person:michael-obrien");
+        assert_eq!(discovered_id(Person, "Straße Ødegaard"), "new:person:strasse-odegaard");
+        assert_eq!(discovered_id(Person, "Ли Вэй"), "new:person:u43bu438-u432u44du439");
+    }
+}

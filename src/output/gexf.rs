@@ -1,0 +1,282 @@
+//! `network.gexf` (SPEC §4): the network of `nodes.csv` and `edges.csv` as a
+//! GEXF 1.3 file for Gephi.
+//!
+//! Without `--by` the graph is static: one node per entity, one undirected
+//! edge per pair of the first `--window`, weighted by its `count`.
+//!
+//! With `--by` the graph is dynamic (`timeformat="date"`), so that Gephi's
+//! timeline plays the network over time: every node and edge has one spell
+//! per period it appears in (`2022` → 2022-01-01 to 2022-12-31, `2022-12` →
+//! the whole month, `2022-12-04` → that day), and the period's weight, NPMI
+//! and mentions as dynamic values. The static values (`weight`, `mentions`,
+//! `documents`) are the totals over all periods, as in `nodes.csv`, so the
+//! file reads the same in a static tool. Period `undated` has no place on a
+//! timeline: it gets no spell and no dynamic value, and a node or edge seen
+//! only in undated documents is left out of the file (Gephi would otherwise
+//! show an element without spells at every moment).
+//!
+//! Nodes are sorted by id and edges by (source, target) in byte order, and
+//! edge ids number the edges in that order, so the bytes depend only on the
+//! counts, never on the thread count or shard layout.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use crate::count::Counts;
+use crate::gazetteer::Entity;
+use crate::output::tables::PairRow;
+use crate::stats::format_g6;
+use crate::window::{By, PeriodKey, Window, UNDATED};
+
+/// The GEXF 1.3 namespace.
+pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
+
+/// One pair's values in one period.
+struct PeriodValue {
+    period: PeriodKey,
+    count: u64,
+    npmi: Option<f64>,
+}
+
+/// Writes `network.gexf` for the rows of the `first` window.
+pub fn write_gexf(
+    w: &mut dyn Write,
+    counts: &Counts,
+    rows: &[PairRow],
+    first: Window,
+    entities: &[Entity],
+    by: By,
+) -> io::Result<()> {
+    let dynamic = by != By::None;
+    // Nodes: totals over all periods, and the dated periods they appear in.
+    let mut nodes: BTreeMap<&[u8], NodeAcc> = BTreeMap::new();
+    for &((period, e), c) in &counts.entities {
+        let node = nodes.entry(entities[e as usize].id.as_bytes()).or_insert_with(|| NodeAcc::new(e));
+        node.mentions += c.mentions;
+        node.documents += c.documents;
+        if period != UNDATED {
+            node.periods.push((period, c.mentions));
+        }
+    }
+    // Edges: one per pair, its rows grouped by period.
+    let mut edges: BTreeMap<(&[u8], &[u8]), EdgeAcc> = BTreeMap::new();
+    for r in rows.iter().filter(|r| r.window == first) {
+        let key = (entities[r.a as usize].id.as_bytes(), entities[r.b as usize].id.as_bytes());
+        let npmi = r.measures.as_ref().map(|m| m.npmi).filter(|x| x.is_finite());
+        edges.entry(key).or_insert_with(|| (r.a, r.b, Vec::new())).2.push(PeriodValue {
+            period: r.period,
+            count: r.count,
+            npmi,
+        });
+    }
+    if dynamic {
+        nodes.retain(|_, n| !n.periods.is_empty());
+        edges.retain(|_, (_, _, values)| values.iter().any(|v| v.period != UNDATED));
+    }
+
+    let mut out = String::with_capacity(1 << 16);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(
+        "<gexf xmlns=\"http://gexf.net/1.3\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
+         xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
+    );
+    out.push_str("  <meta>\n");
+    out.push_str(&format!("    <creator>cotag {}</creator>\n", env!("CARGO_PKG_VERSION")));
+    let slicing = if dynamic {
+        format!("; one spell per {} (undated documents counted in the totals only)", by.as_str())
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "    <description>co-occurrence of entities in the same {}; weight: windows holding both{}</description>\n",
+        escape(&first.to_string()),
+        escape(&slicing)
+    ));
+    out.push_str("  </meta>\n");
+    if dynamic {
+        out.push_str("  <graph mode=\"dynamic\" defaultedgetype=\"undirected\" timeformat=\"date\" timerepresentation=\"interval\">\n");
+    } else {
+        out.push_str("  <graph mode=\"static\" defaultedgetype=\"undirected\">\n");
+    }
+    out.push_str("    <attributes class=\"node\" mode=\"static\">\n");
+    out.push_str("      <attribute id=\"type\" title=\"type\" type=\"string\"/>\n");
+    out.push_str("      <attribute id=\"mentions\" title=\"mentions\" type=\"long\"/>\n");
+    out.push_str("      <attribute id=\"documents\" title=\"documents\" type=\"long\"/>\n");
+    out.push_str("    </attributes>\n");
+    if dynamic {
+        out.push_str("    <attributes class=\"node\" mode=\"dynamic\">\n");
+        out.push_str("      <attribute id=\"period_mentions\" title=\"period_mentions\" type=\"long\"/>\n");
+        out.push_str("    </attributes>\n");
+        // Gephi reads `<attvalue for="weight">` as the edge's weight over time.
+        out.push_str("    <attributes class=\"edge\" mode=\"dynamic\">\n");
+        out.push_str("      <attribute id=\"weight\" title=\"Weight\" type=\"double\"/>\n");
+        out.push_str("      <attribute id=\"npmi\" title=\"npmi\" type=\"double\"/>\n");
+        out.push_str("    </attributes>\n");
+    } else {
+        out.push_str("    <attributes class=\"edge\" mode=\"static\">\n");
+        out.push_str("      <attribute id=\"npmi\" title=\"npmi\" type=\"double\"/>\n");
+        out.push_str("    </attributes>\n");
+    }
+
+    out.push_str("    <nodes>\n");
+    for node in nodes.values() {
+        let entity = &entities[node.entity as usize];
+        out.push_str(&format!("      <node id=\"{}\" label=\"{}\">\n", escape(&entity.id), escape(&entity.name)));
+        out.push_str("        <attvalues>\n");
+        out.push_str(&format!("          <attvalue for=\"type\" value=\"{}\"/>\n", escape(&entity.etype)));
+        out.push_str(&format!("          <attvalue for=\"mentions\" value=\"{}\"/>\n", node.mentions));
+        out.push_str(&format!("          <attvalue for=\"documents\" value=\"{}\"/>\n", node.documents));
+        if dynamic {
+            for &(period, mentions) in &node.periods {
+                let (start, end) = spell(by, period);
+                out.push_str(&format!(
+                    "          <attvalue for=\"period_mentions\" value=\"{mentions}\" start=\"{start}\" end=\"{end}\"/>\n"
+                ));
+            }
+        }
+        out.push_str("        </attvalues>\n");
+        if dynamic {
+            push_spells(&mut out, by, node.periods.iter().map(|p| p.0));
+        }
+        out.push_str("      </node>\n");
+    }
+    out.push_str("    </nodes>\n");
+
+    out.push_str("    <edges>\n");
+    for (n, (a, b, values)) in edges.values().enumerate() {
+        let weight: u64 = values.iter().map(|v| v.count).sum();
+        out.push_str(&format!(
+            "      <edge id=\"e{n}\" source=\"{}\" target=\"{}\" weight=\"{weight}\">\n",
+            escape(&entities[*a as usize].id),
+            escape(&entities[*b as usize].id)
+        ));
+        if dynamic {
+            let mut values: Vec<&PeriodValue> = values.iter().filter(|v| v.period != UNDATED).collect();
+            values.sort_by_key(|v| v.period);
+            out.push_str("        <attvalues>\n");
+            for v in &values {
+                let (start, end) = spell(by, v.period);
+                out.push_str(&format!(
+                    "          <attvalue for=\"weight\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
+                    v.count
+                ));
+                if let Some(npmi) = v.npmi {
+                    out.push_str(&format!(
+                        "          <attvalue for=\"npmi\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
+                        format_g6(npmi)
+                    ));
+                }
+            }
+            out.push_str("        </attvalues>\n");
+            push_spells(&mut out, by, values.iter().map(|v| v.period));
+        } else if let Some(npmi) = values.first().and_then(|v| v.npmi) {
+            out.push_str("        <attvalues>\n");
+            out.push_str(&format!("          <attvalue for=\"npmi\" value=\"{}\"/>\n", format_g6(npmi)));
+            out.push_str("        </attvalues>\n");
+        }
+        out.push_str("      </edge>\n");
+        if out.len() > 1 << 16 {
+            w.write_all(out.as_bytes())?;
+            out.clear();
+        }
+    }
+    out.push_str("    </edges>\n");
+    out.push_str("  </graph>\n");
+    out.push_str("</gexf>\n");
+    w.write_all(out.as_bytes())
+}
+
+/// An edge's entity indices (source, target) and its values by period.
+type EdgeAcc = (u32, u32, Vec<PeriodValue>);
+
+/// A node's totals while they are summed.
+struct NodeAcc {
+    entity: u32,
+    mentions: u64,
+    documents: u64,
+    /// Dated periods and the mentions in each.
+    periods: Vec<(PeriodKey, u64)>,
+}
+
+impl NodeAcc {
+    fn new(entity: u32) -> NodeAcc {
+        NodeAcc { entity, mentions: 0, documents: 0, periods: Vec::new() }
+    }
+}
+
+fn push_spells(out: &mut String, by: By, periods: impl Iterator<Item = PeriodKey>) {
+    let mut periods: Vec<PeriodKey> = periods.collect();
+    periods.sort_unstable();
+    periods.dedup();
+    out.push_str("        <spells>\n");
+    for period in periods {
+        let (start, end) = spell(by, period);
+        out.push_str(&format!("          <spell start=\"{start}\" end=\"{end}\"/>\n"));
+    }
+    out.push_str("        </spells>\n");
+}
+
+/// The first and last day of a dated period, inclusive, as GEXF dates.
+pub fn spell(by: By, period: PeriodKey) -> (String, String) {
+    let (y, m, d) = (period / 10000, period / 100 % 100, period % 100);
+    match by {
+        By::Year => (format!("{y:04}-01-01"), format!("{y:04}-12-31")),
+        By::Month => (format!("{y:04}-{m:02}-01"), format!("{y:04}-{m:02}-{:02}", days_in_month(y, m))),
+        By::Day | By::None => (format!("{y:04}-{m:02}-{d:02}"), format!("{y:04}-{m:02}-{d:02}")),
+    }
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// `s` escaped for an XML attribute or text node. Characters that XML 1.0
+/// cannot hold at all (most control characters) become U+FFFD, and tabs and
+/// line breaks are written as references so that attribute normalization
+/// does not turn them into spaces.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spells_cover_whole_periods() {
+        assert_eq!(spell(By::Year, 20220000), ("2022-01-01".into(), "2022-12-31".into()));
+        assert_eq!(spell(By::Month, 20240200), ("2024-02-01".into(), "2024-02-29".into()));
+        assert_eq!(spell(By::Month, 19000200), ("1900-02-01".into(), "1900-02-28".into()));
+        assert_eq!(spell(By::Month, 20000200), ("2000-02-01".into(), "2000-02-29".into()));
+        assert_eq!(spell(By::Month, 20221100), ("2022-11-01".into(), "2022-11-30".into()));
+        assert_eq!(spell(By::Month, 20221200), ("2022-12-01".into(), "2022-12-31".into()));
+        assert_eq!(spell(By::Day, 20221204), ("2022-12-04".into(), "2022-12-04".into()));
+    }
+
+    #[test]
+    fn escapes_markup_and_unrepresentable_characters() {
+        assert_eq!(escape(r#"AT&T <"x"> 'y'"#), "AT&amp;T &lt;&quot;x&quot;&gt; &apos;y&apos;");
+        assert_eq!(escape("a\tb\nc\u{1}d"), "a&#9;b&#10;c\u{fffd}d");
+        assert_eq!(escape("Côte d’Ivoire"), "Côte d’Ivoire");
+    }
+}
