@@ -2,8 +2,8 @@
 //! EntityRuler patterns, quanteda/newsmap YAML dictionaries and Stanford
 //! CoreNLP RegexNER mapping files, converted to gazetteer [`Row`]s.
 //!
-//! Each format's reader turns its file into [`Entry`]s (a pattern with a type
-//! and, when the format has one, an id); [`Entries::finish`] then gives every
+//! Each format's reader turns its file into `Entry`s (a pattern with a type
+//! and, when the format has one, an id); `Entries::finish` then gives every
 //! entry its id, name and kind by rules all formats share, and checks each
 //! alias as a cotag TSV row is checked. The cross-row rules (one name and one
 //! type per id, across files too) stay with the `GazetteerBuilder`, which
