@@ -35,6 +35,8 @@ const PARTICLES: &[&str] = &["al-", "el-", "Al-", "El-"];
 pub struct PartialNames {
     titles: Vec<String>,
     given: HashSet<String>,
+    /// Words news mostly writes in lower case ("will", "mark"): never a given-name form.
+    everyday: HashSet<String>,
 }
 
 /// A person named in full in the document, with where that first happened.
@@ -65,6 +67,15 @@ impl PartialNames {
     /// Loads the titles; `given` lists given names (first words that are not
     /// family names).
     pub fn new(given: impl IntoIterator<Item = String>) -> PartialNames {
+        PartialNames::with_everyday(given, std::iter::empty())
+    }
+
+    /// Like [`PartialNames::new`], with `everyday` words (lower case) that a
+    /// given name alone must not be ("Will", "Mark").
+    pub fn with_everyday(
+        given: impl IntoIterator<Item = String>,
+        everyday: impl IntoIterator<Item = String>,
+    ) -> PartialNames {
         let mut titles: Vec<String> = TITLES
             .lines()
             .map(str::trim)
@@ -72,7 +83,7 @@ impl PartialNames {
             .map(str::to_string)
             .collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        PartialNames { titles, given: given.into_iter().collect() }
+        PartialNames { titles, given: given.into_iter().collect(), everyday: everyday.into_iter().collect() }
     }
 
     /// The partial forms of a full name.
@@ -92,9 +103,15 @@ impl PartialNames {
                 forms.push(rest.to_string());
             }
         }
-        // Without a given-name list nothing tells a family name first, so no first-word form.
-        if words.len() == 2 && !self.given.is_empty() && !self.given.contains(words[0]) {
-            forms.push(words[0].to_string());
+        // The first word alone: a family name written first ("Xi" of "Xi
+        // Jinping"), or a given name ("Frank" of "Frank Messina", as
+        // interviews name people) unless it is an everyday word. Without a
+        // given-name list neither can be told, so there is no first-word form.
+        let first = words[0];
+        let family_first = words.len() == 2 && !self.given.contains(first);
+        let given_alone = self.given.contains(first) && !self.everyday.contains(&first.to_lowercase());
+        if !self.given.is_empty() && (family_first || given_alone) {
+            forms.push(first.to_string());
         }
         if words.len() >= 3 {
             forms.push(format!("{} {}", words[0], last));
@@ -188,17 +205,19 @@ mod tests {
     use super::*;
 
     fn names() -> PartialNames {
-        PartialNames::new(["Barack", "George", "John", "Angela", "Mark"].map(String::from))
+        PartialNames::with_everyday(["Barack", "George", "John", "Angela", "Mark"].map(String::from), ["mark".into()])
     }
 
     #[test]
     fn forms_of_a_name() {
         let n = names();
-        assert_eq!(n.forms("Barack Obama"), ["Obama"]);
+        assert_eq!(n.forms("Barack Obama"), ["Barack", "Obama"]);
+        assert_eq!(n.forms("Mark Rathbun"), ["Rathbun"], "an everyday word alone is no name");
         assert_eq!(n.forms("Xi Jinping"), ["Jinping", "Xi"]);
-        assert_eq!(n.forms("George W. Bush"), ["Bush", "George Bush"]);
+        assert_eq!(n.forms("George W. Bush"), ["Bush", "George", "George Bush"]);
         assert_eq!(n.forms("Bashar al-Assad"), ["Assad", "Bashar", "al-Assad"]);
         assert_eq!(n.forms("Martin Luther King Jr."), ["King", "Martin King"]);
+        assert_eq!(n.forms("John Kirby"), ["John", "Kirby"]);
         assert_eq!(n.forms("Suharto"), Vec::<String>::new());
     }
 

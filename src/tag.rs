@@ -51,6 +51,15 @@ pub struct TagScratch {
 /// these puts the family name first ("Xi Jinping").
 static GIVEN_NAMES: &str = include_str!("data/given_names.txt");
 
+/// Words news mostly writes in lower case (from GMB word frequencies).
+fn everyday_words() -> Vec<String> {
+    crate::gazetteer::lint::word_frequencies()
+        .into_iter()
+        .filter(|(_, (lower, capitalized))| *lower >= crate::gazetteer::lint::EVERYDAY_MIN_LOWER && lower > capitalized)
+        .map(|(word, _)| word.to_string())
+        .collect()
+}
+
 /// Turns document texts into mentions.
 #[derive(Debug)]
 pub struct Tagger {
@@ -73,7 +82,7 @@ impl Tagger {
         Tagger {
             matcher,
             person_names,
-            partial: PartialNames::new(given),
+            partial: PartialNames::with_everyday(given, everyday_words()),
             discoverer: discover.then(Discoverer::new),
             registry: Registry::new(gazetteer.entities.clone()),
         }

@@ -11,7 +11,7 @@ use super::{CaseRule, Gazetteer};
 static WORD_FREQUENCIES: &str = include_str!("../data/english_lowercase.tsv");
 
 /// A word is "everyday" when news writes it in lower case at least this often...
-const EVERYDAY_MIN_LOWER: u32 = 10;
+pub(crate) const EVERYDAY_MIN_LOWER: u32 = 10;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -127,7 +127,7 @@ pub fn lint(gazetteer: &Gazetteer) -> LintReport {
 }
 
 /// Word frequencies: word → (lower-case count, capitalized count).
-fn word_frequencies() -> HashMap<&'static str, (u32, u32)> {
+pub(crate) fn word_frequencies() -> HashMap<&'static str, (u32, u32)> {
     WORD_FREQUENCIES
         .lines()
         .skip(1)
