@@ -104,11 +104,11 @@ impl Limits {
 }
 
 /// Environment variable overriding [`MAX_DECOMPRESSED_BYTES`] (in bytes); a
-/// hidden testing hook, see `docs/errors.md`.
+/// hidden testing hook, see the README, "Errors and exit codes".
 pub const MAX_DECOMPRESSED_BYTES_ENV: &str = "COTAG_MAX_DECOMPRESSED_BYTES";
 
 /// Environment variable overriding [`MAX_DOCUMENT_BYTES`] (in bytes); a
-/// hidden testing hook, see `docs/errors.md`.
+/// hidden testing hook, see the README, "Errors and exit codes".
 pub const MAX_DOCUMENT_BYTES_ENV: &str = "COTAG_MAX_DOCUMENT_BYTES";
 
 /// Field names for structured inputs (`--text-field`, `--id-field`,

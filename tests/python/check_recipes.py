@@ -1,4 +1,4 @@
-"""The Python and DuckDB recipes of docs/output.md run, and the doc shows them verbatim.
+"""The Python and DuckDB recipes of the README's "Using the output" run, and the README shows them verbatim.
 
 Usage: check_recipes.py WORK   (WORK/out: a run on corpus/; WORK/parts/*: the
 same run in shards, with the same options)
@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 
 HERE = Path(__file__).resolve().parent
-DOC = HERE.parent.parent / "docs" / "output.md"
+DOC = HERE.parent.parent / "README.md"
 
 
 def main(work):
@@ -21,7 +21,7 @@ def main(work):
     doc = DOC.read_text(encoding="utf-8")
     for recipe in ["recipe_pandas.py", "recipe_duckdb.sql"]:
         text = (HERE / recipe).read_text(encoding="utf-8")
-        assert text in doc, f"docs/output.md does not show tests/python/{recipe} verbatim"
+        assert text in doc, f"README.md does not show tests/python/{recipe} verbatim"
 
     result = subprocess.run(
         [sys.executable, str(HERE / "recipe_pandas.py"), str(work / "out")],
