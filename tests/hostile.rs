@@ -829,7 +829,6 @@ fn sigterm_stops_the_run_with_143_and_keeps_the_old_output() {
 
 #[cfg(unix)]
 #[test]
-#[ignore = "known bug: a run blocked reading stdin ignores SIGTERM until input comes (see issue 7 report)"]
 fn sigterm_while_waiting_on_stdin() {
     // A streaming stage (`cotag run -`) whose upstream stalls: the signal must
     // still end the run, though the reader is blocked in a read.
