@@ -128,10 +128,11 @@ pub struct Matcher {
     forms: Vec<Form>,
     /// The first word token of every key: a search starts only at a text
     /// token found here, so most tokens cost one hash lookup.
-    first_tokens: FxHashSet<Box<[u8]>>,
-    /// A bit per (first byte, second byte) of the first tokens: a token whose
-    /// first two bytes are not here is skipped without hashing it.
-    first_pairs: Vec<u64>,
+    first_tokens: FirstTokens,
+    /// The same for the keys that can match text starting with a lower-case
+    /// letter (aliases written so, or of case `any`): most tokens of running
+    /// text are lower-case and are checked against this far smaller set.
+    lower_first_tokens: FirstTokens,
     /// Characters that some key starts with although they are no word
     /// character ("'Ertra"); a search also starts at one right before a token.
     lead_chars: Vec<char>,
@@ -190,25 +191,29 @@ impl Matcher {
             form_ids.extend_from_slice(list);
         }
         form_start.push(form_ids.len() as u32);
-        let mut first_tokens: FxHashSet<Box<[u8]>> = FxHashSet::default();
+        let mut first_tokens = FirstTokens::default();
+        let mut lower_first_tokens = FirstTokens::default();
         let mut lead_chars = Vec::new();
         let mut seg = Segmentation::default();
-        for key in &keys {
+        for (k, key) in keys.iter().enumerate() {
             let key = std::str::from_utf8(key).expect("keys are ASCII-lowered UTF-8");
             seg.segment_into(key);
             if let Some(&(start, end)) = seg.tokens.first() {
-                first_tokens.insert(key.as_bytes()[start as usize..end as usize].into());
+                let token = &key.as_bytes()[start as usize..end as usize];
+                first_tokens.insert(token);
+                let lower_ok = key_forms[k].iter().any(|&f| {
+                    let form = &forms[f as usize];
+                    form.case == CaseRule::Any || form.text.chars().next().is_some_and(char::is_lowercase)
+                });
+                if lower_ok {
+                    lower_first_tokens.insert(token);
+                }
                 if let Some(lead) = key[..start as usize].chars().last() {
                     if !lead_chars.contains(&lead) {
                         lead_chars.push(lead);
                     }
                 }
             }
-        }
-        let mut first_pairs = vec![0u64; 1 << 10];
-        for token in &first_tokens {
-            let i = pair_index(token);
-            first_pairs[i >> 6] |= 1 << (i & 63);
         }
         let automaton = if keys.is_empty() {
             None
@@ -229,7 +234,7 @@ impl Matcher {
             prefixes,
             forms,
             first_tokens,
-            first_pairs,
+            lower_first_tokens,
             lead_chars,
         }
     }
@@ -278,7 +283,9 @@ impl Matcher {
                     }
                 }
             }
-            if !self.is_first_token(&hay[start..end]) {
+            let first =
+                if text.as_bytes()[start].is_ascii_lowercase() { &self.lower_first_tokens } else { &self.first_tokens };
+            if !first.contains(&hay[start..end]) {
                 continue;
             }
             if let Some(found) = self.try_at(automaton, text, hay, start, date, &mut scratch.candidates) {
@@ -286,23 +293,6 @@ impl Matcher {
                 hits.push(found);
             }
         }
-    }
-
-    /// Whether a (lower-cased) text token may begin a key; a possessive
-    /// token ("china's") is looked up without its `'s`.
-    fn is_first_token(&self, token: &[u8]) -> bool {
-        let i = pair_index(token);
-        if self.first_pairs[i >> 6] & (1 << (i & 63)) == 0 {
-            return false;
-        }
-        if self.first_tokens.contains(token) {
-            return true;
-        }
-        let stem = token
-            .strip_suffix(b"'s")
-            .or_else(|| token.strip_suffix("\u{2019}s".as_bytes()))
-            .or_else(|| token.strip_suffix(b"'S"));
-        stem.is_some_and(|stem| self.first_tokens.contains(stem))
     }
 
     /// The longest valid hit starting exactly at byte `at`, if any.
@@ -366,7 +356,46 @@ impl Matcher {
     }
 }
 
-/// The bit of a token in [`Matcher::first_pairs`]: its first two bytes
+/// The first tokens of a set of keys, lower-cased, with a bitmap of their
+/// first two bytes that rejects most tokens before any hashing.
+#[derive(Debug, Clone)]
+struct FirstTokens {
+    set: FxHashSet<Box<[u8]>>,
+    pairs: Vec<u64>,
+}
+
+impl Default for FirstTokens {
+    fn default() -> FirstTokens {
+        FirstTokens { set: FxHashSet::default(), pairs: vec![0; 1 << 10] }
+    }
+}
+
+impl FirstTokens {
+    fn insert(&mut self, token: &[u8]) {
+        let i = pair_index(token);
+        self.pairs[i >> 6] |= 1 << (i & 63);
+        self.set.insert(token.into());
+    }
+
+    /// Whether a (lower-cased) text token may begin a key; a possessive
+    /// token ("china's") is looked up without its `'s`.
+    fn contains(&self, token: &[u8]) -> bool {
+        let i = pair_index(token);
+        if self.pairs[i >> 6] & (1 << (i & 63)) == 0 {
+            return false;
+        }
+        if self.set.contains(token) {
+            return true;
+        }
+        let stem = token
+            .strip_suffix(b"'s")
+            .or_else(|| token.strip_suffix("\u{2019}s".as_bytes()))
+            .or_else(|| token.strip_suffix(b"'S"));
+        stem.is_some_and(|stem| self.set.contains(stem))
+    }
+}
+
+/// The bit of a token in a [`FirstTokens`] bitmap: its first two bytes
 /// (the second 0 for a one-byte token).
 fn pair_index(token: &[u8]) -> usize {
     let first = token.first().copied().unwrap_or(0) as usize;
