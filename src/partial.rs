@@ -108,8 +108,11 @@ impl PartialNames {
         // interviews name people) unless it is an everyday word. Without a
         // given-name list neither can be told, so there is no first-word form.
         let first = words[0];
-        let family_first = words.len() == 2 && !self.given.contains(first);
-        let given_alone = self.given.contains(first) && !self.everyday.contains(&first.to_lowercase());
+        // An everyday word is neither: "Mark" of "Mark Rathbun" is a given name
+        // missing from the list because it is an everyday word.
+        let everyday = self.everyday.contains(&first.to_lowercase());
+        let family_first = words.len() == 2 && !self.given.contains(first) && !everyday;
+        let given_alone = self.given.contains(first) && !everyday;
         if !self.given.is_empty() && (family_first || given_alone) {
             forms.push(first.to_string());
         }
@@ -219,6 +222,9 @@ mod tests {
         assert_eq!(n.forms("Martin Luther King Jr."), ["King", "Martin King"]);
         assert_eq!(n.forms("John Kirby"), ["John", "Kirby"]);
         assert_eq!(n.forms("Suharto"), Vec::<String>::new());
+        // "Will" is missing from the given names as an everyday word: not a family name either.
+        let n = PartialNames::with_everyday(["Barack"].map(String::from), ["will".into()]);
+        assert_eq!(n.forms("Will Rathbun"), ["Rathbun"]);
     }
 
     fn person<'a>(entity: u32, name: &'a str, text: &str) -> NamedPerson<'a> {

@@ -24,7 +24,13 @@ surname" without tagging ordinary text:
   than lower case ("Will", "Hope", "Grant");
 * it is shorter than two letters or not a plain capitalized word.
 
-The output is sorted (byte order) and deterministic. Standard library only.
+Everyday words that are also common given names in news (EVERYDAY_GIVEN:
+"Mark", "Bill", "Will", "Drew") are written apart, to
+src/data/everyday_given_names.txt: discovery takes them as a given name only
+mid-sentence and before a surname that is no everyday word ("Mark Rathbun",
+never "Will Congress" or a sentence-initial "Mark").
+
+The outputs are sorted (byte order) and deterministic. Standard library only.
 """
 
 import os
@@ -53,6 +59,12 @@ EXCLUDE = {
     "Easter", "Christmas", "April", "May", "June", "July", "August", "Summer", "Winter", "Autumn",
     "Monday", "Friday", "Sunday", "Major", "Bishop", "Marshal", "Page", "Case", "Chase", "Price",
 }
+
+# Everyday words (refused above) that are given names often enough in news to be
+# worth a narrower rule (src/data/everyday_given_names.txt). Only names that a
+# source lists are written; words that are mostly verbs or function words
+# ("Say", "See", "Way") are not here.
+EVERYDAY_GIVEN = {"Mark", "Bill", "Will", "Drew", "Grant", "Rose", "Dawn", "Cliff", "Mercy"}
 
 
 def lines(path):
@@ -108,6 +120,20 @@ def main():
         for n in out:
             f.write(n + "\n")
     print("given_names.txt: %d names" % len(out))
+
+    # Everyday given names: listed by a source, refused above as everyday words only.
+    everyday = sorted(
+        (n for n in names if n in EVERYDAY_GIVEN and n not in out and n not in titles and n not in countries and n not in EXCLUDE),
+        key=lambda s: s.encode("utf-8"),
+    )
+    path = os.path.join(REPO, "src", "data", "everyday_given_names.txt")
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("# Given names that are also everyday words, for `cotag run --discover`: built by\n")
+        f.write("# gazetteers/build/given_names.py (EVERYDAY_GIVEN), do not edit. A given name only\n")
+        f.write("# mid-sentence and before a surname that is no everyday word (\"Mark Rathbun\").\n")
+        for n in everyday:
+            f.write(n + "\n")
+    print("everyday_given_names.txt: %d names" % len(everyday))
 
 
 if __name__ == "__main__":
