@@ -183,30 +183,43 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     for r in results {
         merged.absorb(r)?;
     }
-    let counts = merged.counter.finish();
+    let WorkerResult { counter, documents, mentions, totals } = merged;
     let entities = &tagger.registry().entities();
-    let rows = tables::pair_rows(&counts, entities, config.min_count);
-
-    staging.write_file("documents.csv", |w| {
-        w.write_all(&header(DOCUMENTS_COLUMNS))?;
-        merged.documents.write_sorted(w)
+    // The per-document tables (a merge of sorted runs) and the count tables
+    // are independent: they are written side by side.
+    let (counts, pairs) = std::thread::scope(|scope| -> Result<(Counts, u64)> {
+        let rows_written = scope.spawn(|| -> Result<()> {
+            staging.write_file("documents.csv", |w| {
+                w.write_all(&header(DOCUMENTS_COLUMNS))?;
+                documents.write_sorted(w)
+            })?;
+            if let Some(mentions) = mentions {
+                staging.write_file("mentions.csv", |w| {
+                    w.write_all(&header(MENTIONS_COLUMNS))?;
+                    mentions.write_sorted(w)
+                })?;
+            }
+            Ok(())
+        });
+        let counts = counter.finish();
+        let rows = tables::pair_rows(&counts, entities, config.min_count);
+        let by = config.by;
+        let first = config.windows[0];
+        let written = (|| -> Result<()> {
+            staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, by))?;
+            staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, by))?;
+            staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, entities))?;
+            staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, first, entities, by))?;
+            staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, first, entities, by))
+        })();
+        rows_written.join().expect("the table writer thread panicked")?;
+        written?;
+        Ok((counts, rows.len() as u64))
     })?;
-    if let Some(mentions) = merged.mentions {
-        staging.write_file("mentions.csv", |w| {
-            w.write_all(&header(MENTIONS_COLUMNS))?;
-            mentions.write_sorted(w)
-        })?;
-    }
     config.interrupt.check()?;
-    staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, config.by))?;
-    staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, config.by))?;
-    staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, entities))?;
-    staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, config.windows[0], entities, config.by))?;
-    let first = config.windows[0];
-    staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, first, entities, config.by))?;
 
     let seconds = clock.elapsed().as_secs_f64();
-    let manifest = manifest(config, &gazetteer, &merged.totals, &counts, started_at, seconds);
+    let manifest = manifest(config, &gazetteer, &totals, &counts, started_at, seconds);
     let json = serde_json::to_vec_pretty(&manifest).context("cannot encode manifest.json")?;
     staging.write_file("manifest.json", |w| {
         w.write_all(&json)?;
@@ -217,16 +230,16 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     staging.commit()?;
 
     let mut documents = BTreeMap::new();
-    for (status, n) in &merged.totals.documents {
+    for (status, n) in &totals.documents {
         if *n > 0 {
             documents.insert(parse_status(status), *n);
         }
     }
     Ok(RunSummary {
         documents,
-        mentions: merged.totals.mentions,
-        pairs: rows.len() as u64,
-        bytes: merged.totals.bytes,
+        mentions: totals.mentions,
+        pairs,
+        bytes: totals.bytes,
         seconds,
         out: config.out.clone(),
     })
