@@ -220,11 +220,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
 
     let seconds = clock.elapsed().as_secs_f64();
     let manifest = manifest(config, &gazetteer, &totals, &counts, started_at, seconds);
-    let json = serde_json::to_vec_pretty(&manifest).context("cannot encode manifest.json")?;
-    staging.write_file("manifest.json", |w| {
-        w.write_all(&json)?;
-        w.write_all(b"\n")
-    })?;
+    staging.write_json("manifest.json", &manifest)?;
     // A signal during writing still leaves nothing: the staging folder is dropped.
     config.interrupt.check()?;
     staging.commit()?;

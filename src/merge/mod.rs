@@ -162,12 +162,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     }
     manifest.shard = shard_label(&coverage);
     let documents = manifest.totals.documents.values().sum();
-    let json =
-        serde_json::to_vec_pretty(&PartManifest { manifest, coverage }).context("cannot encode manifest.json")?;
-    staging.write_file("manifest.json", |w| {
-        w.write_all(&json)?;
-        w.write_all(b"\n")
-    })?;
+    staging.write_json("manifest.json", &PartManifest { manifest, coverage })?;
     config.interrupt.check()?;
     staging.commit()?;
     Ok(MergeSummary { parts: parts.len(), documents, pairs: rows.len() as u64, seconds, out: config.out.clone() })

@@ -85,6 +85,15 @@ impl Staging {
             .with_context(|| format!("cannot write {}", self.target.join(name).display()))
     }
 
+    /// Writes `value` as pretty-printed JSON with a final line break (the manifest).
+    pub fn write_json(&self, name: &str, value: &impl serde::Serialize) -> Result<()> {
+        let json = serde_json::to_vec_pretty(value).with_context(|| format!("cannot encode {name}"))?;
+        self.write_file(name, |w| {
+            w.write_all(&json)?;
+            w.write_all(b"\n")
+        })
+    }
+
     /// Moves the finished tables into place, replacing the old folder.
     pub fn commit(mut self) -> Result<()> {
         // Sort runs and other leftovers never reach the output.

@@ -17,6 +17,8 @@
 
 pub mod charts;
 
+/// Text escaped for the page: the XML escaper serves HTML too (the page holds inline SVG).
+use crate::output::gexf::escape as escape_html;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::fs;
@@ -248,23 +250,6 @@ fn read_table(folder: &Path, name: &str, mut each: impl FnMut(&CsvRow) -> Result
         line = record.position().map_or(line + 1, |p| p.line());
         each(&CsvRow { columns: &columns, record: &record }).with_context(|| format!("{}:{line}", path.display()))?;
     }
-}
-
-/// `s` escaped for HTML text and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "\
@@ -563,7 +548,7 @@ mod tests {
 
     #[test]
     fn html_is_escaped() {
-        assert_eq!(escape_html("<b>\"AT&T\"</b> 'x'"), "&lt;b&gt;&quot;AT&amp;T&quot;&lt;/b&gt; &#39;x&#39;");
+        assert_eq!(escape_html("<b>\"AT&T\"</b> 'x'"), "&lt;b&gt;&quot;AT&amp;T&quot;&lt;/b&gt; &apos;x&apos;");
         assert_eq!(escape_html("a\u{1}b"), "a\u{fffd}b");
     }
 }
