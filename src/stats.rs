@@ -47,36 +47,72 @@ pub fn measures(count: u64, count_a: u64, count_b: u64, windows: u64) -> Measure
 /// decimals for exponents from -4 to 5, scientific notation otherwise,
 /// trailing zeros dropped. R, pandas, Stata and DuckDB all read both forms.
 pub fn format_g6(x: f64) -> String {
-    if x == 0.0 {
-        return "0".to_string();
-    }
-    if !x.is_finite() {
-        return if x.is_nan() {
-            "nan".into()
-        } else if x > 0.0 {
-            "inf".into()
-        } else {
-            "-inf".into()
-        };
-    }
-    // Round to six significant digits first: the exponent after rounding decides the form.
-    let sci = format!("{x:.5e}");
-    let (mantissa, exponent) = sci.split_once('e').expect("{:e} always has an exponent");
-    let exponent: i32 = exponent.parse().expect("{:e} exponent is an integer");
-    if (-4..6).contains(&exponent) {
-        let decimals = (5 - exponent).max(0) as usize;
-        trim_zeros(format!("{x:.decimals$}"))
-    } else {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{}e{}{:02}", trim_zeros(mantissa.to_string()), sign, exponent.abs())
-    }
+    let mut out = Vec::with_capacity(16);
+    push_g6(&mut out, x);
+    String::from_utf8(out).expect("push_g6 writes ASCII")
 }
 
-fn trim_zeros(s: String) -> String {
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// Appends `x` as [`format_g6`] writes it, without allocating: the value is
+/// rounded to six significant digits once (`{:.5e}`, correctly rounded), and
+/// the plain form is laid out from those digits and the exponent.
+pub fn push_g6(out: &mut Vec<u8>, x: f64) {
+    use std::io::Write;
+    if x == 0.0 {
+        out.push(b'0');
+        return;
+    }
+    if !x.is_finite() {
+        out.extend_from_slice(if x.is_nan() {
+            b"nan"
+        } else if x > 0.0 {
+            b"inf"
+        } else {
+            b"-inf"
+        });
+        return;
+    }
+    let at = out.len();
+    write!(out, "{:.5e}", x.abs()).expect("writing to a Vec cannot fail");
+    // `d.ddddde[-]x`: six digits, then the exponent after rounding.
+    let mut digits = [0u8; 6];
+    digits[0] = out[at];
+    digits[1..].copy_from_slice(&out[at + 2..at + 7]);
+    let exponent: i32 =
+        std::str::from_utf8(&out[at + 8..]).ok().and_then(|e| e.parse().ok()).expect("{:e} writes an integer exponent");
+    out.truncate(at);
+    if x < 0.0 {
+        out.push(b'-');
+    }
+    // Significant digits without trailing zeros (the first is never 0).
+    let kept = digits.iter().rposition(|&d| d != b'0').map_or(1, |i| i + 1);
+    let digits = &digits[..kept];
+    if (-4..6).contains(&exponent) {
+        if exponent >= 0 {
+            let whole = exponent as usize + 1;
+            out.extend_from_slice(&digits[..whole.min(kept)]);
+            out.resize(out.len() + whole.saturating_sub(kept), b'0');
+            if kept > whole {
+                out.push(b'.');
+                out.extend_from_slice(&digits[whole..]);
+            }
+        } else {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + (-exponent - 1) as usize, b'0');
+            out.extend_from_slice(digits);
+        }
     } else {
-        s
+        out.push(digits[0]);
+        if kept > 1 {
+            out.push(b'.');
+            out.extend_from_slice(&digits[1..]);
+        }
+        out.push(b'e');
+        out.push(if exponent < 0 { b'-' } else { b'+' });
+        let magnitude = exponent.unsigned_abs();
+        if magnitude < 10 {
+            out.push(b'0');
+        }
+        out.extend_from_slice(itoa::Buffer::new().format(magnitude).as_bytes());
     }
 }
 
@@ -141,6 +177,42 @@ mod tests {
         ];
         for (x, want) in cases {
             assert_eq!(format_g6(x), want, "{x}");
+        }
+    }
+
+    /// `%.6g` the slow and obvious way: round to six significant digits,
+    /// then format once more with the decimals the exponent calls for.
+    fn g6_by_two_formats(x: f64) -> String {
+        let sci = format!("{x:.5e}");
+        let (mantissa, exponent) = sci.split_once('e').unwrap();
+        let exponent: i32 = exponent.parse().unwrap();
+        let trim = |s: String| {
+            if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            }
+        };
+        if (-4..6).contains(&exponent) {
+            let decimals = (5 - exponent).max(0) as usize;
+            trim(format!("{x:.decimals$}"))
+        } else {
+            let sign = if exponent < 0 { '-' } else { '+' };
+            format!("{}e{}{:02}", trim(mantissa.to_string()), sign, exponent.abs())
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_rounding_agrees_with_two_formats(bits: u64, scale in -12i32..12) {
+            // Any finite double, and doubles near every decade boundary.
+            let any = f64::from_bits(bits);
+            if any.is_finite() && any != 0.0 {
+                proptest::prop_assert_eq!(format_g6(any), g6_by_two_formats(any));
+            }
+            let near = 10f64.powi(scale) * (1.0 - (bits % 1000) as f64 * 1e-9);
+            proptest::prop_assert_eq!(format_g6(near), g6_by_two_formats(near));
+            proptest::prop_assert_eq!(format_g6(-near), g6_by_two_formats(-near));
         }
     }
 }

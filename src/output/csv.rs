@@ -4,6 +4,8 @@
 use std::fmt::Display;
 use std::io::Write;
 
+use crate::stats::push_g6;
+
 /// Builds one CSV line field by field into a byte buffer.
 #[derive(Debug, Default)]
 pub struct Row {
@@ -31,10 +33,30 @@ impl Row {
         self
     }
 
-    /// Appends a number or other value whose text never needs quoting.
+    /// Appends a value whose text never needs quoting.
     pub fn value(&mut self, v: impl Display) -> &mut Row {
         self.separate();
         write!(self.buf, "{v}").expect("writing to a Vec cannot fail");
+        self
+    }
+
+    /// Appends an integer (the common case, without the formatting machinery).
+    pub fn int(&mut self, v: impl itoa::Integer) -> &mut Row {
+        self.separate();
+        self.buf.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+        self
+    }
+
+    /// Appends a measure with six significant digits ([`push_g6`]).
+    pub fn g6(&mut self, x: f64) -> &mut Row {
+        self.separate();
+        push_g6(&mut self.buf, x);
+        self
+    }
+
+    /// Appends an empty field.
+    pub fn empty(&mut self) -> &mut Row {
+        self.separate();
         self
     }
 
@@ -43,6 +65,24 @@ impl Row {
         self.buf.push(b'\n');
         self.fields = 0;
         std::mem::take(&mut self.buf)
+    }
+
+    /// Ends the row and writes it to `w`; the row's buffer is kept for the
+    /// next row, so writing a table allocates nothing per row.
+    pub fn write_to(&mut self, w: &mut dyn Write) -> std::io::Result<()> {
+        self.buf.push(b'\n');
+        let written = w.write_all(&self.buf);
+        self.buf.clear();
+        self.fields = 0;
+        written
+    }
+
+    /// Ends the row and appends it to `out`, keeping the buffer for the next row.
+    pub fn append_to(&mut self, out: &mut Vec<u8>) {
+        self.buf.push(b'\n');
+        out.extend_from_slice(&self.buf);
+        self.buf.clear();
+        self.fields = 0;
     }
 }
 

@@ -20,13 +20,21 @@
 //! counts, never on the thread count or shard layout.
 
 use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
 use crate::output::tables::PairRow;
-use crate::stats::format_g6;
+use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
+
+/// Appends formatted text to a `String` (which cannot fail).
+macro_rules! put {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = write!($out, $($arg)*);
+    }};
+}
 
 /// The GEXF 1.3 namespace.
 pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
@@ -81,17 +89,18 @@ pub fn write_gexf(
          xsi:schemaLocation=\"http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd\" version=\"1.3\">\n",
     );
     out.push_str("  <meta>\n");
-    out.push_str(&format!("    <creator>cotag {}</creator>\n", env!("CARGO_PKG_VERSION")));
+    put!(out, "    <creator>cotag {}</creator>\n", env!("CARGO_PKG_VERSION"));
     let slicing = if dynamic {
         format!("; one spell per {} (undated documents counted in the totals only)", by.as_str())
     } else {
         String::new()
     };
-    out.push_str(&format!(
+    put!(
+        out,
         "    <description>co-occurrence of entities in the same {}; weight: windows holding both{}</description>\n",
-        escape(&first.to_string()),
-        escape(&slicing)
-    ));
+        Escaped(&first.to_string()),
+        Escaped(&slicing)
+    );
     out.push_str("  </meta>\n");
     if dynamic {
         out.push_str("  <graph mode=\"dynamic\" defaultedgetype=\"undirected\" timeformat=\"date\" timerepresentation=\"interval\">\n");
@@ -121,17 +130,17 @@ pub fn write_gexf(
     out.push_str("    <nodes>\n");
     for node in nodes.values() {
         let entity = &entities[node.entity as usize];
-        out.push_str(&format!("      <node id=\"{}\" label=\"{}\">\n", escape(&entity.id), escape(&entity.name)));
+        put!(out, "      <node id=\"{}\" label=\"{}\">\n", Escaped(&entity.id), Escaped(&entity.name));
         out.push_str("        <attvalues>\n");
-        out.push_str(&format!("          <attvalue for=\"type\" value=\"{}\"/>\n", escape(&entity.etype)));
-        out.push_str(&format!("          <attvalue for=\"mentions\" value=\"{}\"/>\n", node.mentions));
-        out.push_str(&format!("          <attvalue for=\"documents\" value=\"{}\"/>\n", node.documents));
+        put!(out, "          <attvalue for=\"type\" value=\"{}\"/>\n", Escaped(&entity.etype));
+        put!(out, "          <attvalue for=\"mentions\" value=\"{}\"/>\n", node.mentions);
+        put!(out, "          <attvalue for=\"documents\" value=\"{}\"/>\n", node.documents);
         if dynamic {
             for &(period, mentions) in &node.periods {
                 let (start, end) = spell(by, period);
-                out.push_str(&format!(
+                put!(out,
                     "          <attvalue for=\"period_mentions\" value=\"{mentions}\" start=\"{start}\" end=\"{end}\"/>\n"
-                ));
+                );
             }
         }
         out.push_str("        </attvalues>\n");
@@ -145,33 +154,36 @@ pub fn write_gexf(
     out.push_str("    <edges>\n");
     for (n, (a, b, values)) in edges.values().enumerate() {
         let weight: u64 = values.iter().map(|v| v.count).sum();
-        out.push_str(&format!(
+        put!(
+            out,
             "      <edge id=\"e{n}\" source=\"{}\" target=\"{}\" weight=\"{weight}\">\n",
-            escape(&entities[*a as usize].id),
-            escape(&entities[*b as usize].id)
-        ));
+            Escaped(&entities[*a as usize].id),
+            Escaped(&entities[*b as usize].id)
+        );
         if dynamic {
             let mut values: Vec<&PeriodValue> = values.iter().filter(|v| v.period != UNDATED).collect();
             values.sort_by_key(|v| v.period);
             out.push_str("        <attvalues>\n");
             for v in &values {
                 let (start, end) = spell(by, v.period);
-                out.push_str(&format!(
+                put!(
+                    out,
                     "          <attvalue for=\"weight\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
                     v.count
-                ));
+                );
                 if let Some(npmi) = v.npmi {
-                    out.push_str(&format!(
+                    put!(
+                        out,
                         "          <attvalue for=\"npmi\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
-                        format_g6(npmi)
-                    ));
+                        G6(npmi)
+                    );
                 }
             }
             out.push_str("        </attvalues>\n");
             push_spells(&mut out, by, values.iter().map(|v| v.period));
         } else if let Some(npmi) = values.first().and_then(|v| v.npmi) {
             out.push_str("        <attvalues>\n");
-            out.push_str(&format!("          <attvalue for=\"npmi\" value=\"{}\"/>\n", format_g6(npmi)));
+            put!(out, "          <attvalue for=\"npmi\" value=\"{}\"/>\n", G6(npmi));
             out.push_str("        </attvalues>\n");
         }
         out.push_str("      </edge>\n");
@@ -184,6 +196,17 @@ pub fn write_gexf(
     out.push_str("  </graph>\n");
     out.push_str("</gexf>\n");
     w.write_all(out.as_bytes())
+}
+
+/// A measure displayed with six significant digits.
+struct G6(f64);
+
+impl fmt::Display for G6 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut digits = Vec::with_capacity(16);
+        push_g6(&mut digits, self.0);
+        f.write_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"))
+    }
 }
 
 /// An edge's entity indices (source, target) and its values by period.
@@ -211,7 +234,7 @@ fn push_spells(out: &mut String, by: By, periods: impl Iterator<Item = PeriodKey
     out.push_str("        <spells>\n");
     for period in periods {
         let (start, end) = spell(by, period);
-        out.push_str(&format!("          <spell start=\"{start}\" end=\"{end}\"/>\n"));
+        put!(out, "          <spell start=\"{start}\" end=\"{end}\"/>\n");
     }
     out.push_str("        </spells>\n");
 }
@@ -240,22 +263,34 @@ fn days_in_month(y: u32, m: u32) -> u32 {
 /// line breaks are written as references so that attribute normalization
 /// does not turn them into spaces.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
+    Escaped(s).to_string()
+}
+
+/// `s`, displayed as [`escape`] writes it, without an intermediate string.
+pub struct Escaped<'a>(pub &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut plain = 0;
+        for (i, c) in self.0.char_indices() {
+            let replacement = match c {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                '"' => "&quot;",
+                '\'' => "&apos;",
+                '\t' => "&#9;",
+                '\n' => "&#10;",
+                '\r' => "&#13;",
+                '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => "\u{fffd}",
+                _ => continue,
+            };
+            f.write_str(&self.0[plain..i])?;
+            f.write_str(replacement)?;
+            plain = i + c.len_utf8();
         }
+        f.write_str(&self.0[plain..])
     }
-    out
 }
 
 #[cfg(test)]

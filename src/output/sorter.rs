@@ -12,13 +12,18 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One row with its sort key: rows sort by `key` bytes, then `num`, then the
 /// row's own bytes, so the order is total and never depends on arrival order.
+///
+/// A sorter made with [`Sorter::with_blocks`] takes a *block* instead: all
+/// the rows of one key, already in order, in one record (`num` 0), which
+/// saves a record per row. See [`Sorter::with_blocks`] for keys that come in
+/// several blocks.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Record {
     /// Primary key (a `doc_id`).
     pub key: String,
     /// Secondary key (a mention's start), 0 when unused.
     pub num: u64,
-    /// The encoded CSV line.
+    /// The encoded CSV line (or lines, for a block).
     pub line: Vec<u8>,
 }
 
@@ -63,6 +68,8 @@ pub struct Sorter {
     buffer: Vec<Record>,
     buffered: usize,
     runs: Vec<PathBuf>,
+    /// For a sorter of blocks, the column holding each row's `num`.
+    block_column: Option<usize>,
 }
 
 impl Sorter {
@@ -76,7 +83,18 @@ impl Sorter {
             buffer: Vec::new(),
             buffered: 0,
             runs: Vec::new(),
+            block_column: None,
         }
+    }
+
+    /// Makes this a sorter of blocks whose rows hold their `num` in CSV
+    /// column `column` (0-based). A key that arrives in one block is written
+    /// as it is; when several blocks share a key (two documents with one
+    /// `doc_id`), their rows are split and sorted by (`num`, bytes), the
+    /// order one record per row would have had.
+    pub fn with_blocks(mut self, column: usize) -> Sorter {
+        self.block_column = Some(column);
+        self
     }
 
     /// Adds a record.
@@ -118,11 +136,12 @@ impl Sorter {
     /// Writes every record's line, in order, to `out`, and removes the runs.
     pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<()> {
         self.buffer.sort_unstable();
+        let mut sink = Sink { out, column: self.block_column, group: Vec::new() };
         if self.runs.is_empty() {
-            for r in &self.buffer {
-                out.write_all(&r.line)?;
+            for r in std::mem::take(&mut self.buffer) {
+                sink.write(r)?;
             }
-            return Ok(());
+            return sink.finish();
         }
         let mut readers = Vec::with_capacity(self.runs.len());
         for path in &self.runs {
@@ -141,14 +160,78 @@ impl Sorter {
             heap.push(Reverse((r, memory_source)));
         }
         while let Some(Reverse((record, source))) = heap.pop() {
-            out.write_all(&record.line)?;
             let next = if source == memory_source { memory.next() } else { Record::read_from(&mut readers[source])? };
+            sink.write(record)?;
             if let Some(r) = next {
                 heap.push(Reverse((r, source)));
             }
         }
+        sink.finish()
+    }
+}
+
+/// Where sorted records go: straight out, except the blocks of a key that
+/// came in several blocks, which are held until the key changes and then
+/// written row by row in order.
+struct Sink<'a> {
+    out: &'a mut dyn Write,
+    column: Option<usize>,
+    /// The records of the current key (blocks only).
+    group: Vec<Record>,
+}
+
+impl Sink<'_> {
+    fn write(&mut self, record: Record) -> io::Result<()> {
+        if self.column.is_none() {
+            return self.out.write_all(&record.line);
+        }
+        if self.group.first().is_some_and(|g| g.key != record.key) {
+            self.flush_group()?;
+        }
+        self.group.push(record);
         Ok(())
     }
+
+    fn flush_group(&mut self) -> io::Result<()> {
+        let group = std::mem::take(&mut self.group);
+        match (group.len(), self.column) {
+            (0, _) => Ok(()),
+            (1, _) | (_, None) => group.iter().try_for_each(|r| self.out.write_all(&r.line)),
+            (_, Some(column)) => {
+                let mut rows = Vec::new();
+                for block in &group {
+                    split_block(block, column, &mut rows)?;
+                }
+                rows.sort_unstable();
+                rows.iter().try_for_each(|r| self.out.write_all(&r.line))
+            }
+        }
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        self.flush_group()
+    }
+}
+
+/// The rows of a block as records of their own, `num` read from `column`.
+fn split_block(block: &Record, column: usize, rows: &mut Vec<Record>) -> io::Result<()> {
+    let corrupt = || io::Error::new(io::ErrorKind::InvalidData, "corrupt sort block");
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(block.line.as_slice());
+    let mut fields = csv::ByteRecord::new();
+    let mut start = 0;
+    while reader.read_byte_record(&mut fields).map_err(|_| corrupt())? {
+        // The reader has consumed the row and its line end: its bytes are
+        // the block's bytes up to there.
+        let end = reader.position().byte() as usize;
+        let num = fields
+            .get(column)
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .and_then(|f| f.parse().ok())
+            .ok_or_else(corrupt)?;
+        rows.push(Record { key: block.key.clone(), num, line: block.line[start..end].to_vec() });
+        start = end;
+    }
+    Ok(())
 }
 
 impl Drop for Sorter {
@@ -197,5 +280,38 @@ mod tests {
         assert_eq!(lines[0], format!("{},{}", sorted[0].0, sorted[0].1));
         // Runs are removed once written.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn blocks_write_as_their_rows_would() {
+        let dir = tempfile::tempdir().unwrap();
+        // Documents "a" and "c" once each, "b" three times (same doc_id):
+        // its rows interleave by start, then by bytes.
+        let docs: [(&str, &[u64]); 5] =
+            [("b", &[5, 40]), ("a", &[1, 2, 3]), ("b", &[7, 40]), ("c", &[0]), ("b", &[6])];
+        let line = |key: &str, num: u64, doc: usize| format!("{key},{num},\"x,{doc}\"\n");
+        let mut outputs = Vec::new();
+        for budget in [usize::MAX, 1] {
+            let mut rows = Sorter::new(dir.path(), "rows", budget);
+            let mut blocks = Sorter::new(dir.path(), "blocks", budget).with_blocks(1);
+            for (doc, (key, nums)) in docs.iter().enumerate() {
+                let mut block = Vec::new();
+                for &num in nums.iter() {
+                    let l = line(key, num, doc);
+                    block.extend_from_slice(l.as_bytes());
+                    rows.push(Record { key: key.to_string(), num, line: l.into_bytes() }).unwrap();
+                }
+                blocks.push(Record { key: key.to_string(), num: 0, line: block }).unwrap();
+            }
+            let (mut by_row, mut by_block) = (Vec::new(), Vec::new());
+            rows.write_sorted(&mut by_row).unwrap();
+            blocks.write_sorted(&mut by_block).unwrap();
+            assert_eq!(String::from_utf8(by_block.clone()).unwrap(), String::from_utf8(by_row).unwrap());
+            outputs.push(by_block);
+        }
+        assert_eq!(outputs[0], outputs[1], "spilled blocks differ");
+        let text = String::from_utf8(outputs.remove(0)).unwrap();
+        let order: Vec<&str> = text.lines().map(|l| &l[..l.find(",\"").unwrap()]).collect();
+        assert_eq!(order, ["a,1", "a,2", "a,3", "b,5", "b,6", "b,7", "b,40", "b,40", "c,0"]);
     }
 }

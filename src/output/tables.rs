@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::csv::{header, Row};
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::stats::{format_g6, measures, Measures};
+use crate::stats::{measures, Measures};
 use crate::window::{By, PeriodKey, Window};
 
 /// Columns of `entities.csv`.
@@ -71,13 +71,19 @@ pub struct PairRow {
 /// The rows of `cooccurrence.csv` with `count >= min_count`, in table order:
 /// window, period, count descending, entity_a, entity_b.
 pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<PairRow> {
+    // Sorting compares ranks, not id strings: the rank of an entity is its
+    // place in id order, of a window its place in label order.
+    let id_rank = id_ranks(entities);
+    let mut labels: Vec<(String, Window)> = counts.windows.iter().map(|w| (w.to_string(), *w)).collect();
+    labels.sort();
+    let window_rank = |w: Window| labels.iter().position(|(_, x)| *x == w).unwrap_or(usize::MAX);
     let mut rows = Vec::new();
     for (&(w, period), pairs) in &counts.pairs {
         let window = counts.windows[w];
         let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
         for p in pairs.iter().filter(|p| p.count >= min_count) {
             let (mut a, mut b) = p.entities();
-            if entities[a as usize].id.as_bytes() > entities[b as usize].id.as_bytes() {
+            if id_rank[a as usize] > id_rank[b as usize] {
                 std::mem::swap(&mut a, &mut b);
             }
             let count_a = counts.marginal(window, period, a);
@@ -96,16 +102,21 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
             });
         }
     }
-    let labels: BTreeMap<Window, String> = counts.windows.iter().map(|w| (*w, w.to_string())).collect();
-    rows.sort_by(|x, y| {
-        labels[&x.window]
-            .cmp(&labels[&y.window])
-            .then(x.period.cmp(&y.period))
-            .then(y.count.cmp(&x.count))
-            .then_with(|| id_order(entities, x.a, y.a))
-            .then_with(|| id_order(entities, x.b, y.b))
+    rows.sort_unstable_by_key(|r| {
+        (window_rank(r.window), r.period, std::cmp::Reverse(r.count), id_rank[r.a as usize], id_rank[r.b as usize])
     });
     rows
+}
+
+/// Each entity's place in the order of ids (ids are unique).
+fn id_ranks(entities: &[Entity]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..entities.len() as u32).collect();
+    order.sort_unstable_by(|x, y| id_order(entities, *x, *y));
+    let mut rank = vec![0; entities.len()];
+    for (place, e) in order.into_iter().enumerate() {
+        rank[e as usize] = place as u32;
+    }
+    rank
 }
 
 fn id_order(entities: &[Entity], x: u32, y: u32) -> Ordering {
@@ -124,11 +135,11 @@ pub fn write_entities(w: &mut dyn Write, counts: &Counts, entities: &[Entity], b
             .text(&entity.id)
             .text(&entity.etype)
             .text(&entity.name)
-            .value(c.mentions)
-            .value(c.documents)
-            .value(c.paragraphs)
-            .value(c.sentences);
-        w.write_all(&row.finish())?;
+            .int(c.mentions)
+            .int(c.documents)
+            .int(c.paragraphs)
+            .int(c.sentences);
+        row.write_to(w)?;
     }
     Ok(())
 }
@@ -137,36 +148,62 @@ pub fn write_entities(w: &mut dyn Write, counts: &Counts, entities: &[Entity], b
 pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(COOCCURRENCE_COLUMNS))?;
     let mut row = Row::new();
+    let mut labels = GroupLabels::new(by);
     for r in rows {
         let (a, b) = (&entities[r.a as usize], &entities[r.b as usize]);
-        row.text(&r.window.to_string())
-            .text(&by.label(r.period))
+        let (window, period) = labels.of(r);
+        row.text(window)
+            .text(period)
             .text(&a.id)
             .text(&b.id)
             .text(&a.etype)
             .text(&b.etype)
             .text(&a.name)
             .text(&b.name)
-            .value(r.count)
-            .value(r.count_a)
-            .value(r.count_b)
-            .value(r.windows)
-            .value(r.documents);
+            .int(r.count)
+            .int(r.count_a)
+            .int(r.count_b)
+            .int(r.windows)
+            .int(r.documents);
         match &r.measures {
             Some(m) => {
                 for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
-                    row.value(format_g6(x));
+                    row.g6(x);
                 }
             }
             None => {
                 for _ in 0..5 {
-                    row.value("");
+                    row.empty();
                 }
             }
         }
-        w.write_all(&row.finish())?;
+        row.write_to(w)?;
     }
     Ok(())
+}
+
+/// The window and period labels of the row group being written: rows come
+/// grouped by window and period, so each label is made once a group.
+struct GroupLabels {
+    by: By,
+    key: Option<(Window, PeriodKey)>,
+    window: String,
+    period: String,
+}
+
+impl GroupLabels {
+    fn new(by: By) -> GroupLabels {
+        GroupLabels { by, key: None, window: String::new(), period: String::new() }
+    }
+
+    fn of(&mut self, r: &PairRow) -> (&str, &str) {
+        if self.key != Some((r.window, r.period)) {
+            self.key = Some((r.window, r.period));
+            self.window = r.window.to_string();
+            self.period = self.by.label(r.period);
+        }
+        (&self.window, &self.period)
+    }
 }
 
 /// Writes `nodes.csv`: every entity seen, with mentions and documents summed over periods.
@@ -184,8 +221,8 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
     for e in ids {
         let entity = &entities[e as usize];
         let (mentions, documents) = totals[&e];
-        row.text(&entity.id).text(&entity.name).text(&entity.etype).value(mentions).value(documents);
-        w.write_all(&row.finish())?;
+        row.text(&entity.id).text(&entity.name).text(&entity.etype).int(mentions).int(documents);
+        row.write_to(w)?;
     }
     Ok(())
 }
@@ -194,18 +231,20 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
 pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(EDGES_COLUMNS))?;
     let mut row = Row::new();
+    let mut labels = GroupLabels::new(by);
     for r in rows.iter().filter(|r| r.window == first) {
+        let (window, period) = labels.of(r);
         row.text(&entities[r.a as usize].id)
             .text(&entities[r.b as usize].id)
             .text("Undirected")
-            .value(r.count)
-            .text(&r.window.to_string())
-            .text(&by.label(r.period));
+            .int(r.count)
+            .text(window)
+            .text(period);
         match &r.measures {
-            Some(m) => row.value(format_g6(m.npmi)),
-            None => row.value(""),
+            Some(m) => row.g6(m.npmi),
+            None => row.empty(),
         };
-        w.write_all(&row.finish())?;
+        row.write_to(w)?;
     }
     Ok(())
 }
