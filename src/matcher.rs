@@ -17,7 +17,7 @@
 //! character, which keeps the result leftmost-longest among *valid* matches.
 
 use aho_corasick::{AhoCorasick, Anchored, Input, MatchKind, StartKind};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::document::Date;
 use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
@@ -133,6 +133,10 @@ pub struct Matcher {
     /// letter (aliases written so, or of case `any`): most tokens of running
     /// text are lower-case and are checked against this far smaller set.
     lower_first_tokens: FirstTokens,
+    /// The first two word tokens of every key of two or more, hashed into a
+    /// bitmap: a search for such a key is only worth starting where the
+    /// text's next token fits too.
+    token_pairs: PairFilter,
     /// Characters that some key starts with although they are no word
     /// character ("'Ertra"); a search also starts at one right before a token.
     lead_chars: Vec<char>,
@@ -193,26 +197,38 @@ impl Matcher {
         form_start.push(form_ids.len() as u32);
         let mut first_tokens = FirstTokens::default();
         let mut lower_first_tokens = FirstTokens::default();
+        let mut token_pairs = PairFilter::default();
         let mut lead_chars = Vec::new();
         let mut seg = Segmentation::default();
         for (k, key) in keys.iter().enumerate() {
             let key = std::str::from_utf8(key).expect("keys are ASCII-lowered UTF-8");
             seg.segment_into(key);
-            if let Some(&(start, end)) = seg.tokens.first() {
-                let token = &key.as_bytes()[start as usize..end as usize];
-                first_tokens.insert(token);
-                let lower_ok = key_forms[k].iter().any(|&f| {
-                    let form = &forms[f as usize];
-                    form.case == CaseRule::Any || form.text.chars().next().is_some_and(char::is_lowercase)
-                });
-                if lower_ok {
-                    lower_first_tokens.insert(token);
+            let Some(&(start, end)) = seg.tokens.first() else { continue };
+            let (start, end) = (start as usize, end as usize);
+            if let Some(lead) = key[..start].chars().last() {
+                // A key that begins before its first token ("'Ertra") is found
+                // from its leading character, never from a token start.
+                if !lead_chars.contains(&lead) {
+                    lead_chars.push(lead);
                 }
-                if let Some(lead) = key[..start as usize].chars().last() {
-                    if !lead_chars.contains(&lead) {
-                        lead_chars.push(lead);
-                    }
-                }
+                continue;
+            }
+            let token = &key.as_bytes()[..end];
+            let shape = if end == key.len() {
+                KeyShape::Whole(k as u32)
+            } else if let Some(&(second, second_end)) = seg.tokens.get(1) {
+                token_pairs.insert(token, &key.as_bytes()[second as usize..second_end as usize]);
+                KeyShape::Followed
+            } else {
+                KeyShape::Open
+            };
+            first_tokens.insert(token, shape);
+            let lower_ok = key_forms[k].iter().any(|&f| {
+                let form = &forms[f as usize];
+                form.case == CaseRule::Any || form.text.chars().next().is_some_and(char::is_lowercase)
+            });
+            if lower_ok {
+                lower_first_tokens.insert(token, shape);
             }
         }
         let automaton = if keys.is_empty() {
@@ -235,6 +251,7 @@ impl Matcher {
             forms,
             first_tokens,
             lower_first_tokens,
+            token_pairs,
             lead_chars,
         }
     }
@@ -268,7 +285,7 @@ impl Matcher {
         scratch.lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
         let hay = scratch.lowered.as_slice();
         let mut next = 0;
-        for &(start, end) in &seg.tokens {
+        for (i, &(start, end)) in seg.tokens.iter().enumerate() {
             let (start, end) = (start as usize, end as usize);
             if start < next {
                 continue;
@@ -285,10 +302,28 @@ impl Matcher {
             }
             let first =
                 if text.as_bytes()[start].is_ascii_lowercase() { &self.lower_first_tokens } else { &self.first_tokens };
-            if !first.contains(&hay[start..end]) {
-                continue;
-            }
-            if let Some(found) = self.try_at(automaton, text, hay, start, date, &mut scratch.candidates) {
+            let token = &hay[start..end];
+            let Some(lead) = first.get(token) else { continue };
+            // The longest key here is searched for only when a key longer than
+            // the token may fit; otherwise the key that is the token (if any)
+            // is checked directly, which is what the search would find.
+            let longer = lead.open
+                || (lead.followed
+                    && seg.tokens.get(i + 1).is_some_and(|&(s, e)| {
+                        let second = &hay[s as usize..e as usize];
+                        // "Hong Kong's": the key's token is the text's without `'s`.
+                        self.token_pairs.may_hold(token, second)
+                            || strip_possessive(second).is_some_and(|stem| self.token_pairs.may_hold(token, stem))
+                    }));
+            let found = if longer {
+                self.try_at(automaton, text, hay, start, date, &mut scratch.candidates)
+            } else if lead.whole != NO_KEY {
+                self.accept(text, start, lead.whole, date, &mut scratch.candidates)
+                    .map(|(end, range)| Hit { start: start as u32, end: end as u32, candidates: range })
+            } else {
+                None
+            };
+            if let Some(found) = found {
                 next = found.end as usize;
                 hits.push(found);
             }
@@ -356,42 +391,146 @@ impl Matcher {
     }
 }
 
+/// How a key begins, as recorded for its first token.
+#[derive(Debug, Clone, Copy)]
+enum KeyShape {
+    /// The key is exactly one word token (this key).
+    Whole(u32),
+    /// The key goes on with a second word token.
+    Followed,
+    /// The key goes on without another word token ("u.s.", "yahoo!").
+    Open,
+}
+
+/// No key: [`Lead::whole`] of a token that is no key by itself.
+const NO_KEY: u32 = u32::MAX;
+
+/// What the keys beginning with one token need of the text.
+#[derive(Debug, Clone, Copy)]
+struct Lead {
+    /// The key that is exactly this token, or [`NO_KEY`].
+    whole: u32,
+    /// Some key goes on with a second word token.
+    followed: bool,
+    /// Some key goes on without another word token.
+    open: bool,
+}
+
 /// The first tokens of a set of keys, lower-cased, with a bitmap of their
 /// first two bytes that rejects most tokens before any hashing.
 #[derive(Debug, Clone)]
 struct FirstTokens {
-    set: FxHashSet<Box<[u8]>>,
+    /// Tokens of up to 15 bytes, packed into one integer each so that a
+    /// lookup compares integers and never follows a pointer.
+    short: FxHashMap<u128, Lead>,
+    /// Longer tokens.
+    long: FxHashMap<Box<[u8]>, Lead>,
     pairs: Vec<u64>,
 }
 
 impl Default for FirstTokens {
     fn default() -> FirstTokens {
-        FirstTokens { set: FxHashSet::default(), pairs: vec![0; 1 << 10] }
+        FirstTokens { short: FxHashMap::default(), long: FxHashMap::default(), pairs: vec![0; 1 << 10] }
     }
 }
 
+/// A token of up to 15 bytes as one integer: its bytes, then its length.
+fn pack(token: &[u8]) -> Option<u128> {
+    if token.len() > 15 {
+        return None;
+    }
+    let mut bytes = [0u8; 16];
+    bytes[..token.len()].copy_from_slice(token);
+    bytes[15] = token.len() as u8;
+    Some(u128::from_le_bytes(bytes))
+}
+
 impl FirstTokens {
-    fn insert(&mut self, token: &[u8]) {
+    fn insert(&mut self, token: &[u8], shape: KeyShape) {
         let i = pair_index(token);
         self.pairs[i >> 6] |= 1 << (i & 63);
-        self.set.insert(token.into());
+        let blank = Lead { whole: NO_KEY, followed: false, open: false };
+        let lead = match pack(token) {
+            Some(packed) => self.short.entry(packed).or_insert(blank),
+            None => self.long.entry(token.into()).or_insert(blank),
+        };
+        match shape {
+            KeyShape::Whole(k) => lead.whole = k,
+            KeyShape::Followed => lead.followed = true,
+            KeyShape::Open => lead.open = true,
+        }
     }
 
-    /// Whether a (lower-cased) text token may begin a key; a possessive
-    /// token ("china's") is looked up without its `'s`.
-    fn contains(&self, token: &[u8]) -> bool {
+    fn lookup(&self, token: &[u8]) -> Option<&Lead> {
+        match pack(token) {
+            Some(packed) => self.short.get(&packed),
+            None => self.long.get(token),
+        }
+    }
+
+    /// What the keys beginning at a (lower-cased) text token need. A
+    /// possessive token ("china's") also stands for its stem, which only a
+    /// whole key can match (a longer key cannot go on after the `'s`).
+    fn get(&self, token: &[u8]) -> Option<Lead> {
         let i = pair_index(token);
         if self.pairs[i >> 6] & (1 << (i & 63)) == 0 {
-            return false;
+            return None;
         }
-        if self.set.contains(token) {
-            return true;
+        let full = self.lookup(token).copied();
+        let stem = strip_possessive(token).and_then(|stem| self.lookup(stem)).copied();
+        match (full, stem) {
+            (full, None) => full,
+            (None, Some(stem)) => Some(Lead { whole: stem.whole, followed: false, open: stem.open }),
+            (Some(full), Some(stem)) => Some(Lead {
+                // The longer whole key first: its prefixes include the stem.
+                whole: if full.whole != NO_KEY { full.whole } else { stem.whole },
+                followed: full.followed,
+                open: full.open || stem.open,
+            }),
         }
-        let stem = token
-            .strip_suffix(b"'s")
-            .or_else(|| token.strip_suffix("\u{2019}s".as_bytes()))
-            .or_else(|| token.strip_suffix(b"'S"));
-        stem.is_some_and(|stem| self.set.contains(stem))
+    }
+}
+
+/// A (lower-cased) token without its possessive `'s`, if it has one.
+fn strip_possessive(token: &[u8]) -> Option<&[u8]> {
+    token
+        .strip_suffix(b"'s")
+        .or_else(|| token.strip_suffix("\u{2019}s".as_bytes()))
+        .or_else(|| token.strip_suffix(b"'S"))
+}
+
+/// A bitmap of hashed (first token, second token) pairs: a clear bit proves
+/// that no key begins with the pair; a set bit is checked by the search.
+#[derive(Debug, Clone)]
+struct PairFilter {
+    bits: Vec<u64>,
+}
+
+impl Default for PairFilter {
+    fn default() -> PairFilter {
+        // 2^21 bits (256 KiB): a few percent of bits set for 100,000 keys.
+        PairFilter { bits: vec![0; 1 << 15] }
+    }
+}
+
+impl PairFilter {
+    fn bit(first: &[u8], second: &[u8]) -> usize {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(first);
+        h.write_u8(0xff);
+        h.write(second);
+        (h.finish() >> 43) as usize
+    }
+
+    fn insert(&mut self, first: &[u8], second: &[u8]) {
+        let b = Self::bit(first, second);
+        self.bits[b >> 6] |= 1 << (b & 63);
+    }
+
+    fn may_hold(&self, first: &[u8], second: &[u8]) -> bool {
+        let b = Self::bit(first, second);
+        self.bits[b >> 6] & (1 << (b & 63)) != 0
     }
 }
 
@@ -537,6 +676,9 @@ org:who\torganization\tWorld Health Organization\tWHO\tacronym\t\t\t
 org:nyt\torganization\tThe New York Times\tNew York Times\tname\t\t\t
 org:nyt\torganization\tThe New York Times\tnytimes\talias\tany\t\t
 US-NY\tplace\tNew York\tNew York\tname\t\t\t
+HKG\tcountry\tHong Kong\tHong Kong\tname\t\t\t
+USA\tcountry\tUnited States\tAmerica\talias\t\t\t
+org:cup\tevent\tAmerica's Cup\tAmerica's Cup\tname\t\t\t
 ";
 
     #[test]
@@ -569,6 +711,14 @@ US-NY\tplace\tNew York\tNew York\tname\t\t\t
             ("Oman2", &[]),
             ("NYTimes and nytimes", &["NYTimes=org:nyt", "nytimes=org:nyt"]),
             ("Oman.com", &[]),
+            // A possessive on the last token of a longer key, on a whole
+            // key that is also the start of a longer one, and after both.
+            ("Hong Kong's index", &["Hong Kong=HKG"]),
+            ("New York’s mayor", &["New York=US-NY"]),
+            ("America's image, America's Cup", &["America=USA", "America's Cup=org:cup"]),
+            ("South Sudanese", &[]),
+            ("the U.S.", &["U.S.=USA"]),
+            ("Hong", &[]),
             ("", &[]),
         ];
         for (text, expected) in cases {
