@@ -203,15 +203,22 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         });
         let counts = counter.finish();
         let rows = tables::pair_rows(&counts, entities, config.min_count);
-        let by = config.by;
-        let first = config.windows[0];
-        let written = (|| -> Result<()> {
-            staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, entities, by))?;
-            staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, entities, by))?;
-            staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, entities))?;
-            staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, first, entities, by))?;
-            staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, first, entities, by))
-        })();
+        let (by, first) = (config.by, config.windows[0]);
+        // The network files and the count tables are written side by side too.
+        let written = std::thread::scope(|inner| -> Result<()> {
+            let (counts, rows, staging) = (&counts, &rows, &staging);
+            let network_written = inner.spawn(move || -> Result<()> {
+                staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by))?;
+                staging.write_file("network.gexf", |w| gexf::write_gexf(w, counts, rows, first, entities, by))
+            });
+            let tables_written = (|| -> Result<()> {
+                staging.write_file("entities.csv", |w| tables::write_entities(w, counts, entities, by))?;
+                staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, rows, entities, by))?;
+                staging.write_file("nodes.csv", |w| tables::write_nodes(w, counts, entities))
+            })();
+            network_written.join().expect("the network writer thread panicked")?;
+            tables_written
+        });
         rows_written.join().expect("the table writer thread panicked")?;
         written?;
         Ok((counts, rows.len() as u64))
