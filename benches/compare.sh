@@ -2,7 +2,7 @@
 # Side-by-side benchmark of cotag against the tools researchers use (issue 5).
 #
 # Usage: benches/compare.sh [--size 500MB] [--rounds 3] [--only LIST] [--skip-slow]
-#                           [--big-gazetteer] [--rss-scaling] [--seed N] [--no-build] [--no-save]
+#                           [--big-gazetteer] [--rss-scaling] [--discover] [--seed N] [--no-build] [--no-save]
 #
 # On one generated corpus (benches/gen_corpus.py, cached under target/bench-corpus/)
 # and one alias list (the shipped gazetteers, exported with `cotag gazetteer
@@ -22,6 +22,8 @@
 #   cotag-100k-load     the same on a one-article corpus: gazetteer load + automaton build + start-up
 #   cotag-load          the built-in gazetteers on that one-article corpus, for reference
 # --rss-scaling adds cotag with default threads on 500MB and 2GB corpora (rss-500MB, rss-2GB).
+# --discover adds cotag-discover-j1: cotag run CORPUS --discover -j 1, for issue 4's
+#   "--discover costs no more than 30% of throughput" (compared with cotag-j1 round by round).
 #
 # --only LIST runs a subset: a comma list of tool names or prefixes (`cotag` = every cotag-*).
 # --skip-slow leaves out flashtext and spacy (slow on big corpora; they are in by default).
@@ -39,7 +41,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
-SIZE=500MB ROUNDS=3 ONLY="" SKIP_SLOW=0 BIG=0 RSS_SCALING=0 SEED=1 BUILD=1 SAVE=1
+SIZE=500MB ROUNDS=3 ONLY="" SKIP_SLOW=0 BIG=0 RSS_SCALING=0 DISCOVER=0 SEED=1 BUILD=1 SAVE=1
 ARGS=("$@")
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -49,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --skip-slow) SKIP_SLOW=1; shift ;;
     --big-gazetteer) BIG=1; shift ;;
     --rss-scaling) RSS_SCALING=1; shift ;;
+    --discover) DISCOVER=1; shift ;;
     --seed) SEED=${2:?--seed needs a value}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-save) SAVE=0; shift ;;
@@ -71,6 +74,7 @@ ALL_TOOLS=(cotag-j1 cotag-j2 grep pyahocorasick)
 [[ $SKIP_SLOW == 1 ]] || ALL_TOOLS+=(flashtext spacy)
 [[ $BIG == 1 ]] && ALL_TOOLS+=(cotag-100k-j1 cotag-100k-load cotag-load)
 [[ $RSS_SCALING == 1 ]] && ALL_TOOLS+=(rss-500MB rss-2GB)
+[[ $DISCOVER == 1 ]] && ALL_TOOLS+=(cotag-discover-j1)
 TOOLS=()
 for tool in "${ALL_TOOLS[@]}"; do
   if [[ -z $ONLY ]]; then TOOLS+=("$tool"); continue; fi
@@ -158,6 +162,7 @@ run() {
   case $tool in
     cotag-j1) cmd=("$COTAG" run "$CORPUS" -o "$out" --force -q -j 1) ;;
     cotag-j2) cmd=("$COTAG" run "$CORPUS" -o "$out" --force -q -j 2) ;;
+    cotag-discover-j1) cmd=("$COTAG" run "$CORPUS" --discover -o "$out" --force -q -j 1) ;;
     cotag-100k-j1) cmd=("$COTAG" run "$CORPUS" -g builtin -g "$BIG_TSV" -o "$out" --force -q -j 1) ;;
     cotag-100k-load) cmd=("$COTAG" run "$TINY" -g builtin -g "$BIG_TSV" -o "$out" --force -q -j 1) ;;
     cotag-load) cmd=("$COTAG" run "$TINY" -o "$out" --force -q -j 1) ;;

@@ -52,11 +52,62 @@ pub fn format_g6(x: f64) -> String {
     String::from_utf8(out).expect("push_g6 writes ASCII")
 }
 
-/// Appends `x` as [`format_g6`] writes it, without allocating: the value is
-/// rounded to six significant digits once (`{:.5e}`, correctly rounded), and
-/// the plain form is laid out from those digits and the exponent.
-pub fn push_g6(out: &mut Vec<u8>, x: f64) {
+/// Powers of ten that a double holds exactly.
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+    1e20, 1e21, 1e22,
+];
+
+/// `a` (positive, finite) rounded to six significant digits, as the
+/// integer of those digits (100000..=999999) and the decimal exponent of the
+/// first — by one multiplication, when that is provably what exact decimal
+/// rounding gives: the scaled value is within 10⁻¹⁰ of the exact one (one
+/// rounding of a number below 10⁶), so it rounds the same unless it lies
+/// within 10⁻⁶ of a half. `None` then, and for exponents beyond 10^±22.
+fn six_digits(a: f64) -> Option<(u32, i32)> {
+    let mut exponent = a.log10().floor() as i32;
+    // log10 can be one off next to a power of ten: at most one correction.
+    for _ in 0..2 {
+        let k = 5 - exponent;
+        let scale = *POW10.get(k.unsigned_abs() as usize)?;
+        let y = if k >= 0 { a * scale } else { a / scale };
+        if (y - y.floor() - 0.5).abs() < 1e-6 {
+            return None;
+        }
+        let m = y.round() as u64;
+        match m {
+            0..=99_999 => exponent -= 1,
+            100_000..=999_999 => return Some((m as u32, exponent)),
+            1_000_000 => return Some((100_000, exponent + 1)),
+            _ => exponent += 1,
+        }
+    }
+    None
+}
+
+/// [`six_digits`] by the standard library's exact formatting (`{:.5e}`),
+/// using the end of `out` as scratch space.
+fn six_digits_exact(out: &mut Vec<u8>, a: f64) -> ([u8; 6], i32) {
     use std::io::Write;
+    let at = out.len();
+    write!(out, "{a:.5e}").expect("writing to a Vec cannot fail");
+    // `d.ddddde[-]x`: six digits, then the exponent after rounding.
+    let mut digits = [0u8; 6];
+    digits[0] = out[at];
+    digits[1..].copy_from_slice(&out[at + 2..at + 7]);
+    let exponent: i32 = std::str::from_utf8(&out[at + 8..])
+        .ok()
+        .and_then(|e| e.parse().ok())
+        .expect("{:e} writes an integer exponent");
+    out.truncate(at);
+    (digits, exponent)
+}
+
+/// Appends `x` as [`format_g6`] writes it, without allocating: the value is
+/// rounded to six significant digits once (correctly: [`six_digits`], or the
+/// standard library where that cannot be sure), and the plain form is laid
+/// out from those digits and the exponent.
+pub fn push_g6(out: &mut Vec<u8>, x: f64) {
     if x == 0.0 {
         out.push(b'0');
         return;
@@ -71,15 +122,14 @@ pub fn push_g6(out: &mut Vec<u8>, x: f64) {
         });
         return;
     }
-    let at = out.len();
-    write!(out, "{:.5e}", x.abs()).expect("writing to a Vec cannot fail");
-    // `d.ddddde[-]x`: six digits, then the exponent after rounding.
-    let mut digits = [0u8; 6];
-    digits[0] = out[at];
-    digits[1..].copy_from_slice(&out[at + 2..at + 7]);
-    let exponent: i32 =
-        std::str::from_utf8(&out[at + 8..]).ok().and_then(|e| e.parse().ok()).expect("{:e} writes an integer exponent");
-    out.truncate(at);
+    let (digits, exponent) = match six_digits(x.abs()) {
+        Some((m, exponent)) => {
+            let mut digits = [0u8; 6];
+            digits.copy_from_slice(itoa::Buffer::new().format(m).as_bytes());
+            (digits, exponent)
+        }
+        None => six_digits_exact(out, x.abs()),
+    };
     if x < 0.0 {
         out.push(b'-');
     }
@@ -202,6 +252,30 @@ mod tests {
         }
     }
 
+    #[test]
+    fn measures_of_real_counts_format_as_by_two_formats() {
+        // Every measure of a grid of counts, as the tables hold them, and
+        // decimal halves that must round exactly.
+        let mut values = vec![2.5, 0.5, 1234565.0, 1234575.0, 0.1234565, 9.999995, 999999.5, 0.000123456500];
+        for n in [7u64, 100, 1009, 65_536, 1_000_003] {
+            for a in [1, 2, 3, 7, 50, n / 3, n / 2, n] {
+                for b in [1, 2, 5, 11, n / 5, n] {
+                    for k in [1, 2, 3, 4, a.min(b) / 2, a.min(b)] {
+                        if k >= 1 && k <= a.min(b) && a + b - k <= n {
+                            let m = measures(k, a, b, n);
+                            values.extend([m.pmi, m.npmi, m.llr, m.dice, m.jaccard]);
+                        }
+                    }
+                }
+            }
+        }
+        // (Zero of either sign is written "0", outside this comparison.)
+        for x in values.into_iter().filter(|x| *x != 0.0) {
+            assert_eq!(format_g6(x), g6_by_two_formats(x), "{x:e}");
+            assert_eq!(format_g6(-x), g6_by_two_formats(-x), "{x:e}");
+        }
+    }
+
     proptest::proptest! {
         #[test]
         fn one_rounding_agrees_with_two_formats(bits: u64, scale in -12i32..12) {
@@ -213,6 +287,11 @@ mod tests {
             let near = 10f64.powi(scale) * (1.0 - (bits % 1000) as f64 * 1e-9);
             proptest::prop_assert_eq!(format_g6(near), g6_by_two_formats(near));
             proptest::prop_assert_eq!(format_g6(-near), g6_by_two_formats(-near));
+            // Ordinary magnitudes, where the fast path is taken.
+            let ordinary = (bits >> 11) as f64 / (1u64 << 53) as f64 * 10f64.powi(scale);
+            if ordinary != 0.0 {
+                proptest::prop_assert_eq!(format_g6(ordinary), g6_by_two_formats(ordinary));
+            }
         }
     }
 }

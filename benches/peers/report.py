@@ -29,6 +29,7 @@ LABELS = {
     "cotag-load": "cotag, built-in aliases, 1-document corpus",
     "rss-500MB": "cotag (all cores), 500 MB corpus",
     "rss-2GB": "cotag (all cores), 2 GB corpus",
+    "cotag-discover-j1": "cotag -j 1 --discover (end to end)",
 }
 
 
@@ -144,6 +145,12 @@ def main():
     growth = (rss2 / rss5 - 1) * 100 if rss2 is not None and rss5 else None
     target("peak RSS grows < 25 % from 500 MB to 2 GB", growth, growth is not None and growth < 25,
            f"{fmt(growth, 1)} %", "rss-2GB")
+    # Issue 4: --discover keeps at least 70 % of the throughput, round by round.
+    kept = [mbps(by[(rnd, "cotag-discover-j1")]) / mbps(by[(rnd, "cotag-j1")]) for rnd in rounds
+            if (rnd, "cotag-discover-j1") in by and (rnd, "cotag-j1") in by]
+    k = statistics.median(kept) if kept else None
+    target("--discover costs ≤ 30 % of -j 1 throughput (issue 4)", k, k is not None and k >= 0.7,
+           f"{fmt(100 * (1 - k), 0) if k is not None else '—'} % slower", "cotag-discover-j1")
     out.append("## Targets (issue 5)\n")
     if abs(meta["bytes"] - 500e6) > 5e6:
         out.append(f"The targets are defined on a 500 MB corpus; this run used {size_mb:,.0f} MB.\n")
