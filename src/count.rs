@@ -104,7 +104,7 @@ impl PairTable {
         self.pending.push((key, count));
         // Folding when pending outgrows the folded table keeps the total work
         // near n log n while memory stays near the number of distinct pairs.
-        if self.pending.len() >= (1 << 20).max(self.folded.len()) {
+        if self.pending.len() >= (1 << 18).max(self.folded.len()) {
             self.fold();
         }
     }

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::output::tables::PairRow;
+use crate::output::tables::{id_ranks, PairRow};
 use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -38,13 +38,6 @@ macro_rules! put {
 
 /// The GEXF 1.3 namespace.
 pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
-
-/// One pair's values in one period.
-struct PeriodValue {
-    period: PeriodKey,
-    count: u64,
-    npmi: Option<f64>,
-}
 
 /// Writes `network.gexf` for the rows of the `first` window.
 pub fn write_gexf(
@@ -66,20 +59,13 @@ pub fn write_gexf(
             node.periods.push((period, c.mentions));
         }
     }
-    // Edges: one per pair, its rows grouped by period.
-    let mut edges: BTreeMap<(&[u8], &[u8]), EdgeAcc> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.window == first) {
-        let key = (entities[r.a as usize].id.as_bytes(), entities[r.b as usize].id.as_bytes());
-        let npmi = r.measures.as_ref().map(|m| m.npmi).filter(|x| x.is_finite());
-        edges.entry(key).or_insert_with(|| (r.a, r.b, Vec::new())).2.push(PeriodValue {
-            period: r.period,
-            count: r.count,
-            npmi,
-        });
-    }
+    // Edges: one per pair, its rows in period order (row references sorted
+    // by id order of the pair, so no map or list is built per edge).
+    let id_rank = id_ranks(entities);
+    let mut edge_rows: Vec<&PairRow> = rows.iter().filter(|r| r.window == first).collect();
+    edge_rows.sort_unstable_by_key(|r| (id_rank[r.a as usize], id_rank[r.b as usize], r.period));
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
-        edges.retain(|_, (_, _, values)| values.iter().any(|v| v.period != UNDATED));
     }
 
     let mut out = String::with_capacity(1 << 16);
@@ -152,26 +138,30 @@ pub fn write_gexf(
     out.push_str("    </nodes>\n");
 
     out.push_str("    <edges>\n");
-    for (n, (a, b, values)) in edges.values().enumerate() {
+    let edges = edge_rows
+        .chunk_by(|x, y| x.a == y.a && x.b == y.b)
+        .filter(|values| !dynamic || values.iter().any(|v| v.period != UNDATED));
+    for (n, values) in edges.enumerate() {
+        let (a, b) = (values[0].a, values[0].b);
         let weight: u64 = values.iter().map(|v| v.count).sum();
         put!(
             out,
             "      <edge id=\"e{n}\" source=\"{}\" target=\"{}\" weight=\"{weight}\">\n",
-            Escaped(&entities[*a as usize].id),
-            Escaped(&entities[*b as usize].id)
+            Escaped(&entities[a as usize].id),
+            Escaped(&entities[b as usize].id)
         );
+        let npmi = |v: &PairRow| v.measures().map(|m| m.npmi).filter(|x| x.is_finite());
         if dynamic {
-            let mut values: Vec<&PeriodValue> = values.iter().filter(|v| v.period != UNDATED).collect();
-            values.sort_by_key(|v| v.period);
+            let dated = || values.iter().filter(|v| v.period != UNDATED);
             out.push_str("        <attvalues>\n");
-            for v in &values {
+            for v in dated() {
                 let (start, end) = spell(by, v.period);
                 put!(
                     out,
                     "          <attvalue for=\"weight\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
                     v.count
                 );
-                if let Some(npmi) = v.npmi {
+                if let Some(npmi) = npmi(v) {
                     put!(
                         out,
                         "          <attvalue for=\"npmi\" value=\"{}\" start=\"{start}\" end=\"{end}\"/>\n",
@@ -180,8 +170,8 @@ pub fn write_gexf(
                 }
             }
             out.push_str("        </attvalues>\n");
-            push_spells(&mut out, by, values.iter().map(|v| v.period));
-        } else if let Some(npmi) = values.first().and_then(|v| v.npmi) {
+            push_spells(&mut out, by, dated().map(|v| v.period));
+        } else if let Some(npmi) = npmi(values[0]) {
             out.push_str("        <attvalues>\n");
             put!(out, "          <attvalue for=\"npmi\" value=\"{}\"/>\n", G6(npmi));
             out.push_str("        </attvalues>\n");
@@ -208,9 +198,6 @@ impl fmt::Display for G6 {
         f.write_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"))
     }
 }
-
-/// An edge's entity indices (source, target) and its values by period.
-type EdgeAcc = (u32, u32, Vec<PeriodValue>);
 
 /// A node's totals while they are summed.
 struct NodeAcc {

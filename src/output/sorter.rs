@@ -67,7 +67,8 @@ pub struct Sorter {
     budget: usize,
     buffer: Vec<Record>,
     buffered: usize,
-    runs: Vec<PathBuf>,
+    /// Spilled runs, each sorted, with its merge level (0 for a spilled buffer).
+    runs: Vec<Run>,
     /// For a sorter of blocks, the column holding each row's `num`.
     block_column: Option<usize>,
 }
@@ -109,19 +110,53 @@ impl Sorter {
 
     fn spill(&mut self) -> io::Result<()> {
         self.buffer.sort_unstable();
-        // Every worker has its own sorter over the same folder: the run number
-        // must be unique across all of them, not per sorter.
-        static RUNS: AtomicU64 = AtomicU64::new(0);
-        let run = RUNS.fetch_add(1, Ordering::Relaxed);
-        let path = self.dir.join(format!("{}.run{run}-{}.tmp", self.name, std::process::id()));
+        let path = self.run_path();
         let mut w = BufWriter::new(File::create(&path)?);
         for r in self.buffer.drain(..) {
             r.write_to(&mut w)?;
         }
         w.flush()?;
-        self.runs.push(path);
+        self.runs.push(Run { path, level: 0 });
         self.buffered = 0;
+        // Like a counter in base MERGE_FAN: MERGE_FAN runs of one level
+        // become one run of the next, so every record is rewritten once per
+        // level (log of the run count) and no more than a few dozen runs are
+        // ever open at once, whatever the corpus size or memory budget.
+        while self.runs.len() >= MERGE_FAN {
+            let tail = &self.runs[self.runs.len() - MERGE_FAN..];
+            let level = tail[0].level;
+            if tail.iter().any(|r| r.level != level) {
+                break;
+            }
+            let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
+            self.runs.push(Run { path: merged, level: level + 1 });
+        }
         Ok(())
+    }
+
+    /// A new run file name. Every worker has its own sorter over the same
+    /// folder: the run number must be unique across all of them.
+    fn run_path(&self) -> PathBuf {
+        static RUNS: AtomicU64 = AtomicU64::new(0);
+        let run = RUNS.fetch_add(1, Ordering::Relaxed);
+        self.dir.join(format!("{}.run{run}-{}.tmp", self.name, std::process::id()))
+    }
+
+    /// Merges the runs from index `from` on into one new run file, removes
+    /// them, and returns the new file's path.
+    fn merge_runs(&mut self, from: usize) -> io::Result<PathBuf> {
+        let merged = self.run_path();
+        let mut w = BufWriter::new(File::create(&merged)?);
+        let runs: Vec<Run> = self.runs.drain(from..).collect();
+        let result = merge(&runs, std::iter::empty(), &mut |r| r.write_to(&mut w)).and_then(|()| w.flush());
+        for run in &runs {
+            let _ = std::fs::remove_file(&run.path);
+        }
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&merged);
+            return Err(e);
+        }
+        Ok(merged)
     }
 
     /// Takes in another sorter's records (another worker's).
@@ -136,38 +171,61 @@ impl Sorter {
     /// Writes every record's line, in order, to `out`, and removes the runs.
     pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<()> {
         self.buffer.sort_unstable();
+        // Runs absorbed from other workers may be many: merge them down first.
+        while self.runs.len() > MAX_OPEN_RUNS {
+            let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
+            self.runs.insert(0, Run { path: merged, level: u32::MAX });
+        }
         let mut sink = Sink { out, column: self.block_column, group: Vec::new() };
-        if self.runs.is_empty() {
-            for r in std::mem::take(&mut self.buffer) {
-                sink.write(r)?;
-            }
-            return sink.finish();
-        }
-        let mut readers = Vec::with_capacity(self.runs.len());
-        for path in &self.runs {
-            readers.push(BufReader::with_capacity(1 << 16, File::open(path)?));
-        }
-        let mut memory = std::mem::take(&mut self.buffer).into_iter();
-        // Sources: 0..runs are files, runs.len() is the in-memory buffer.
-        let mut heap = BinaryHeap::new();
-        for (i, reader) in readers.iter_mut().enumerate() {
-            if let Some(r) = Record::read_from(reader)? {
-                heap.push(Reverse((r, i)));
-            }
-        }
-        let memory_source = readers.len();
-        if let Some(r) = memory.next() {
-            heap.push(Reverse((r, memory_source)));
-        }
-        while let Some(Reverse((record, source))) = heap.pop() {
-            let next = if source == memory_source { memory.next() } else { Record::read_from(&mut readers[source])? };
-            sink.write(record)?;
-            if let Some(r) = next {
-                heap.push(Reverse((r, source)));
-            }
-        }
+        let memory = std::mem::take(&mut self.buffer);
+        merge(&self.runs, memory.into_iter(), &mut |r| sink.write(r))?;
         sink.finish()
     }
+}
+
+/// Runs merged at once while spilling.
+const MERGE_FAN: usize = 16;
+
+/// Runs open at once when the table is written.
+const MAX_OPEN_RUNS: usize = 64;
+
+/// One spilled, sorted run.
+#[derive(Debug)]
+struct Run {
+    path: PathBuf,
+    level: u32,
+}
+
+/// Streams the records of sorted `runs` and of the sorted `memory`, in
+/// order, to `emit`.
+fn merge(
+    runs: &[Run],
+    mut memory: impl Iterator<Item = Record>,
+    emit: &mut dyn FnMut(Record) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut readers = Vec::with_capacity(runs.len());
+    for run in runs {
+        readers.push(BufReader::with_capacity(1 << 16, File::open(&run.path)?));
+    }
+    // Sources: 0..runs are files, runs.len() is the in-memory buffer.
+    let mut heap = BinaryHeap::with_capacity(readers.len() + 1);
+    for (i, reader) in readers.iter_mut().enumerate() {
+        if let Some(r) = Record::read_from(reader)? {
+            heap.push(Reverse((r, i)));
+        }
+    }
+    let memory_source = readers.len();
+    if let Some(r) = memory.next() {
+        heap.push(Reverse((r, memory_source)));
+    }
+    while let Some(Reverse((record, source))) = heap.pop() {
+        let next = if source == memory_source { memory.next() } else { Record::read_from(&mut readers[source])? };
+        emit(record)?;
+        if let Some(r) = next {
+            heap.push(Reverse((r, source)));
+        }
+    }
+    Ok(())
 }
 
 /// Where sorted records go: straight out, except the blocks of a key that
@@ -236,8 +294,8 @@ fn split_block(block: &Record, column: usize, rows: &mut Vec<Record>) -> io::Res
 
 impl Drop for Sorter {
     fn drop(&mut self) {
-        for path in &self.runs {
-            let _ = std::fs::remove_file(path);
+        for run in &self.runs {
+            let _ = std::fs::remove_file(&run.path);
         }
     }
 }
@@ -279,6 +337,26 @@ mod tests {
         sorted.sort();
         assert_eq!(lines[0], format!("{},{}", sorted[0].0, sorted[0].1));
         // Runs are removed once written.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_tiny_budget_keeps_few_runs_and_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys: Vec<(String, u64)> = (0..5000u64).map(|i| (format!("d{}", (i * 7919) % 1013), i % 7)).collect();
+        let mut outputs = Vec::new();
+        for budget in [usize::MAX, 1] {
+            let mut s = Sorter::new(dir.path(), "t", budget);
+            for (k, n) in &keys {
+                s.push(record(k, *n)).unwrap();
+                // One run a record, merged as they come: never many files.
+                assert!(s.runs.len() <= 4 * MERGE_FAN, "{} runs", s.runs.len());
+            }
+            let mut out = Vec::new();
+            s.write_sorted(&mut out).unwrap();
+            outputs.push(out);
+        }
+        assert!(outputs[0] == outputs[1]);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 

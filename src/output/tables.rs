@@ -64,8 +64,14 @@ pub struct PairRow {
     pub windows: u64,
     /// Documents in which the pair shares a window.
     pub documents: u64,
-    /// The association measures; `None` for `tokens:N`.
-    pub measures: Option<Measures>,
+}
+
+impl PairRow {
+    /// The association measures; `None` for `tokens:N`. Computed when
+    /// written rather than stored: a big table holds millions of rows.
+    pub fn measures(&self) -> Option<Measures> {
+        self.window.is_unit().then(|| measures(self.count, self.count_a, self.count_b, self.windows))
+    }
 }
 
 /// The rows of `cooccurrence.csv` with `count >= min_count`, in table order:
@@ -77,7 +83,8 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
     let mut labels: Vec<(String, Window)> = counts.windows.iter().map(|w| (w.to_string(), *w)).collect();
     labels.sort();
     let window_rank = |w: Window| labels.iter().position(|(_, x)| *x == w).unwrap_or(usize::MAX);
-    let mut rows = Vec::new();
+    let kept = counts.pairs.values().map(|pairs| pairs.iter().filter(|p| p.count >= min_count).count()).sum();
+    let mut rows = Vec::with_capacity(kept);
     for (&(w, period), pairs) in &counts.pairs {
         let window = counts.windows[w];
         let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
@@ -98,7 +105,6 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 count_b,
                 windows,
                 documents: p.documents,
-                measures: window.is_unit().then(|| measures(p.count, count_a, count_b, windows)),
             });
         }
     }
@@ -109,7 +115,7 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
 }
 
 /// Each entity's place in the order of ids (ids are unique).
-fn id_ranks(entities: &[Entity]) -> Vec<u32> {
+pub(crate) fn id_ranks(entities: &[Entity]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..entities.len() as u32).collect();
     order.sort_unstable_by(|x, y| id_order(entities, *x, *y));
     let mut rank = vec![0; entities.len()];
@@ -165,7 +171,7 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
             .int(r.count_b)
             .int(r.windows)
             .int(r.documents);
-        match &r.measures {
+        match r.measures() {
             Some(m) => {
                 for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
                     row.g6(x);
@@ -240,7 +246,7 @@ pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities:
             .int(r.count)
             .text(window)
             .text(period);
-        match &r.measures {
+        match r.measures() {
             Some(m) => row.g6(m.npmi),
             None => row.empty(),
         };
