@@ -318,8 +318,11 @@ impl Matcher {
             let found = if longer {
                 self.try_at(automaton, text, hay, start, date, &mut scratch.candidates)
             } else if lead.whole != NO_KEY {
-                self.accept(text, start, lead.whole, date, &mut scratch.candidates)
-                    .map(|(end, range)| Hit { start: start as u32, end: end as u32, candidates: range })
+                self.accept(text, start, lead.whole, date, &mut scratch.candidates).map(|(end, range)| Hit {
+                    start: start as u32,
+                    end: end as u32,
+                    candidates: range,
+                })
             } else {
                 None
             };

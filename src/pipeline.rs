@@ -291,7 +291,7 @@ fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
     if let Some(list) = &config.files_from {
         files.extend(read_file_list(list)?);
     }
-    inputs.extend(files.into_iter().filter(|f| config.shard.is_none_or(|s| s.holds(&f.rel))).map(Input::File));
+    inputs.extend(files.into_iter().filter(|f| config.shard.is_none_or(|s| s.holds(f.rel()))).map(Input::File));
     Ok(inputs)
 }
 
@@ -313,7 +313,7 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
         }
         let rel = line.replace('\\', "/");
         let rel = rel.strip_prefix("./").unwrap_or(&rel).to_string();
-        files.push(InputFile { path: PathBuf::from(line), source: rel.clone(), rel, problem: None });
+        files.push(InputFile::new(Path::new(line), &rel, &rel, None));
     }
     Ok(files)
 }
@@ -325,9 +325,12 @@ fn produce(inputs: Vec<Input>, config: &RunConfig, sender: SyncSender<Vec<Docume
     for input in inputs {
         match input {
             Input::File(file) => match &file.problem {
-                Some((status, detail)) => {
-                    batcher.add(Document::without_text(file.rel.clone(), file.source.clone(), *status, detail.clone()))
-                }
+                Some((status, detail)) => batcher.add(Document::without_text(
+                    file.rel().to_string(),
+                    file.source().to_string(),
+                    *status,
+                    detail.clone(),
+                )),
                 None => read_input(&file, read, &mut |doc| batcher.add(doc)),
             },
             // Stdin documents are sharded one by one, by doc_id (SPEC §5).

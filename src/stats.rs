@@ -54,8 +54,8 @@ pub fn format_g6(x: f64) -> String {
 
 /// Powers of ten that a double holds exactly.
 const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-    1e20, 1e21, 1e22,
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+    1e21, 1e22,
 ];
 
 /// `a` (positive, finite) rounded to six significant digits, as the
@@ -95,10 +95,8 @@ fn six_digits_exact(out: &mut Vec<u8>, a: f64) -> ([u8; 6], i32) {
     let mut digits = [0u8; 6];
     digits[0] = out[at];
     digits[1..].copy_from_slice(&out[at + 2..at + 7]);
-    let exponent: i32 = std::str::from_utf8(&out[at + 8..])
-        .ok()
-        .and_then(|e| e.parse().ok())
-        .expect("{:e} writes an integer exponent");
+    let exponent: i32 =
+        std::str::from_utf8(&out[at + 8..]).ok().and_then(|e| e.parse().ok()).expect("{:e} writes an integer exponent");
     out.truncate(at);
     (digits, exponent)
 }

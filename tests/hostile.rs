@@ -640,7 +640,7 @@ fn a_fifo_is_never_opened() {
     }
     let docs = c.check(&[]);
     assert_eq!(sd(&docs["pipe.txt"]), ("skipped", "not a regular file (FIFO, socket or device)"));
-    let file = InputFile { path: fifo.clone(), rel: "pipe.txt".into(), source: "pipe.txt".into(), problem: None };
+    let file = InputFile::new(&fifo, "pipe.txt", "pipe.txt", None);
     let got = read_all(&file);
     assert_eq!(got, [("pipe.txt".to_string(), Status::Error, "not a regular file (FIFO, socket or device)".into())]);
 }

@@ -70,15 +70,17 @@ pub fn read_input(file: &InputFile, opts: &ReadOptions, sink: &mut dyn FnMut(Doc
 
 /// [`read_input`] with the size limits as a parameter, for tests.
 pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limits, sink: &mut dyn FnMut(Document)) {
-    let record = |status, detail: String| Document::without_text(file.rel.clone(), file.source.clone(), status, detail);
+    let record = |status, detail: String| {
+        Document::without_text(file.rel().to_string(), file.source().to_string(), status, detail)
+    };
     if let Some((status, detail)) = &file.problem {
         return sink(record(*status, detail.clone()));
     }
-    let (format, gz) = match format_of(&file.rel) {
+    let (format, gz) = match format_of(file.rel()) {
         Ok(found) => found,
         Err(detail) => return sink(record(Status::Skipped, detail)),
     };
-    let input = match open(&file.path, gz, limits.decompressed) {
+    let input = match open(file.path(), gz, limits.decompressed) {
         Ok(input) => input,
         Err(e) => return sink(record(Status::Error, describe(&e, gz))),
     };
@@ -94,9 +96,11 @@ pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limi
 /// For callers that have the bytes already (a fuzzer, an archive member,
 /// a database blob); nothing touches the file system.
 pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
-    let file = InputFile { path: rel.into(), rel: rel.to_string(), source: rel.to_string(), problem: None };
+    let file = InputFile::new(std::path::Path::new(rel), rel, rel, None);
     let limits = Limits::current();
-    let record = |status, detail: String| Document::without_text(file.rel.clone(), file.source.clone(), status, detail);
+    let record = |status, detail: String| {
+        Document::without_text(file.rel().to_string(), file.source().to_string(), status, detail)
+    };
     let (format, gz) = match format_of(rel) {
         Ok(found) => found,
         Err(detail) => return sink(record(Status::Skipped, detail)),
@@ -123,11 +127,11 @@ fn read_format(
     match format {
         Format::Text => sink(read_text(input, file, gz, size_hint, limits)),
         Format::Jsonl => {
-            let ctx = jsonl::Ctx { source: &file.source, id_prefix: &file.rel, opts, limits, gz };
+            let ctx = jsonl::Ctx { source: file.source(), id_prefix: file.rel(), opts, limits, gz };
             jsonl::read_jsonl_file(input, &ctx, sink);
         }
         Format::Table(delimiter) => {
-            let ctx = table::Ctx { rel: &file.rel, source: &file.source, opts, limits, delimiter, gz };
+            let ctx = table::Ctx { rel: file.rel(), source: file.source(), opts, limits, delimiter, gz };
             read_table(input, &ctx, sink);
         }
     }
@@ -135,7 +139,7 @@ fn read_format(
 
 /// The size of a plain file, if the file system says.
 fn file_size(file: &InputFile) -> Option<u64> {
-    std::fs::metadata(&file.path).as_ref().map(std::fs::Metadata::len).ok()
+    std::fs::metadata(file.path()).as_ref().map(std::fs::Metadata::len).ok()
 }
 
 #[cfg(test)]
@@ -182,8 +186,8 @@ mod tests {
     fn text_dates_from_path() {
         let dir = tempfile::tempdir().unwrap();
         let date_of = |rel: &str, source: &str| {
-            let mut f = write(dir.path(), rel, b"x");
-            f.source = source.to_string();
+            let written = write(dir.path(), rel, b"x");
+            let f = InputFile::new(written.path(), rel, source, None);
             read(&f)[0].date
         };
         assert_eq!(date_of("2022-12-04-x.txt", "c/2022-12-04-x.txt"), Date::new(2022, 12, 4));
@@ -283,7 +287,7 @@ mod tests {
     fn io_errors_and_walk_problems_become_records() {
         let dir = tempfile::tempdir().unwrap();
         let mut gone = write(dir.path(), "gone.txt", b"x");
-        std::fs::remove_file(&gone.path).unwrap();
+        std::fs::remove_file(gone.path()).unwrap();
         let d = &read(&gone)[0];
         assert_eq!((d.doc_id.as_str(), d.status), ("gone.txt", Status::Error));
         assert!(d.detail.contains("No such file"), "{}", d.detail);
@@ -302,8 +306,8 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let file = write(dir.path(), "locked.txt", b"x");
-        std::fs::set_permissions(&file.path, std::fs::Permissions::from_mode(0o000)).unwrap();
-        if std::fs::File::open(&file.path).is_ok() {
+        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::File::open(file.path()).is_ok() {
             return; // running as root: permissions do not apply
         }
         let d = &read(&file)[0];

@@ -16,7 +16,7 @@ pub(crate) fn write(dir: &Path, rel: &str, bytes: &[u8]) -> InputFile {
     let path = dir.join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(&path, bytes).unwrap();
-    InputFile { path, rel: rel.to_string(), source: format!("corpus/{rel}"), problem: None }
+    InputFile::new(&path, rel, &format!("corpus/{rel}"), None)
 }
 
 /// `bytes` gzipped.

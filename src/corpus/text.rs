@@ -28,7 +28,9 @@ pub(crate) fn read_text(
     size_hint: Option<u64>,
     limits: Limits,
 ) -> Document {
-    let fail = |status, detail: String| Document::without_text(file.rel.clone(), file.source.clone(), status, detail);
+    let fail = |status, detail: String| {
+        Document::without_text(file.rel().to_string(), file.source().to_string(), status, detail)
+    };
     let too_large =
         || fail(Status::Error, format!("document larger than {} limit", human_bytes(limits.document as u64)));
     if size_hint.is_some_and(|n| n > limits.document as u64) {
@@ -54,9 +56,9 @@ pub(crate) fn read_text(
     notes.invalid(invalid);
     let (status, detail) = notes.finish();
     Document {
-        doc_id: file.rel.clone(),
-        source: file.source.clone(),
-        date: date_from_path(&file.rel).or_else(|| date_from_path(&file.source)),
+        doc_id: file.rel().to_string(),
+        source: file.source().to_string(),
+        date: date_from_path(file.rel()).or_else(|| date_from_path(file.source())),
         text,
         bytes,
         status,

@@ -39,7 +39,7 @@ pub fn list_inputs(roots: &[PathBuf]) -> Vec<InputFile> {
     let mut out = Vec::new();
     for root in roots {
         let mut found = walk_root(root);
-        found.sort_by(|a, b| a.rel.as_bytes().cmp(b.rel.as_bytes()));
+        found.sort_by(|a, b| a.rel().as_bytes().cmp(b.rel().as_bytes()));
         out.extend(found);
     }
     out
@@ -97,7 +97,7 @@ fn classify(err: &walkdir::Error, path: &Path, depth: usize) -> (Status, String)
 
 /// An input at `path`, `depth` levels below `root`.
 fn input(root: &Path, path: &Path, depth: usize, problem: Option<(Status, String)>) -> InputFile {
-    InputFile { path: path.to_path_buf(), rel: rel_path(root, path, depth), source: slashed(path), problem }
+    InputFile::new(path, &rel_path(root, path, depth), &slashed(path), problem)
 }
 
 /// `path` relative to `root` with `/` separators; for the argument itself,
@@ -146,7 +146,7 @@ mod tests {
     }
 
     fn rels(inputs: &[InputFile]) -> Vec<&str> {
-        inputs.iter().map(|i| i.rel.as_str()).collect()
+        inputs.iter().map(|i| i.rel()).collect()
     }
 
     #[test]
@@ -161,8 +161,8 @@ mod tests {
         // path components or locale order.
         assert_eq!(rels(&inputs), ["Z.txt", "a-b.txt", "a.txt", "a/b.txt", "b.txt", "x/y/z.jsonl", "é.txt"]);
         let a = &inputs[3];
-        assert_eq!(a.path, root.join("a").join("b.txt"));
-        assert_eq!(a.source, format!("{}/a/b.txt", root.to_string_lossy()));
+        assert_eq!(a.path(), root.join("a").join("b.txt"));
+        assert_eq!(a.source(), format!("{}/a/b.txt", root.to_string_lossy()));
         assert!(inputs.iter().all(|i| i.problem.is_none()));
     }
 
@@ -175,7 +175,7 @@ mod tests {
         touch(dir.path(), ".hidden/file.txt");
         let inputs = list_inputs(&[dir.path().join("z"), dir.path().join("a/9.txt"), dir.path().join(".hidden")]);
         assert_eq!(rels(&inputs), ["1.txt", "2.txt", "9.txt", "file.txt"]);
-        assert_eq!(inputs[2].path, dir.path().join("a/9.txt"));
+        assert_eq!(inputs[2].path(), dir.path().join("a/9.txt"));
     }
 
     #[test]
@@ -185,7 +185,7 @@ mod tests {
         let inputs = list_inputs(&[dir.path().join("corpus/")]);
         assert_eq!(rels(&inputs), ["2022/a.txt"]);
         let expected = format!("{}/corpus/2022/a.txt", dir.path().to_string_lossy());
-        assert_eq!(inputs[0].source, expected);
+        assert_eq!(inputs[0].source(), expected);
     }
 
     #[test]
@@ -205,7 +205,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inputs = list_inputs(&[dir.path().join("nope")]);
         assert_eq!(inputs.len(), 1);
-        assert_eq!(inputs[0].rel, "nope");
+        assert_eq!(inputs[0].rel(), "nope");
         assert_eq!(inputs[0].problem, Some((Status::Error, "no such file or directory".to_string())));
     }
 
@@ -221,7 +221,7 @@ mod tests {
         symlink("missing.txt", root.join("gone.txt")).unwrap();
         symlink(dir.path().join("outside"), root.join("linked")).unwrap();
         let inputs = list_inputs(std::slice::from_ref(&root));
-        let got: Vec<_> = inputs.iter().map(|i| (i.rel.as_str(), i.problem.clone())).collect();
+        let got: Vec<_> = inputs.iter().map(|i| (i.rel(), i.problem.clone())).collect();
         assert_eq!(
             got,
             [
@@ -279,6 +279,6 @@ mod tests {
         }
         let inputs = list_inputs(&[dir.path().to_path_buf()]);
         assert_eq!(rels(&inputs), ["caf\u{FFFD}.txt"]);
-        assert_eq!(std::fs::read(&inputs[0].path).unwrap(), b"x");
+        assert_eq!(std::fs::read(inputs[0].path()).unwrap(), b"x");
     }
 }

@@ -365,8 +365,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // Documents "a" and "c" once each, "b" three times (same doc_id):
         // its rows interleave by start, then by bytes.
-        let docs: [(&str, &[u64]); 5] =
-            [("b", &[5, 40]), ("a", &[1, 2, 3]), ("b", &[7, 40]), ("c", &[0]), ("b", &[6])];
+        let docs: [(&str, &[u64]); 5] = [("b", &[5, 40]), ("a", &[1, 2, 3]), ("b", &[7, 40]), ("c", &[0]), ("b", &[6])];
         let line = |key: &str, num: u64, doc: usize| format!("{key},{num},\"x,{doc}\"\n");
         let mut outputs = Vec::new();
         for budget in [usize::MAX, 1] {
