@@ -11,12 +11,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 
-use crate::corpus::{list_inputs, read_input, read_jsonl_stream, InputFile, ReadOptions};
+use crate::corpus::{read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
 use crate::gazetteer::Gazetteer;
@@ -138,7 +139,11 @@ impl RunSummary {
 
 /// One input of the run, in reading order.
 enum Input {
+    /// A CORPUS folder or file, walked while it is read.
+    Walk(PathBuf),
+    /// A file named by `--files-from`.
     File(InputFile),
+    /// Standard input.
     Stdin,
 }
 
@@ -159,11 +164,16 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let matcher = Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms });
     let tagger = Tagger::new(matcher, &gazetteer, config.discover);
 
-    let progress = Progress::new(inputs.len() as u64, !config.quiet);
+    let progress = Progress::new(!config.quiet);
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
     let receiver = Mutex::new(receiver);
+    let reading_done = AtomicBool::new(false);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        let reader = scope.spawn(|| produce(inputs, config, sender, &progress));
+        let reader = scope.spawn(|| produce(&inputs, config, sender, &progress));
+        if progress.is_visible() {
+            // The bar's length: a second, cheap walk beside the reading one.
+            scope.spawn(|| progress.set_files(count_files(&inputs, config.shard, &reading_done)));
+        }
         let workers: Vec<_> = (0..config.threads)
             .map(|_| scope.spawn(|| work(&receiver, &tagger, config, staging.dir(), &progress)))
             .collect();
@@ -172,6 +182,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             results.push(w.join().expect("a worker thread panicked")?);
         }
         reader.join().expect("the reader thread panicked");
+        reading_done.store(true, Ordering::Relaxed);
         Ok(results)
     })?;
     progress.finish();
@@ -266,8 +277,9 @@ fn corpus_roots(config: &RunConfig) -> Vec<String> {
     }
 }
 
-/// Lists the inputs in reading order, refusing CORPUS arguments that do not
-/// exist, and keeping only the files of `--shard`.
+/// The inputs in reading order, refusing CORPUS arguments that do not
+/// exist. Folders are walked only while they are read, so a corpus of
+/// millions of files is never held as a list.
 fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
     let corpus = corpus_roots(config);
     let stdin_uses =
@@ -275,7 +287,6 @@ fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
     if stdin_uses > 1 {
         bail!("standard input (-) can be read only once");
     }
-    let mut files = Vec::new();
     let mut inputs = Vec::new();
     for root in &corpus {
         if root == "-" {
@@ -286,13 +297,29 @@ fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
         if std::fs::symlink_metadata(path).is_err() {
             bail!("corpus {root}: no such file or folder");
         }
-        files.extend(list_inputs(&[path.to_path_buf()]));
+        inputs.push(Input::Walk(path.to_path_buf()));
     }
     if let Some(list) = &config.files_from {
-        files.extend(read_file_list(list)?);
+        inputs.extend(read_file_list(list)?.into_iter().map(Input::File));
     }
-    inputs.extend(files.into_iter().filter(|f| config.shard.is_none_or(|s| s.holds(f.rel()))).map(Input::File));
     Ok(inputs)
+}
+
+/// Counts the input files of `inputs` in `shard`, for the progress bar;
+/// gives up (with a partial count) once `stop` is set.
+fn count_files(inputs: &[Input], shard: Option<Shard>, stop: &AtomicBool) -> u64 {
+    let mut n = 0;
+    for input in inputs {
+        match input {
+            Input::Walk(root) => walk_inputs(root, &mut |f| {
+                n += u64::from(shard.is_none_or(|s| s.holds(f.rel())));
+                !stop.load(Ordering::Relaxed)
+            }),
+            Input::File(f) => n += u64::from(shard.is_none_or(|s| s.holds(f.rel()))),
+            Input::Stdin => {}
+        }
+    }
+    n
 }
 
 /// Reads a `--files-from` list: one path a line, blank lines ignored. Each
@@ -319,20 +346,33 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
 }
 
 /// The reader: sends every input's documents, in order, in batches.
-fn produce(inputs: Vec<Input>, config: &RunConfig, sender: SyncSender<Vec<Document>>, progress: &Progress) {
+fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Document>>, progress: &Progress) {
     let (read, shard) = (&config.read, config.shard);
     let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true, interrupt: config.interrupt.clone() };
+    // Reads one file of the shard; false once the workers have stopped.
+    let read_file = |file: &InputFile, batcher: &mut Batcher| {
+        if shard.is_some_and(|s| !s.holds(file.rel())) {
+            return true;
+        }
+        match &file.problem {
+            Some((status, detail)) => batcher.add(Document::without_text(
+                file.rel().to_string(),
+                file.source().to_string(),
+                *status,
+                detail.clone(),
+            )),
+            None => read_input(file, read, &mut |doc| batcher.add(doc)),
+        }
+        progress.file_done();
+        // The workers stopped on an error or a signal: reading on is pointless.
+        batcher.open
+    };
     for input in inputs {
         match input {
-            Input::File(file) => match &file.problem {
-                Some((status, detail)) => batcher.add(Document::without_text(
-                    file.rel().to_string(),
-                    file.source().to_string(),
-                    *status,
-                    detail.clone(),
-                )),
-                None => read_input(&file, read, &mut |doc| batcher.add(doc)),
-            },
+            Input::Walk(root) => walk_inputs(root, &mut |file| read_file(&file, &mut batcher)),
+            Input::File(file) => {
+                read_file(file, &mut batcher);
+            }
             // Stdin documents are sharded one by one, by doc_id (SPEC §5).
             Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| {
                 if shard.is_none_or(|s| s.holds(&doc.doc_id)) {
@@ -340,9 +380,7 @@ fn produce(inputs: Vec<Input>, config: &RunConfig, sender: SyncSender<Vec<Docume
                 }
             }),
         }
-        progress.file_done();
         if !batcher.open {
-            // The workers stopped on an error: reading on is pointless.
             return;
         }
     }

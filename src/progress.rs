@@ -16,13 +16,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A progress display over `files` inputs; drawn only when `visible`.
-    pub fn new(files: u64, visible: bool) -> Progress {
+    /// A progress display, drawn only when `visible` and stderr is a
+    /// terminal; a spinner until [`Progress::set_files`] gives the length.
+    pub fn new(visible: bool) -> Progress {
         let bar = (visible && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(files), ProgressDrawTarget::stderr_with_hz(4));
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template("{spinner} {pos} files  {msg}").expect("the template is valid"),
             );
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
@@ -32,7 +32,23 @@ impl Progress {
 
     /// A progress that draws nothing.
     pub fn hidden() -> Progress {
-        Progress::new(0, false)
+        Progress::new(false)
+    }
+
+    /// Whether anything is drawn.
+    pub fn is_visible(&self) -> bool {
+        self.bar.is_some()
+    }
+
+    /// The number of input files, once counted: the spinner becomes a bar.
+    pub fn set_files(&self, files: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(files);
+            bar.set_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  ETA {eta}")
+                    .expect("the template is valid"),
+            );
+        }
     }
 
     /// One input file has been read.

@@ -4,9 +4,10 @@
 //! The work comes in two steps so that the pipeline can shard and spread it
 //! over threads in between:
 //!
-//! 1. [`list_inputs`] walks the CORPUS arguments into a sorted list of
-//!    [`InputFile`]s. It opens no file, so it is cheap, and its order does not
-//!    depend on the order in which the file system lists a folder.
+//! 1. [`walk_inputs`] walks a CORPUS argument and hands over its
+//!    [`InputFile`]s one by one, in an order that does not depend on the order
+//!    in which the file system lists a folder; [`list_inputs`] collects them
+//!    into a list sorted by `rel`. Neither opens a file.
 //! 2. [`read_input`] reads one [`InputFile`] and streams its documents into a
 //!    sink; [`read_jsonl_stream`] does the same for standard input.
 //!
@@ -18,7 +19,7 @@
 //! `Document`; stdin may yield none.
 //!
 //! The pieces, one job each:
-//! - `walk`: the directory walk ([`list_inputs`]);
+//! - `walk`: the directory walk ([`walk_inputs`], [`list_inputs`]);
 //! - `read`: choosing a reader by extension ([`read_input`]);
 //! - `open`: opening a file, gzip, size limits, byte-order marks;
 //! - `utf16`: transcoding UTF-16 input to UTF-8 as it streams;
@@ -46,7 +47,7 @@ use crate::document::Status;
 pub use date::{date_from_path, parse_date_field};
 pub use jsonl::read_jsonl_stream;
 pub use read::{read_bytes, read_input};
-pub use walk::list_inputs;
+pub use walk::{list_inputs, walk_inputs};
 
 /// The most bytes one gzip file may decompress to (4 GiB) before reading it
 /// stops with an `error` record `decompressed size exceeds 4 GiB limit`.

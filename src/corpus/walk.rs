@@ -38,18 +38,28 @@ use crate::document::Status;
 pub fn list_inputs(roots: &[PathBuf]) -> Vec<InputFile> {
     let mut out = Vec::new();
     for root in roots {
-        let mut found = walk_root(root);
+        let mut found = Vec::new();
+        walk_inputs(root, &mut |input| {
+            found.push(input);
+            true
+        });
         found.sort_by(|a, b| a.rel().as_bytes().cmp(b.rel().as_bytes()));
         out.extend(found);
     }
     out
 }
 
-/// Every input under one CORPUS argument, unsorted.
-fn walk_root(root: &Path) -> Vec<InputFile> {
-    let mut found = Vec::new();
-    let walker =
-        WalkDir::new(root).follow_links(true).into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+/// Hands every input under one CORPUS argument to `sink` as the walk finds
+/// it, by the rules of [`list_inputs`], without holding a list: a run over
+/// millions of files needs memory for one folder's entries at a time. The
+/// order is depth first with each folder's entries by file name, the same
+/// on every run. The walk stops when `sink` returns false.
+pub fn walk_inputs(root: &Path, sink: &mut dyn FnMut(InputFile) -> bool) {
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for item in walker {
         match item {
             Ok(entry) => {
@@ -60,7 +70,9 @@ fn walk_root(root: &Path) -> Vec<InputFile> {
                 }
                 let problem = (!kind.is_file())
                     .then(|| (Status::Skipped, "not a regular file (FIFO, socket or device)".to_string()));
-                found.push(input(root, entry.path(), entry.depth(), problem));
+                if !sink(input(root, entry.path(), entry.depth(), problem)) {
+                    return;
+                }
             }
             Err(err) => {
                 let depth = err.depth();
@@ -72,11 +84,12 @@ fn walk_root(root: &Path) -> Vec<InputFile> {
                     continue;
                 }
                 let problem = classify(&err, &path, depth);
-                found.push(input(root, &path, depth, Some(problem)));
+                if !sink(input(root, &path, depth, Some(problem))) {
+                    return;
+                }
             }
         }
     }
-    found
 }
 
 /// The status and detail for an entry the walk could not use.
