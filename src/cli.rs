@@ -150,7 +150,7 @@ pub struct RunArgs {
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_field: String,
     /// Memory for sorting the per-document tables before spilling to disk, in bytes
-    #[arg(long, default_value_t = 128 << 20, value_name = "BYTES", hide = true)]
+    #[arg(long, default_value_t = 64 << 20, value_name = "BYTES", hide = true)]
     pub sort_memory: usize,
 }
 
