@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
@@ -166,7 +166,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
 
     let progress = Progress::new(!config.quiet);
     let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
-    let receiver = Mutex::new(receiver);
+    // Behind an Option so that the receiver can be dropped if a worker
+    // panics: the reader, blocked on a full channel, then stops too.
+    let receiver = Mutex::new(Some(receiver));
     let reading_done = AtomicBool::new(false);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
         let reader = scope.spawn(|| produce(&inputs, config, sender, &progress));
@@ -179,7 +181,13 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             .collect();
         let mut results = Vec::new();
         for w in workers {
-            results.push(w.join().expect("a worker thread panicked")?);
+            match w.join() {
+                Ok(result) => results.push(result?),
+                Err(panic) => {
+                    receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    std::panic::resume_unwind(panic);
+                }
+            }
         }
         reader.join().expect("the reader thread panicked");
         reading_done.store(true, Ordering::Relaxed);
@@ -463,7 +471,7 @@ impl WorkerResult {
 
 /// A worker: takes batches until the reader is done, and processes each document.
 fn work(
-    receiver: &Mutex<Receiver<Vec<Document>>>,
+    receiver: &Mutex<Option<Receiver<Vec<Document>>>>,
     tagger: &Tagger,
     config: &RunConfig,
     spill_dir: &Path,
@@ -485,8 +493,11 @@ fn work(
     let mut failure = None;
     loop {
         let batch = {
-            let guard = receiver.lock().expect("no worker panics while holding the lock");
-            guard.recv()
+            let guard = receiver.lock().unwrap_or_else(PoisonError::into_inner);
+            match guard.as_ref() {
+                Some(receiver) => receiver.recv(),
+                None => break,
+            }
         };
         let Ok(batch) = batch else { break };
         // After a failure the worker still drains the channel, so the reader
