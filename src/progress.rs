@@ -21,9 +21,7 @@ impl Progress {
     pub fn new(visible: bool) -> Progress {
         let bar = (visible && std::io::stderr().is_terminal()).then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
-            bar.set_style(
-                ProgressStyle::with_template("{spinner} {pos} files  {msg}").expect("the template is valid"),
-            );
+            bar.set_style(ProgressStyle::with_template("{spinner} {pos} files  {msg}").expect("the template is valid"));
             bar.enable_steady_tick(Duration::from_millis(250));
             bar
         });

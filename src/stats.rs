@@ -102,7 +102,8 @@ fn six_digits_exact(out: &mut Vec<u8>, a: f64) -> ([u8; 6], i32) {
 }
 
 /// Appends `x` as [`format_g6`] writes it, without allocating: the value is
-/// rounded to six significant digits once (correctly: [`six_digits`], or the
+/// rounded to six significant digits once (correctly: by one multiplication
+/// where that provably rounds as exact decimal rounding, or by the
 /// standard library where that cannot be sure), and the plain form is laid
 /// out from those digits and the exponent.
 pub fn push_g6(out: &mut Vec<u8>, x: f64) {
