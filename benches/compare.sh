@@ -3,6 +3,7 @@
 #
 # Usage: benches/compare.sh [--size 500MB] [--rounds 3] [--only LIST] [--skip-slow]
 #                           [--big-gazetteer] [--rss-scaling] [--discover] [--seed N] [--no-build] [--no-save]
+#                           [--name SUFFIX]
 #
 # On one generated corpus (benches/gen_corpus.py, cached under target/bench-corpus/)
 # and one alias list (the shipped gazetteers, exported with `cotag gazetteer
@@ -27,7 +28,8 @@
 #
 # --only LIST runs a subset: a comma list of tool names or prefixes (`cotag` = every cotag-*).
 # --skip-slow leaves out flashtext and spacy (slow on big corpora; they are in by default).
-# --no-build uses the existing target/release/cotag; --no-save writes no results file.
+# --no-build uses the existing target/release/cotag; --no-save writes no results file;
+# --name SUFFIX writes benches/results/<date>-SUFFIX.md (a second run on the same day).
 #
 # Prints, round by round and then the median: MB/s (1 MB = 10^6 bytes), documents/s,
 # peak RSS and mentions found (a sanity check; the tools' rules differ slightly), cotag
@@ -41,7 +43,7 @@ usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
 
-SIZE=500MB ROUNDS=3 ONLY="" SKIP_SLOW=0 BIG=0 RSS_SCALING=0 DISCOVER=0 SEED=1 BUILD=1 SAVE=1
+SIZE=500MB ROUNDS=3 ONLY="" SKIP_SLOW=0 BIG=0 RSS_SCALING=0 DISCOVER=0 SEED=1 BUILD=1 SAVE=1 NAME=""
 ARGS=("$@")
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -55,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --seed) SEED=${2:?--seed needs a value}; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --no-save) SAVE=0; shift ;;
+    --name) NAME=${2:?--name needs a value}; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
@@ -242,7 +245,7 @@ EOF
 RESULTS=""
 if [[ $SAVE == 1 ]]; then
   mkdir -p benches/results
-  RESULTS=benches/results/$(date +%F).md
+  RESULTS=benches/results/$(date +%F)${NAME:+-$NAME}.md
 fi
 python3 benches/peers/report.py "$RAW" "$META" --failed "$FAILED" ${RESULTS:+--out "$RESULTS"}
 if [[ -s $FAILED ]]; then

@@ -7,7 +7,9 @@
 //! whenever it grows; no shared hash map sits on the hot path, so dense
 //! documents cost a sort, not contention.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::tag::Mention;
 use crate::window::{PeriodKey, Window};
@@ -181,8 +183,8 @@ pub struct DocShape {
 pub struct Counter {
     windows: Vec<Window>,
     totals: BTreeMap<PeriodKey, PeriodTotals>,
-    entities: HashMap<(PeriodKey, u32), EntityCounts>,
-    pairs: HashMap<(usize, PeriodKey), PairTable>,
+    entities: FxHashMap<(PeriodKey, u32), EntityCounts>,
+    pairs: FxHashMap<(usize, PeriodKey), PairTable>,
     units: Vec<(u32, u32)>,
     doc_pairs: Vec<u64>,
 }
@@ -193,8 +195,8 @@ impl Counter {
         Counter {
             windows: windows.to_vec(),
             totals: BTreeMap::new(),
-            entities: HashMap::new(),
-            pairs: HashMap::new(),
+            entities: FxHashMap::default(),
+            pairs: FxHashMap::default(),
             units: Vec::new(),
             doc_pairs: Vec::new(),
         }

@@ -14,7 +14,7 @@
 //! - a title from `src/data/titles.txt` right before it joins the mention
 //!   (`via=title`); otherwise `via=surname`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use memchr::memmem;
 
@@ -34,9 +34,9 @@ const PARTICLES: &[&str] = &["al-", "el-", "Al-", "El-"];
 #[derive(Debug, Clone, Default)]
 pub struct PartialNames {
     titles: Vec<String>,
-    given: HashSet<String>,
+    given: FxHashSet<String>,
     /// Words news mostly writes in lower case ("will", "mark"): never a given-name form.
-    everyday: HashSet<String>,
+    everyday: FxHashSet<String>,
 }
 
 /// A person named in full in the document, with where that first happened.
@@ -133,7 +133,7 @@ impl PartialNames {
     /// byte ranges (sorted, non-overlapping), in text order.
     pub fn find(&self, text: &str, people: &[NamedPerson<'_>], taken: &[(u32, u32)]) -> Vec<PartialHit> {
         // Form -> the people it may stand for, and the earliest place it may count from.
-        let mut by_form: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+        let mut by_form: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
         for p in people {
             for form in self.forms(p.name) {
                 let list = by_form.entry(form).or_default();
