@@ -889,15 +889,17 @@ fn case_of(w: &str) -> Case {
     let upper_start =
         if first.is_ascii() { first.is_ascii_uppercase() } else { w.chars().next().is_some_and(char::is_uppercase) };
     if !upper_start {
-        // "al-Bashir", "d'Ettorre": a lower-case particle joined to a capitalized name.
-        if let Some(p) = w.find(['-', '\'', '’']) {
-            let rest = &w[p..];
-            if rest.chars().nth(1).is_some_and(char::is_uppercase) && w.as_bytes()[0].is_ascii_lowercase() && p <= 4 {
+        if first.is_ascii_lowercase() {
+            // "al-Bashir", "d'Ettorre": a lower-case particle (at most four
+            // bytes) joined to a capitalized name. Only the word's first
+            // characters are looked at: this runs for every lower-case word.
+            let joint = w.char_indices().take_while(|&(i, _)| i <= 4).find(|&(_, c)| matches!(c, '-' | '\'' | '’'));
+            if joint.is_some_and(|(p, _)| w[p..].chars().nth(1).is_some_and(char::is_uppercase)) {
                 return Case::Capitalized;
             }
+            return Case::Lower;
         }
-        return if first.is_ascii_lowercase() || (!first.is_ascii() && w.chars().next().is_some_and(char::is_lowercase))
-        {
+        return if !first.is_ascii() && w.chars().next().is_some_and(char::is_lowercase) {
             Case::Lower
         } else {
             Case::Other
