@@ -65,6 +65,7 @@ done
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number"
 
 cd "$(dirname "$0")/.."
+STARTED=$(date -u +%FT%TZ)
 REPO=$PWD
 TARGET=${CARGO_TARGET_DIR:-$REPO/target}
 WORK=$TARGET/bench-work
@@ -220,7 +221,7 @@ python3 - "$META" <<EOF
 import json, sys
 json.dump({
     "date": "$(date +%F)",
-    "time": "$(date -u +%FT%TZ)",
+    "time": "$STARTED",
     "cpu": """$(lscpu | sed -n 's/^Model name: *//p' | sed -n 1p)""",
     "cores": $(nproc),
     "memory": """$(free -h | awk '/^Mem:/ {print $2}')""",
