@@ -722,6 +722,10 @@ US-NY\tplace\tNew York\tNew York\tname\t\t\t
 HKG\tcountry\tHong Kong\tHong Kong\tname\t\t\t
 USA\tcountry\tUnited States\tAmerica\talias\t\t\t
 org:cup\tevent\tAmerica's Cup\tAmerica's Cup\tname\t\t\t
+org:yahoo\torganization\tYahoo!\tYahoo!\tname\t\t\t
+org:ertra\torganization\t'Ertra\t'Ertra\tname\t\t\t
+org:mcd\torganization\tMcDonald's\tMcDonald's\tname\texact\t\t
+org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
 ";
 
     #[test]
@@ -762,6 +766,12 @@ org:cup\tevent\tAmerica's Cup\tAmerica's Cup\tname\t\t\t
             ("South Sudanese", &[]),
             ("the U.S.", &["U.S.=USA"]),
             ("Hong", &[]),
+            // Keys that end in punctuation, begin with it, or whose longer
+            // form fails its case rule while its stem fits.
+            ("Yahoo! said", &["Yahoo!=org:yahoo"]),
+            ("Yahoo said", &[]),
+            ("the 'Ertra band", &["'Ertra=org:ertra"]),
+            ("McDonald's and MCDONALD'S", &["McDonald's=org:mcd", "MCDONALD=org:mcd"]),
             ("", &[]),
         ];
         for (text, expected) in cases {
