@@ -46,6 +46,8 @@ pub struct Hit {
 #[derive(Debug, Default)]
 pub struct MatchScratch {
     lowered: Vec<u8>,
+    /// The places a key could end, for one search.
+    ends: Vec<usize>,
     /// (entity, kind) for every hit, sorted and de-duplicated per hit.
     pub candidates: Vec<(u32, AliasKind)>,
 }
@@ -148,6 +150,8 @@ pub struct Matcher {
     lead_chars: Vec<char>,
     /// The most word tokens of a key that begins with a character of `lead_chars`.
     lead_tokens: u32,
+    /// Bytes in the longest key: a search never looks further.
+    max_key_len: usize,
 }
 
 /// What to leave out when building a [`Matcher`].
@@ -232,6 +236,7 @@ impl Matcher {
         }
         Matcher {
             key_len: keys.iter().map(|k| k.len() as u32).collect(),
+            max_key_len: keys.iter().map(Vec::len).max().unwrap_or(0),
             keys: keys.into_iter().enumerate().map(|(k, key)| (key.into_boxed_slice(), k as u32)).collect(),
             form_start,
             form_ids,
@@ -282,7 +287,9 @@ impl Matcher {
                 if let Some(lead) = text[next..start].chars().next_back().filter(|c| self.lead_chars.contains(c)) {
                     let at = start - lead.len_utf8();
                     let search = Search { text, hay, seg, date };
-                    if let Some(found) = self.longest_at(&search, at, i, self.lead_tokens, &mut scratch.candidates) {
+                    let found =
+                        self.longest_at(&search, at, i, self.lead_tokens, &mut scratch.ends, &mut scratch.candidates);
+                    if let Some(found) = found {
                         next = found.end as usize;
                         hits.push(found);
                         continue;
@@ -305,13 +312,9 @@ impl Matcher {
                     }));
             let found = if longer {
                 let search = Search { text, hay, seg, date };
-                self.longest_at(&search, start, i, lead.tokens.max(1), &mut scratch.candidates)
-            } else if lead.whole != NO_KEY {
-                self.accept(text, start, lead.whole, date, &mut scratch.candidates).map(|(end, range)| Hit {
-                    start: start as u32,
-                    end: end as u32,
-                    candidates: range,
-                })
+                self.longest_at(&search, start, i, lead.tokens.max(1), &mut scratch.ends, &mut scratch.candidates)
+            } else if lead.whole != NO_KEY && starts_word(text, start) {
+                self.accept_key(text, start, lead.whole, date, &mut scratch.candidates)
             } else {
                 None
             };
@@ -323,13 +326,15 @@ impl Matcher {
     }
 
     /// The longest valid hit starting exactly at byte `at`, within the word
-    /// tokens `first..first + tokens` (and the punctuation after them), if any.
+    /// tokens `first..first + tokens` (and the punctuation after them), if
+    /// any. `ends` is scratch space.
     fn longest_at(
         &self,
         search: &Search<'_>,
         at: usize,
         first: usize,
         tokens: u32,
+        ends: &mut Vec<usize>,
         candidates: &mut Vec<(u32, AliasKind)>,
     ) -> Option<Hit> {
         let Search { text, hay, seg, date } = *search;
@@ -338,52 +343,43 @@ impl Matcher {
         }
         // Every place a key could end, in text order: token ends, a
         // possessive's stem, any place inside a non-ASCII token (combining
-        // marks end words too), and after each character of the gaps.
-        let mut ends: Vec<usize> = Vec::with_capacity(2 * tokens as usize + 2);
+        // marks end words too), and after each character of the gaps; none
+        // further than the longest key, so a megabyte of punctuation or of
+        // one unbroken word costs no more than a short one.
+        let limit = (at + self.max_key_len).min(text.len());
+        ends.clear();
         let last = (first + tokens as usize).min(seg.tokens.len());
         for t in first..last {
             let (s, e) = (seg.tokens[t].0 as usize, seg.tokens[t].1 as usize);
+            if s >= limit {
+                break;
+            }
             let word = &text[s.max(at)..e];
             if !word.is_ascii() {
-                ends.extend(word.char_indices().skip(1).map(|(i, _)| s.max(at) + i));
+                ends.extend(word.char_indices().skip(1).map(|(i, _)| s.max(at) + i).take_while(|&end| end <= limit));
             } else if let Some(stem) = strip_possessive(&hay[s..e]) {
                 ends.push(s + stem.len());
             }
             ends.push(e);
+            // The walk stops at the limit (whitespace included): the
+            // iterators are lazy.
             let gap_end = seg.tokens.get(t + 1).map_or(text.len(), |n| n.0 as usize);
+            let gap = text[e..gap_end].char_indices().map(|(i, c)| (e + i + c.len_utf8(), c));
             ends.extend(
-                text[e..gap_end].char_indices().filter(|(_, c)| !c.is_whitespace()).map(|(i, c)| e + i + c.len_utf8()),
+                gap.take_while(|&(end, _)| end <= limit).filter(|(_, c)| !c.is_whitespace()).map(|(end, _)| end),
             );
         }
-        for &end in ends.iter().rev() {
+        for &end in ends.iter().rev().filter(|&&end| end <= limit) {
             let Some(&key) = self.keys.get(&hay[at..end]) else { continue };
-            if let Some(range) = self.accept_key(text, at, key, date, candidates) {
-                return Some(Hit { start: at as u32, end: end as u32, candidates: range });
+            if let Some(hit) = self.accept_key(text, at, key, date, candidates) {
+                return Some(hit);
             }
         }
         None
     }
 
-    /// Checks the one-token key `key` at `start` (a token start) and
-    /// returns the end and candidates if it holds there.
-    fn accept(
-        &self,
-        text: &str,
-        start: usize,
-        key: u32,
-        date: Option<Date>,
-        out: &mut Vec<(u32, AliasKind)>,
-    ) -> Option<(usize, std::ops::Range<u32>)> {
-        if !starts_word(text, start) {
-            return None;
-        }
-        let range = self.accept_key(text, start, key, date, out)?;
-        Some((start + self.key_len[key as usize] as usize, range))
-    }
-
-    /// Checks that `key` ends a word at `start` and fits one of its forms
-    /// (case rule, date), and returns the range of its (entity, kind)
-    /// candidates in `out`.
+    /// Checks that `key`, found at `start`, ends a word and fits one of its
+    /// forms (case rule, date); its (entity, kind) candidates go to `out`.
     fn accept_key(
         &self,
         text: &str,
@@ -391,7 +387,7 @@ impl Matcher {
         key: u32,
         date: Option<Date>,
         out: &mut Vec<(u32, AliasKind)>,
-    ) -> Option<std::ops::Range<u32>> {
+    ) -> Option<Hit> {
         let end = start + self.key_len[key as usize] as usize;
         if !ends_word(text, end) {
             return None;
@@ -419,7 +415,7 @@ impl Matcher {
             }
         }
         out.truncate(kept);
-        Some(first as u32..kept as u32)
+        Some(Hit { start: start as u32, end: end as u32, candidates: first as u32..kept as u32 })
     }
 }
 
@@ -777,6 +773,16 @@ org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
         for (text, expected) in cases {
             assert_eq!(hits(&g, text), *expected, "text: {text:?}");
         }
+    }
+
+    #[test]
+    fn a_search_looks_no_further_than_the_longest_key() {
+        // After "Yahoo" (which begins the key "yahoo!") a megabyte of
+        // punctuation: every place after a '!' could end a key, and looking
+        // each up would take hours; only the first few can.
+        let g = gazetteer(COUNTRIES);
+        let text = format!("Yahoo{} and U.S{}", "!".repeat(1 << 20), ".".repeat(1 << 20));
+        assert_eq!(hits(&g, &text), ["Yahoo!=org:yahoo", "U.S.=USA"]);
     }
 
     #[test]

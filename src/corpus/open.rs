@@ -57,6 +57,9 @@ pub(crate) struct Input<'a> {
     /// file (a misnamed archive or spreadsheet), which the JSONL and CSV
     /// readers then skip whole instead of reporting every line as broken.
     pub(crate) head_has_nul: bool,
+    /// The size in bytes of an input that is not gzipped, known before
+    /// reading (a text file's buffer is sized from it).
+    pub(crate) size: Option<u64>,
 }
 
 /// The error raised when a gzip stream inflates past the limit; a distinct
@@ -83,17 +86,28 @@ pub(crate) fn open(path: &Path, gz: bool, max_decompressed: u64) -> io::Result<I
     // after opening catches a folder swapped in between the two.
     check_regular(&std::fs::metadata(path)?)?;
     let file = File::open(path)?;
-    check_regular(&file.metadata()?)?;
-    let file = BufReader::with_capacity(BUF_SIZE, file);
+    let meta = file.metadata()?;
+    check_regular(&meta)?;
+    inflate_and_sniff(BufReader::with_capacity(BUF_SIZE, file), gz, max_decompressed, meta.len())
+}
+
+/// Puts a gzip decoder (with the size limit) in front of `reader` if `gz`,
+/// and sniffs the result; `size` is the input's size in bytes.
+fn inflate_and_sniff<'a, R: BufRead + 'a>(
+    reader: R,
+    gz: bool,
+    max_decompressed: u64,
+    size: u64,
+) -> io::Result<Input<'a>> {
     if gz {
         // MultiGzDecoder, not GzDecoder: `cat a.gz b.gz > c.gz` and bgzip
         // files are several members, and GzDecoder silently stops after
         // the first one.
         let inflated =
-            SizeLimit { inner: MultiGzDecoder::new(file), remaining: max_decompressed, limit: max_decompressed };
+            SizeLimit { inner: MultiGzDecoder::new(reader), remaining: max_decompressed, limit: max_decompressed };
         sniff(BufReader::with_capacity(BUF_SIZE, inflated))
     } else {
-        sniff(file)
+        Ok(Input { size: Some(size), ..sniff(reader)? })
     }
 }
 
@@ -112,13 +126,7 @@ fn check_regular(meta: &std::fs::Metadata) -> io::Result<()> {
 /// [`open`] for an input already in memory (no file to open): the same
 /// gzip, size-limit and byte-order-mark handling.
 pub(crate) fn open_bytes(bytes: &[u8], gz: bool, max_decompressed: u64) -> io::Result<Input<'_>> {
-    if gz {
-        let inflated =
-            SizeLimit { inner: MultiGzDecoder::new(bytes), remaining: max_decompressed, limit: max_decompressed };
-        sniff(BufReader::with_capacity(BUF_SIZE, inflated))
-    } else {
-        sniff(bytes)
-    }
+    inflate_and_sniff(bytes, gz, max_decompressed, bytes.len() as u64)
 }
 
 /// How much of an input [`sniff`] looks at: enough to tell a binary file
@@ -167,7 +175,7 @@ pub(crate) fn sniff<'a, R: BufRead + 'a>(mut reader: R) -> io::Result<Input<'a>>
             Box::new(BufReader::with_capacity(BUF_SIZE, Utf16ToUtf8::new(rest, encoding == Encoding::Utf16Be)))
         }
     };
-    Ok(Input { reader, encoding, head_has_nul })
+    Ok(Input { reader, encoding, head_has_nul, size: None })
 }
 
 /// An I/O error in words for `detail`: the OS message for file errors, the

@@ -84,8 +84,7 @@ pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limi
         Ok(input) => input,
         Err(e) => return sink(record(Status::Error, describe(&e, gz))),
     };
-    let size_hint = if gz || format != Format::Text { None } else { file_size(file) };
-    read_format(input, format, gz, size_hint, file, opts, limits, sink);
+    read_format(input, format, gz, file, opts, limits, sink);
 }
 
 /// Reads an input held in memory as if it were a file named `rel` (its
@@ -109,23 +108,24 @@ pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn Fn
         Ok(input) => input,
         Err(e) => return sink(record(Status::Error, describe(&e, gz))),
     };
-    read_format(input, format, gz, (!gz).then_some(bytes.len() as u64), &file, opts, limits, sink);
+    read_format(input, format, gz, &file, opts, limits, sink);
 }
 
 /// Hands an opened input to the reader of its format.
-#[allow(clippy::too_many_arguments)]
 fn read_format(
     input: Input<'_>,
     format: Format,
     gz: bool,
-    size_hint: Option<u64>,
     file: &InputFile,
     opts: &ReadOptions,
     limits: Limits,
     sink: &mut dyn FnMut(Document),
 ) {
     match format {
-        Format::Text => sink(read_text(input, file, gz, size_hint, limits)),
+        Format::Text => {
+            let size_hint = input.size;
+            sink(read_text(input, file, gz, size_hint, limits))
+        }
         Format::Jsonl => {
             let ctx = jsonl::Ctx { source: file.source(), id_prefix: file.rel(), opts, limits, gz };
             jsonl::read_jsonl_file(input, &ctx, sink);
@@ -135,11 +135,6 @@ fn read_format(
             read_table(input, &ctx, sink);
         }
     }
-}
-
-/// The size of a plain file, if the file system says.
-fn file_size(file: &InputFile) -> Option<u64> {
-    std::fs::metadata(file.path()).as_ref().map(std::fs::Metadata::len).ok()
 }
 
 #[cfg(test)]
