@@ -16,7 +16,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cotag::discover::{DiscoverOptions, Discovered, DiscoveredKind, Discoverer, Rule};
+use cotag::discover::{DiscoverOptions, DiscoverScratch, Discovered, DiscoveredKind, Discoverer, Rule};
 use cotag::gazetteer::Gazetteer;
 use cotag::matcher::{Matcher, MatcherOptions};
 use cotag::tag::{TagScratch, Tagger};
@@ -95,7 +95,7 @@ fn main() {
                 })
                 .collect();
             let mut found = Vec::new();
-            discoverer.find(text, &seg, &taken, &mut found);
+            discoverer.find(text, &seg, &taken, &mut DiscoverScratch::default(), &mut found);
             let chars = char_offsets(text);
             for cat in ["person", "organization"] {
                 for s in spans.iter().filter(|s| s.gold && s.category == cat) {
@@ -163,6 +163,7 @@ fn main() {
         // Cost: segmentation + gazetteer tagging, against discovery on top of it.
         let (mut base, mut disc) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
         let mut scratch = TagScratch::default();
+        let mut words = DiscoverScratch::default();
         let (mut mentions, mut found) = (Vec::new(), Vec::new());
         for _ in 0..5 {
             for (_, text) in &docs {
@@ -172,7 +173,7 @@ fn main() {
                 let taken: Vec<(u32, u32)> = mentions.iter().map(|m| (m.start, m.end)).collect();
                 let t2 = std::time::Instant::now();
                 found.clear();
-                discoverer.find(text, &seg, &taken, &mut found);
+                discoverer.find(text, &seg, &taken, &mut words, &mut found);
                 disc += t2.elapsed();
                 base += t2 - t;
             }

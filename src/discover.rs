@@ -64,6 +64,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::matcher::{ends_word, starts_word};
+use crate::packed::PackedMap;
 use crate::tokenize::Segmentation;
 
 static GIVEN_NAMES: &str = include_str!("data/given_names.txt");
@@ -218,7 +219,7 @@ impl Default for DiscoverOptions {
 #[derive(Debug, Clone)]
 pub struct Discoverer {
     /// Every listed word → its `F_*` flags: one lookup per capitalized word.
-    lexicon: FxHashMap<String, u16>,
+    lexicon: PackedMap<u16>,
     /// Titles as their words joined by one space, periods dropped ("Mr", "Lt Gen").
     titles: FxHashSet<String>,
     /// Most words in a title.
@@ -268,6 +269,13 @@ enum Gap {
     Break,
 }
 
+/// Working space for [`Discoverer::find`], one per thread.
+#[derive(Debug, Default)]
+pub struct DiscoverScratch {
+    /// The words of the sentence being read.
+    words: Vec<Word>,
+}
+
 /// One word: tokens joined by hyphens ("Ka-chun", "al-Assad", "Secretary-General").
 #[derive(Debug, Clone, Copy)]
 struct Word {
@@ -294,8 +302,8 @@ impl Discoverer {
 
     /// Like [`Discoverer::new`] with some rules switched off (for evaluation).
     pub fn with_options(options: DiscoverOptions) -> Discoverer {
-        let mut lexicon: FxHashMap<String, u16> = FxHashMap::default();
-        let mut add = |word: &str, flag: u16| *lexicon.entry(word.to_string()).or_default() |= flag;
+        let mut lexicon: PackedMap<u16> = PackedMap::default();
+        let mut add = |word: &str, flag: u16| *lexicon.entry_or(word.as_bytes(), 0) |= flag;
         let mut titles = FxHashSet::default();
         let mut title_len = 1;
         for line in data_lines(TITLES) {
@@ -353,20 +361,25 @@ impl Discoverer {
         Discoverer { lexicon, titles, title_len, roles, fold, options }
     }
 
+    /// The `F_*` flags the lists give `w` itself (0 for a word in none).
+    fn flags(&self, w: &str) -> u16 {
+        self.lexicon.get(w.as_bytes()).copied().unwrap_or(0)
+    }
+
     /// The `F_*` flags of a capitalized word: its own, the title flag of its
     /// last hyphen part ("Secretary-General") and the given-name flag of its
     /// first ("Jean-Claude"), diacritics folded for given names ("Jérôme").
     fn flags_of(&self, w: &str) -> u16 {
-        let mut f = self.lexicon.get(w).copied().unwrap_or(0);
+        let mut f = self.flags(w);
         if let Some(p) = w.bytes().position(|b| b == b'-') {
             let first = &w[..p];
             let last = &w[w.bytes().rposition(|b| b == b'-').map_or(0, |q| q + 1)..];
-            f |= self.lexicon.get(last).copied().unwrap_or(0) & F_TITLE_END;
-            f |= self.lexicon.get(first).copied().unwrap_or(0) & F_GIVEN;
+            f |= self.flags(last) & F_TITLE_END;
+            f |= self.flags(first) & F_GIVEN;
         }
         if f & F_GIVEN == 0 && !w.is_ascii() {
             let first = w.split('-').next().unwrap_or(w);
-            f |= self.lexicon.get(self.fold_str(first).as_str()).copied().unwrap_or(0) & F_GIVEN;
+            f |= self.flags(&self.fold_str(first)) & F_GIVEN;
         }
         f
     }
@@ -375,39 +388,100 @@ impl Discoverer {
     /// and appends them to `out` in text order, none overlapping another or
     /// any span of `taken` (byte ranges of the mentions already tagged from
     /// gazetteers, sorted by start).
-    pub fn find(&self, text: &str, seg: &Segmentation, taken: &[(u32, u32)], out: &mut Vec<Discovered>) {
+    /// `scratch` is working space, kept between documents.
+    pub fn find(
+        &self,
+        text: &str,
+        seg: &Segmentation,
+        taken: &[(u32, u32)],
+        scratch: &mut DiscoverScratch,
+        out: &mut Vec<Discovered>,
+    ) {
         if seg.tokens.is_empty() {
             return;
         }
         let first_found = out.len();
-        let mut words: Vec<Word> = Vec::new();
-        let bytes = text.as_bytes();
-        let mut next_sentence = 1; // index into seg.sentence_starts of the next sentence start
-        let mut sentence_begin = 0; // index into `words` of the current sentence's first word
-        let mut t = 0;
-        let mut taken_at = 0;
-        while t < seg.tokens.len() {
-            // A new sentence starts at token t: read the finished one.
-            if next_sentence < seg.sentence_starts.len() && seg.sentence_starts[next_sentence] as usize == t {
-                next_sentence += 1;
-                self.sentence(text, &mut words[sentence_begin..], out);
-                words.clear();
-                sentence_begin = 0;
+        let words = &mut scratch.words;
+        // Sentences are read one by one (a name never spans two): the
+        // tokens from one sentence start to the next.
+        let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
+        let (mut t0, mut taken_at) = (0, 0);
+        for i in 0..=bounds.len() {
+            let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
+            let tokens = &seg.tokens[t0..t1];
+            t0 = t1;
+            while taken_at < taken.len() && tokens.first().is_some_and(|t| taken[taken_at].1 <= t.0) {
+                taken_at += 1;
             }
-            let (start, mut end) = seg.tokens[t];
+            if self.worth_reading(text, tokens, &taken[taken_at..]) {
+                self.read_words(text, tokens, &taken[taken_at..], words);
+                self.sentence(text, words, out);
+            }
+        }
+        if out.len() > first_found {
+            self.document(text, taken, first_found, out);
+        }
+    }
+
+    /// Whether the sentence of `tokens` can hold a name: whether one of its
+    /// words is capitalized and not tagged yet, apart from an everyday word
+    /// opening it ("The", "But"), which no rule takes for a name. Most
+    /// sentences of news have none left once the gazetteers have tagged
+    /// theirs, and this look at first bytes is far cheaper than reading
+    /// their words. It errs only towards reading: a token that may belong to
+    /// a capitalized word (an upper-case or non-ASCII first byte, or an
+    /// apostrophe early on as in "d'Ettorre") counts unless it is itself
+    /// inside a tagged span, which its word then is too.
+    fn worth_reading(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)]) -> bool {
+        let bytes = text.as_bytes();
+        let mut taken_at = 0;
+        for (k, &(start, end)) in tokens.iter().enumerate() {
+            let token = &bytes[start as usize..end as usize];
+            let b = token[0];
+            let may_be_capitalized = b.is_ascii_uppercase()
+                || !b.is_ascii()
+                || (b.is_ascii_lowercase() && token.iter().take(6).any(|&c| c == b'\'' || !c.is_ascii()));
+            if !may_be_capitalized {
+                continue;
+            }
+            let end = strip_possessive(text, start, end);
+            while taken_at < taken.len() && taken[taken_at].1 <= start {
+                taken_at += 1;
+            }
+            if taken[taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start) {
+                continue;
+            }
+            // The opening word, when it is this token alone (no hyphen joins
+            // the next one to it), read as `read_words` reads it.
+            let joined = tokens.get(1).is_some_and(|n| n.0 == tokens[0].1 + 1 && bytes[tokens[0].1 as usize] == b'-');
+            if k == 0 && !joined {
+                let word = &text[start as usize..end as usize];
+                if is_cap(case_of(word)) && is_everyday_initial(self.flags_of(word)) {
+                    continue;
+                }
+            }
+            return true;
+        }
+        false
+    }
+
+    /// The words of the sentence of `tokens` into `words` (cleared first);
+    /// `taken` holds the tagged spans from the sentence's start on.
+    fn read_words(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], words: &mut Vec<Word>) {
+        words.clear();
+        let bytes = text.as_bytes();
+        let (mut t, mut taken_at) = (0, 0);
+        while t < tokens.len() {
+            let (start, mut end) = tokens[t];
             let first = t;
             t += 1;
-            // Hyphen-joined tokens make one word, unless the next one starts a sentence.
-            while t < seg.tokens.len()
-                && seg.tokens[t].0 == end + 1
-                && bytes[end as usize] == b'-'
-                && !(next_sentence < seg.sentence_starts.len() && seg.sentence_starts[next_sentence] as usize == t)
-            {
-                end = seg.tokens[t].1;
+            // Hyphen-joined tokens make one word.
+            while t < tokens.len() && tokens[t].0 == end + 1 && bytes[end as usize] == b'-' {
+                end = tokens[t].1;
                 t += 1;
             }
             let end = strip_possessive(text, start, end);
-            let before = if first == 0 { "" } else { &text[seg.tokens[first - 1].1 as usize..start as usize] };
+            let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
             // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
             let initial = words.is_empty()
                 || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
@@ -420,12 +494,9 @@ impl Discoverer {
                 prev.gap_after = gap(&text[prev.end as usize..start as usize]);
             }
             let case = case_of(&text[start as usize..end as usize]);
-            let flags = if is_cap(case) { self.flags_of(&text[start as usize..end as usize]) } else { 0 };
+            // The rules read no flags of a word already tagged (runs stop there).
+            let flags = if is_cap(case) && !is_taken { self.flags_of(&text[start as usize..end as usize]) } else { 0 };
             words.push(Word { start, end, case, initial, taken: is_taken, flags, gap_after: Gap::Break });
-        }
-        self.sentence(text, &mut words, out);
-        if out.len() > first_found {
-            self.document(text, taken, first_found, out);
         }
     }
 
@@ -453,11 +524,7 @@ impl Discoverer {
         for d in &out[first..] {
             let by_cue = match d.rule {
                 Rule::Title => true,
-                Rule::GivenName => d
-                    .name
-                    .split(' ')
-                    .next()
-                    .is_some_and(|g| self.lexicon.get(g).is_some_and(|f| f & F_EVERYDAY_GIVEN != 0)),
+                Rule::GivenName => d.name.split(' ').next().is_some_and(|g| self.flags(g) & F_EVERYDAY_GIVEN != 0),
                 Rule::OrgSuffix | Rule::OrgHead => false,
             };
             if by_cue && d.kind == DiscoveredKind::Person && d.name.contains(' ') && !cued.iter().any(|c| c.0 == d.name)
@@ -958,7 +1025,7 @@ mod tests {
         let d = Discoverer::new();
         let seg = Segmentation::of(text);
         let mut out = Vec::new();
-        d.find(text, &seg, taken, &mut out);
+        d.find(text, &seg, taken, &mut DiscoverScratch::default(), &mut out);
         for m in &out {
             let surface = &text[m.start as usize..m.end as usize];
             let surface = surface.split_whitespace().collect::<Vec<_>>().join(" ");

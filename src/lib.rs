@@ -17,6 +17,7 @@ pub mod interrupt;
 pub mod matcher;
 pub mod merge;
 pub mod output;
+mod packed;
 pub mod partial;
 pub mod pipeline;
 pub mod progress;

@@ -28,6 +28,7 @@ use rustc_hash::FxHashMap;
 
 use crate::document::Date;
 use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
+use crate::packed::PackedMap;
 use crate::tokenize::Segmentation;
 
 /// A place in the text where one or more aliases matched, before ambiguity is
@@ -225,13 +226,13 @@ impl Matcher {
             } else {
                 KeyShape::Open
             };
-            first_tokens.insert(token, shape);
+            first_tokens.insert(token, shape, key.len());
             let lower_ok = key_forms[k].iter().any(|&f| {
                 let form = &forms[f as usize];
                 form.case == CaseRule::Any || form.text.chars().next().is_some_and(char::is_lowercase)
             });
             if lower_ok {
-                lower_first_tokens.insert(token, shape);
+                lower_first_tokens.insert(token, shape, key.len());
             }
         }
         Matcher {
@@ -287,8 +288,14 @@ impl Matcher {
                 if let Some(lead) = text[next..start].chars().next_back().filter(|c| self.lead_chars.contains(c)) {
                     let at = start - lead.len_utf8();
                     let search = Search { text, hay, seg, date };
-                    let found =
-                        self.longest_at(&search, at, i, self.lead_tokens, &mut scratch.ends, &mut scratch.candidates);
+                    let found = self.longest_at(
+                        &search,
+                        at,
+                        (i, self.lead_tokens as usize),
+                        u64::MAX,
+                        &mut scratch.ends,
+                        &mut scratch.candidates,
+                    );
                     if let Some(found) = found {
                         next = found.end as usize;
                         hits.push(found);
@@ -312,7 +319,8 @@ impl Matcher {
                     }));
             let found = if longer {
                 let search = Search { text, hay, seg, date };
-                self.longest_at(&search, start, i, lead.tokens.max(1), &mut scratch.ends, &mut scratch.candidates)
+                let tokens = if lead.tokens == MANY_TOKENS { usize::MAX } else { usize::from(lead.tokens.max(1)) };
+                self.longest_at(&search, start, (i, tokens), lead.lengths, &mut scratch.ends, &mut scratch.candidates)
             } else if lead.whole != NO_KEY && starts_word(text, start) {
                 self.accept_key(text, start, lead.whole, date, &mut scratch.candidates)
             } else {
@@ -327,13 +335,14 @@ impl Matcher {
 
     /// The longest valid hit starting exactly at byte `at`, within the word
     /// tokens `first..first + tokens` (and the punctuation after them), if
-    /// any. `ends` is scratch space.
+    /// any, among keys whose lengths are in `lengths` (bits of
+    /// [`length_bit`]). `ends` is scratch space.
     fn longest_at(
         &self,
         search: &Search<'_>,
         at: usize,
-        first: usize,
-        tokens: u32,
+        (first, tokens): (usize, usize),
+        lengths: u64,
         ends: &mut Vec<usize>,
         candidates: &mut Vec<(u32, AliasKind)>,
     ) -> Option<Hit> {
@@ -348,7 +357,7 @@ impl Matcher {
         // one unbroken word costs no more than a short one.
         let limit = (at + self.max_key_len).min(text.len());
         ends.clear();
-        let last = (first + tokens as usize).min(seg.tokens.len());
+        let last = first.saturating_add(tokens).min(seg.tokens.len());
         for t in first..last {
             let (s, e) = (seg.tokens[t].0 as usize, seg.tokens[t].1 as usize);
             if s >= limit {
@@ -369,7 +378,7 @@ impl Matcher {
                 gap.take_while(|&(end, _)| end <= limit).filter(|(_, c)| !c.is_whitespace()).map(|(end, _)| end),
             );
         }
-        for &end in ends.iter().rev().filter(|&&end| end <= limit) {
+        for &end in ends.iter().rev().filter(|&&end| end <= limit && lengths & length_bit(end - at) != 0) {
             let Some(&key) = self.keys.get(&hay[at..end]) else { continue };
             if let Some(hit) = self.accept_key(text, at, key, date, candidates) {
                 return Some(hit);
@@ -446,65 +455,60 @@ const NO_KEY: u32 = u32::MAX;
 /// What the keys beginning with one token need of the text.
 #[derive(Debug, Clone, Copy)]
 struct Lead {
+    /// The byte lengths of the keys that begin with this token, as bits
+    /// (see [`length_bit`]): a search looks a text span up only when some
+    /// key is that long.
+    lengths: u64,
     /// The key that is exactly this token, or [`NO_KEY`].
     whole: u32,
     /// The most word tokens of a key that begins with this token (1 when
-    /// none goes on with a second).
-    tokens: u32,
+    /// none goes on with a second); [`MANY_TOKENS`] for more than fit.
+    tokens: u16,
     /// Some key goes on without another word token.
     open: bool,
+}
+
+/// [`Lead::tokens`] of a key too long to count: the search is then bounded
+/// by the longest key's bytes only.
+const MANY_TOKENS: u16 = u16::MAX;
+
+/// The bit of a key `len` bytes long in [`Lead::lengths`]; keys of 63 bytes
+/// and more share the last one.
+fn length_bit(len: usize) -> u64 {
+    1 << len.min(63)
 }
 
 /// The first tokens of a set of keys, lower-cased, with a bitmap of their
 /// first two bytes that rejects most tokens before any hashing.
 #[derive(Debug, Clone)]
 struct FirstTokens {
-    /// Tokens of up to 15 bytes, packed into one integer each so that a
-    /// lookup compares integers and never follows a pointer.
-    short: FxHashMap<u128, Lead>,
-    /// Longer tokens.
-    long: FxHashMap<Box<[u8]>, Lead>,
+    leads: PackedMap<Lead>,
     pairs: Vec<u64>,
 }
 
 impl Default for FirstTokens {
     fn default() -> FirstTokens {
-        FirstTokens { short: FxHashMap::default(), long: FxHashMap::default(), pairs: vec![0; 1 << 10] }
+        FirstTokens { leads: PackedMap::default(), pairs: vec![0; 1 << 10] }
     }
-}
-
-/// A token of up to 15 bytes as one integer: its bytes, then its length.
-fn pack(token: &[u8]) -> Option<u128> {
-    if token.len() > 15 {
-        return None;
-    }
-    let mut bytes = [0u8; 16];
-    bytes[..token.len()].copy_from_slice(token);
-    bytes[15] = token.len() as u8;
-    Some(u128::from_le_bytes(bytes))
 }
 
 impl FirstTokens {
-    fn insert(&mut self, token: &[u8], shape: KeyShape) {
+    /// Records a key of `key_len` bytes that begins with `token`.
+    fn insert(&mut self, token: &[u8], shape: KeyShape, key_len: usize) {
         let i = pair_index(token);
         self.pairs[i >> 6] |= 1 << (i & 63);
-        let blank = Lead { whole: NO_KEY, tokens: 1, open: false };
-        let lead = match pack(token) {
-            Some(packed) => self.short.entry(packed).or_insert(blank),
-            None => self.long.entry(token.into()).or_insert(blank),
-        };
+        let blank = Lead { lengths: 0, whole: NO_KEY, tokens: 1, open: false };
+        let lead = self.leads.entry_or(token, blank);
+        lead.lengths |= length_bit(key_len);
         match shape {
             KeyShape::Whole(k) => lead.whole = k,
-            KeyShape::Followed(tokens) => lead.tokens = lead.tokens.max(tokens),
+            KeyShape::Followed(tokens) => lead.tokens = lead.tokens.max(u16::try_from(tokens).unwrap_or(MANY_TOKENS)),
             KeyShape::Open => lead.open = true,
         }
     }
 
     fn lookup(&self, token: &[u8]) -> Option<&Lead> {
-        match pack(token) {
-            Some(packed) => self.short.get(&packed),
-            None => self.long.get(token),
-        }
+        self.leads.get(token)
     }
 
     /// What the keys beginning at a (lower-cased) text token need. A
@@ -519,8 +523,10 @@ impl FirstTokens {
         let stem = strip_possessive(token).and_then(|stem| self.lookup(stem)).copied();
         match (full, stem) {
             (full, None) => full,
-            (None, Some(stem)) => Some(Lead { whole: stem.whole, tokens: 1, open: stem.open }),
+            (None, Some(stem)) => Some(Lead { tokens: 1, ..stem }),
             (Some(full), Some(stem)) => Some(Lead {
+                // Both are lengths from the token's start.
+                lengths: full.lengths | stem.lengths,
                 whole: full.whole,
                 tokens: full.tokens,
                 // The stem's key ends inside the token: search for it.
@@ -773,6 +779,33 @@ org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
         for (text, expected) in cases {
             assert_eq!(hits(&g, text), *expected, "text: {text:?}");
         }
+    }
+
+    #[test]
+    fn keys_of_every_length_are_found_behind_their_first_word() {
+        // A search looks up only the lengths some key with that first word
+        // has; keys of 63 bytes and more share one bit, and a possessive's
+        // stem adds its own keys' lengths.
+        let long = "United Nations Educational, Scientific and Cultural Organization";
+        let longer = format!("{long} Regional Bureau for Science in Asia");
+        let g = gazetteer(&format!(
+            "un\torganization\tUnited Nations\tUnited Nations\tname\t\t\t\n\
+             unesco\torganization\tUNESCO\t{long}\talias\t\t\t\n\
+             bureau\torganization\tBureau\t{longer}\talias\t\t\t\n\
+             us\tcountry\tUnited States\tUnited States\tname\t\t\t\n\
+             u\torganization\tUnited\tUnited\tname\t\t\t\n"
+        ));
+        let text = format!("{long} and {longer}, United Nations, United's and United States's.");
+        assert_eq!(
+            hits(&g, &text),
+            [
+                format!("{long}=unesco"),
+                format!("{longer}=bureau"),
+                "United Nations=un".to_string(),
+                "United=u".to_string(),
+                "United States=us".to_string(),
+            ]
+        );
     }
 
     #[test]

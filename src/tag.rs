@@ -45,6 +45,7 @@ pub struct TagScratch {
     /// a shared alias.
     evidence: Vec<u32>,
     discovered: Vec<crate::discover::Discovered>,
+    discover: crate::discover::DiscoverScratch,
 }
 
 /// Given names: a two-word person name whose first word is not one of
@@ -163,7 +164,7 @@ impl Tagger {
     ) {
         let taken: Vec<(u32, u32)> = found.iter().map(|f| (f.0, f.1)).collect();
         scratch.discovered.clear();
-        discoverer.find(text, seg, &taken, &mut scratch.discovered);
+        discoverer.find(text, seg, &taken, &mut scratch.discover, &mut scratch.discovered);
         if scratch.discovered.is_empty() {
             return;
         }

@@ -80,15 +80,31 @@ impl std::error::Error for LimitExceeded {}
 /// Errors (the file vanished, permission denied, not gzip at all) are for the
 /// caller to turn into a record with [`describe`].
 pub(crate) fn open(path: &Path, gz: bool, max_decompressed: u64) -> io::Result<Input<'static>> {
-    // The walk only lists regular files, but a file can be replaced between
-    // listing and reading, and `--files-from` lists whatever it is given.
-    // Opening a FIFO would block the run forever, so look first; the check
-    // after opening catches a folder swapped in between the two.
-    check_regular(&std::fs::metadata(path)?)?;
-    let file = File::open(path)?;
+    let (file, size) = open_regular(path)?;
+    inflate_and_sniff(BufReader::with_capacity(BUF_SIZE, file), gz, max_decompressed, size)
+}
+
+/// Opens `path` for reading if it is a regular file, with its size.
+///
+/// The walk only lists regular files, but a file can be replaced between
+/// listing and reading, and `--files-from` lists whatever it is given.
+/// Opening a FIFO for reading would block the run forever: on Unix the file
+/// is opened without blocking (which changes nothing for a regular file) and
+/// then looked at; elsewhere it is looked at first, and again once open.
+pub(crate) fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+    #[cfg(unix)]
+    let file = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?
+    };
+    #[cfg(not(unix))]
+    let file = {
+        check_regular(&std::fs::metadata(path)?)?;
+        File::open(path)?
+    };
     let meta = file.metadata()?;
     check_regular(&meta)?;
-    inflate_and_sniff(BufReader::with_capacity(BUF_SIZE, file), gz, max_decompressed, meta.len())
+    Ok((file, meta.len()))
 }
 
 /// Puts a gzip decoder (with the size limit) in front of `reader` if `gz`,

@@ -2,7 +2,7 @@
 
 use super::open::{describe, open, open_bytes, Input};
 use super::table::read_table;
-use super::text::read_text;
+use super::text::{read_plain_text, read_text};
 use super::{jsonl, table, InputFile, Limits, ReadOptions};
 use crate::document::{Document, Status};
 
@@ -39,6 +39,14 @@ fn format_of(rel: &str) -> Result<(Format, bool), String> {
         _ => return Err(format!("unsupported file type '.{ext}'")),
     };
     Ok((format, gz))
+}
+
+/// Whether the file named `rel` is read as a single document (a text file,
+/// gzipped or not) rather than a stream of them (JSONL, CSV, TSV) or a
+/// record of an unsupported type. The pipeline lets its workers read such
+/// files themselves, so that reading runs on every core.
+pub fn holds_one_document(rel: &str) -> bool {
+    matches!(format_of(rel), Ok((Format::Text, _)))
 }
 
 /// Reads one input and hands each document to `sink`, streaming (a multi-GB
@@ -80,6 +88,9 @@ pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limi
         Ok(found) => found,
         Err(detail) => return sink(record(Status::Skipped, detail)),
     };
+    if format == Format::Text && !gz {
+        return sink(read_plain_text(file, limits));
+    }
     let input = match open(file.path(), gz, limits.decompressed) {
         Ok(input) => input,
         Err(e) => return sink(record(Status::Error, describe(&e, gz))),
@@ -158,6 +169,32 @@ mod tests {
         assert!(format_of("x.json").unwrap_err().contains(".jsonl"));
         for name in ["README", "x.gz", "txt", "dir.txt/README", ".gz"] {
             assert_eq!(format_of(name), Err("unsupported file type".to_string()), "{name}");
+        }
+    }
+
+    #[test]
+    fn only_text_files_hold_one_document() {
+        for rel in ["a/b.txt", "B.TXT.GZ", "x.md", "2020/01/02/x.text.gz"] {
+            assert!(holds_one_document(rel), "{rel}");
+        }
+        for rel in ["x.jsonl", "x.ndjson.gz", "x.csv", "x.tsv.gz", "x.pdf", "README", "x.json"] {
+            assert!(!holds_one_document(rel), "{rel}");
+        }
+    }
+
+    #[test]
+    fn plain_text_is_read_whole_with_its_bom_dropped() {
+        // The direct path for plain files against the general one (gzip).
+        let dir = tempfile::tempdir().unwrap();
+        let long = "Israel and the U.N. ".repeat(5000);
+        for body in [&b""[..], b"x", b"\xEF\xBB\xBFIsrael", b"\xEF\xBB", long.as_bytes(), b"caf\xe9 \xF0\x9F"] {
+            let plain = &read(&write(dir.path(), "p.txt", body))[0];
+            let packed = &read(&write(dir.path(), "p.txt.gz", &gz(body)))[0];
+            assert_eq!(
+                (&plain.text, plain.bytes, plain.status, &plain.detail),
+                (&packed.text, packed.bytes, packed.status, &packed.detail),
+                "{body:?}"
+            );
         }
     }
 
