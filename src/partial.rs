@@ -39,6 +39,20 @@ pub struct PartialNames {
     everyday: FxHashSet<String>,
 }
 
+/// The partial forms of the names met so far (a name has the same forms in
+/// every document, and working them out takes several allocations and
+/// lookups): one per thread, kept between documents.
+#[derive(Debug, Default)]
+pub struct FormCache {
+    by_name: FxHashMap<Box<str>, Vec<String>>,
+}
+
+impl FormCache {
+    /// How many names it holds; past this it starts afresh, so that a
+    /// corpus naming millions of people cannot grow it without bound.
+    const MAX_NAMES: usize = 1 << 16;
+}
+
 /// A person named in full in the document, with where that first happened.
 #[derive(Debug, Clone)]
 pub struct NamedPerson<'a> {
@@ -131,12 +145,27 @@ impl PartialNames {
 
     /// Finds the partial mentions of `people` in `text`, avoiding `taken`
     /// byte ranges (sorted, non-overlapping), in text order.
-    pub fn find(&self, text: &str, people: &[NamedPerson<'_>], taken: &[(u32, u32)]) -> Vec<PartialHit> {
-        // Form -> the people it may stand for, and the earliest place it may count from.
-        let mut by_form: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    /// `cache` keeps the forms of names between calls.
+    pub fn find(
+        &self,
+        text: &str,
+        people: &[NamedPerson<'_>],
+        taken: &[(u32, u32)],
+        cache: &mut FormCache,
+    ) -> Vec<PartialHit> {
+        if cache.by_name.len() + people.len() > FormCache::MAX_NAMES {
+            cache.by_name.clear();
+        }
         for p in people {
-            for form in self.forms(p.name) {
-                let list = by_form.entry(form).or_default();
+            if !cache.by_name.contains_key(p.name) {
+                cache.by_name.insert(p.name.into(), self.forms(p.name));
+            }
+        }
+        // Form -> the people it may stand for, and the earliest place it may count from.
+        let mut by_form: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+        for p in people {
+            for form in &cache.by_name[p.name] {
+                let list = by_form.entry(form.as_str()).or_default();
                 if !list.iter().any(|(e, _)| *e == p.entity) {
                     list.push((p.entity, p.first_end));
                 }
@@ -147,7 +176,7 @@ impl PartialNames {
             // Shared by two people named here: refused for both.
             let [(entity, first_end)] = owners[..] else { continue };
             let upper = form.to_uppercase();
-            for variant in [form.as_str(), upper.as_str()] {
+            for variant in [form, upper.as_str()] {
                 for start in memmem::find_iter(text.as_bytes(), variant.as_bytes()) {
                     let end = start + variant.len();
                     if (start as u32) < first_end || !starts_word(text, start) || !ends_word(text, end) {
@@ -162,7 +191,7 @@ impl PartialNames {
                     };
                     hits.push(PartialHit { start: start as u32, end: end as u32, entity, via });
                 }
-                if upper == *form {
+                if upper == **form {
                     break;
                 }
             }
@@ -240,7 +269,7 @@ mod tests {
     fn surname_and_title_after_the_full_name() {
         let n = names();
         let text = "Obama spoke. Barack Obama arrived; Obama said, and President Obama's aides and OBAMA agreed.";
-        let hits = n.find(text, &[person(1, "Barack Obama", text)], &[(13, 25)]);
+        let hits = n.find(text, &[person(1, "Barack Obama", text)], &[(13, 25)], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Obama=1:Surname", "President Obama=1:Title", "OBAMA=1:Surname"]);
     }
 
@@ -249,7 +278,7 @@ mod tests {
         let n = names();
         let text = "George W. Bush met Jeb Bush. Bush said. Mr. Kirby and John Kirby: Mr. Kirby.";
         let people = [person(1, "George W. Bush", text), person(2, "Jeb Bush", text), person(3, "John Kirby", text)];
-        let hits = n.find(text, &people, &[]);
+        let hits = n.find(text, &people, &[], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Mr. Kirby=3:Title"]);
     }
 
@@ -257,10 +286,10 @@ mod tests {
     fn titles_and_list_mentions() {
         let n = names();
         let text = "Angela Merkel won. Chancellor Merkel and Prime Minister Merkel met Merkelism fans.";
-        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[]);
+        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Chancellor Merkel=4:Title", "Prime Minister Merkel=4:Title"]);
         // A gazetteer mention in the way wins.
-        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[(30, 36)]);
+        let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[(30, 36)], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Prime Minister Merkel=4:Title"]);
     }
 }

@@ -23,7 +23,7 @@ use crate::document::{Document, Status};
 use crate::gazetteer::Gazetteer;
 use crate::interrupt::Interrupt;
 use crate::matcher::{Matcher, MatcherOptions};
-use crate::output::csv::{header, Row};
+use crate::output::csv::{header, push_quoted, Row};
 use crate::output::folder::Staging;
 use crate::output::gexf;
 use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals};
@@ -548,9 +548,11 @@ fn process(
                 // Mentions come in text order, so one record per document
                 // sorts them as (doc_id, start) would, with one allocation.
                 let mut block = Vec::with_capacity(mentions.len() * 96);
+                let mut doc_id = Vec::with_capacity(doc.doc_id.len());
+                push_quoted(&mut doc_id, &doc.doc_id);
                 let mut row = Row::new();
                 for m in mentions.iter() {
-                    row.text(&doc.doc_id)
+                    row.encoded(&doc_id)
                         .int(m.char_start)
                         .int(m.char_end)
                         .int(m.token_start)

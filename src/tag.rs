@@ -7,7 +7,7 @@ use crate::document::Date;
 use crate::gazetteer::AliasKind;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::{Hit, MatchScratch, Matcher};
-use crate::partial::{NamedPerson, PartialNames};
+use crate::partial::{FormCache, NamedPerson, PartialNames};
 use crate::registry::Registry;
 use crate::tokenize::Segmentation;
 
@@ -46,6 +46,7 @@ pub struct TagScratch {
     evidence: Vec<u32>,
     discovered: Vec<crate::discover::Discovered>,
     discover: crate::discover::DiscoverScratch,
+    forms: FormCache,
 }
 
 /// Given names: a two-word person name whose first word is not one of
@@ -144,7 +145,7 @@ impl Tagger {
         if let Some(discoverer) = &self.discoverer {
             self.add_discovered(discoverer, text, seg, scratch, &mut found, &mut discovered_people);
         }
-        self.add_partial_names(text, &mut found, &discovered_people);
+        self.add_partial_names(text, &mut found, &discovered_people, &mut scratch.forms);
         let mut places = Placer::new(text, seg);
         for (start, end, entity, via) in found {
             out.push(places.mention(start, end, entity, via));
@@ -181,7 +182,13 @@ impl Tagger {
 
     /// Adds the later partial mentions of people named in full (see
     /// [`crate::partial`]); `discovered` names the discovered people.
-    fn add_partial_names(&self, text: &str, found: &mut Vec<(u32, u32, u32, AliasKind)>, discovered: &[(u32, String)]) {
+    fn add_partial_names(
+        &self,
+        text: &str,
+        found: &mut Vec<(u32, u32, u32, AliasKind)>,
+        discovered: &[(u32, String)],
+        forms: &mut FormCache,
+    ) {
         let mut people: Vec<NamedPerson<'_>> = Vec::new();
         for &(_, end, entity, via) in found.iter() {
             let name = match self.person_names.get(entity as usize) {
@@ -201,7 +208,7 @@ impl Tagger {
             return;
         }
         let taken: Vec<(u32, u32)> = found.iter().map(|f| (f.0, f.1)).collect();
-        let hits = self.partial.find(text, &people, &taken);
+        let hits = self.partial.find(text, &people, &taken, forms);
         if hits.is_empty() {
             return;
         }

@@ -32,6 +32,14 @@ impl Row {
         self
     }
 
+    /// Appends a field already encoded by [`push_quoted`] (a value repeated
+    /// on many rows is encoded once).
+    pub fn encoded(&mut self, field: &[u8]) -> &mut Row {
+        self.separate();
+        self.buf.extend_from_slice(field);
+        self
+    }
+
     /// Appends an integer (the common case, without the formatting machinery).
     pub fn int(&mut self, v: impl itoa::Integer) -> &mut Row {
         self.separate();
