@@ -1,9 +1,15 @@
 //! `cotag run`: read → segment → tag → count → write, joined by small types.
 //!
-//! One reader thread walks the inputs in order and sends batches of
-//! [`Document`]s over a bounded channel (so memory does not grow with the
-//! corpus); `threads` workers segment, tag and count them, each into its own
-//! [`Counter`] and row [`Sorter`]s; at the end the workers' results are merged
+//! One reader thread walks the inputs in order and sends batches of work over
+//! a bounded channel (so memory does not grow with the corpus): the
+//! [`Document`]s of JSONL, CSV and standard input, parsed on the reader
+//! thread, and text files. A batch of text files is read by the reader
+//! itself while the workers are busy (the channel is full), and otherwise
+//! left to a worker to read: reading many small files costs system calls
+//! that would make one reading thread the bottleneck on many cores, while
+//! with one worker the reader has time to read them all. `threads` workers
+//! segment, tag and count, each into its own [`Counter`] and row
+//! [`Sorter`]s; at the end the workers' results are merged
 //! and every table is written, sorted, into a staging folder that becomes the
 //! output folder only when complete. Every table is sorted by content, so the
 //! bytes never depend on the thread count.
@@ -11,13 +17,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 
-use crate::corpus::{read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
+use crate::corpus::{holds_one_document, read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
 use crate::gazetteer::Gazetteer;
@@ -165,7 +171,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let tagger = Tagger::new(matcher, &gazetteer, config.discover);
 
     let progress = Progress::new(!config.quiet);
-    let (sender, receiver) = sync_channel::<Vec<Document>>(config.threads * 2);
+    let (sender, receiver) = sync_channel::<Vec<Work>>(config.threads * 2);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reader, blocked on a full channel, then stops too.
     let receiver = Mutex::new(Some(receiver));
@@ -353,38 +359,50 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
-/// The reader: sends every input's documents, in order, in batches.
-fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Document>>, progress: &Progress) {
+/// One piece of a worker's batch.
+enum Work {
+    /// A text file, for the worker to read.
+    File(InputFile),
+    /// A document read on the reader thread.
+    Document(Document),
+}
+
+/// The reader: walks every input in order and sends its work in batches.
+fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Work>>, progress: &Progress) {
     let (read, shard) = (&config.read, config.shard);
-    let mut batcher = Batcher { sender, batch: Vec::new(), bytes: 0, open: true, interrupt: config.interrupt.clone() };
-    // Reads one file of the shard; false once the workers have stopped.
-    let read_file = |file: &InputFile, batcher: &mut Batcher| {
+    let mut batcher = Batcher {
+        sender,
+        batch: Vec::new(),
+        bytes: 0,
+        open: true,
+        interrupt: config.interrupt.clone(),
+        read,
+        progress,
+    };
+    // Sends or reads one file of the shard; false once the workers have stopped.
+    let read_file = |file: InputFile, batcher: &mut Batcher| {
         if shard.is_some_and(|s| !s.holds(file.rel())) {
             return true;
         }
-        match &file.problem {
-            Some((status, detail)) => batcher.add(Document::without_text(
-                file.rel().to_string(),
-                file.source().to_string(),
-                *status,
-                detail.clone(),
-            )),
-            None => read_input(file, read, &mut |doc| batcher.add(doc)),
+        if file.problem.is_none() && holds_one_document(file.rel()) {
+            batcher.add(Work::File(file));
+        } else {
+            read_input(&file, read, &mut |doc| batcher.add(Work::Document(doc)));
+            progress.file_done();
         }
-        progress.file_done();
         // The workers stopped on an error or a signal: reading on is pointless.
         batcher.open
     };
     for input in inputs {
         match input {
-            Input::Walk(root) => walk_inputs(root, &mut |file| read_file(&file, &mut batcher)),
+            Input::Walk(root) => walk_inputs(root, &mut |file| read_file(file, &mut batcher)),
             Input::File(file) => {
-                read_file(file, &mut batcher);
+                read_file(file.clone(), &mut batcher);
             }
             // Stdin documents are sharded one by one, by doc_id (SPEC §5).
             Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| {
                 if shard.is_none_or(|s| s.holds(&doc.doc_id)) {
-                    batcher.add(doc)
+                    batcher.add(Work::Document(doc))
                 }
             }),
         }
@@ -395,39 +413,70 @@ fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Document
     batcher.flush();
 }
 
-/// Groups documents into batches of about a megabyte for the workers.
-struct Batcher {
-    sender: SyncSender<Vec<Document>>,
-    batch: Vec<Document>,
+/// Groups work into batches of about a megabyte for the workers.
+struct Batcher<'a> {
+    sender: SyncSender<Vec<Work>>,
+    batch: Vec<Work>,
     bytes: usize,
     /// False once the workers have hung up or a signal arrived.
     open: bool,
     interrupt: Interrupt,
+    /// For reading a batch's files on the reader thread.
+    read: &'a ReadOptions,
+    progress: &'a Progress,
 }
 
-impl Batcher {
+impl Batcher<'_> {
     const BATCH_BYTES: usize = 1 << 20;
-    const BATCH_DOCUMENTS: usize = 1024;
+    const BATCH_ITEMS: usize = 1024;
+    /// What a file not yet read counts for: a news article's size, so that
+    /// a batch of files is about 64 of them and the workers finish together.
+    const FILE_BYTES: usize = 16 * 1024;
 
-    fn add(&mut self, doc: Document) {
+    fn add(&mut self, work: Work) {
         if self.interrupt.is_set() {
             self.open = false;
         }
         if !self.open {
             return;
         }
-        self.bytes += doc.text.len();
-        self.batch.push(doc);
-        if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_DOCUMENTS {
+        self.bytes += match &work {
+            Work::File(_) => Self::FILE_BYTES,
+            Work::Document(doc) => doc.text.len(),
+        };
+        self.batch.push(work);
+        if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_ITEMS {
             self.flush();
         }
     }
 
     fn flush(&mut self) {
-        if self.open && !self.batch.is_empty() {
-            self.bytes = 0;
-            self.open = self.sender.send(std::mem::take(&mut self.batch)).is_ok();
+        if !self.open || self.batch.is_empty() {
+            return;
         }
+        self.bytes = 0;
+        let batch = std::mem::take(&mut self.batch);
+        self.open = match self.sender.try_send(batch) {
+            Ok(()) => true,
+            Err(TrySendError::Disconnected(_)) => false,
+            // The workers are busy: read the batch's files here meanwhile.
+            Err(TrySendError::Full(batch)) => self.sender.send(self.read_files(batch)).is_ok(),
+        };
+    }
+
+    /// `batch` with its files replaced by their documents.
+    fn read_files(&self, batch: Vec<Work>) -> Vec<Work> {
+        let mut read = Vec::with_capacity(batch.len());
+        for work in batch {
+            match work {
+                Work::File(file) => {
+                    read_input(&file, self.read, &mut |doc| read.push(Work::Document(doc)));
+                    self.progress.file_done();
+                }
+                document => read.push(document),
+            }
+        }
+        read
     }
 }
 
@@ -471,7 +520,7 @@ impl WorkerResult {
 
 /// A worker: takes batches until the reader is done, and processes each document.
 fn work(
-    receiver: &Mutex<Option<Receiver<Vec<Document>>>>,
+    receiver: &Mutex<Option<Receiver<Vec<Work>>>>,
     tagger: &Tagger,
     config: &RunConfig,
     spill_dir: &Path,
@@ -505,12 +554,23 @@ fn work(
         if failure.is_some() || config.interrupt.is_set() {
             continue;
         }
-        let (count, mut bytes) = (batch.len() as u64, 0);
-        for doc in batch {
-            bytes += doc.text.len() as u64;
-            if let Err(e) = process(&doc, tagger, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
-                failure = Some(e);
-                break;
+        let (mut count, mut bytes) = (0, 0);
+        let mut take = |doc: Document| {
+            if failure.is_none() {
+                count += 1;
+                bytes += doc.text.len() as u64;
+                if let Err(e) = process(&doc, tagger, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
+                    failure = Some(e);
+                }
+            }
+        };
+        for work in batch {
+            match work {
+                Work::Document(doc) => take(doc),
+                Work::File(file) => {
+                    read_input(&file, &config.read, &mut take);
+                    progress.file_done();
+                }
             }
         }
         progress.batch_done(count, bytes);
@@ -650,5 +710,48 @@ fn manifest(
         finished: rfc3339(SystemTime::now()),
         elapsed_seconds: (seconds * 1000.0).round() / 1000.0,
         threads: config.threads,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn batcher<'a>(sender: SyncSender<Vec<Work>>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
+        Batcher { sender, batch: Vec::new(), bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
+    }
+
+    fn texts(batch: &[Work]) -> Vec<String> {
+        batch
+            .iter()
+            .map(|w| match w {
+                Work::File(f) => format!("file {}", f.rel()),
+                Work::Document(d) => format!("text {}", d.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_go_to_the_workers_unless_they_are_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Israel").unwrap();
+        let file = InputFile::new(&path, "a.txt", "a.txt", None);
+        let doc = Document::without_text("b.jsonl:1".into(), "b.jsonl".into(), Status::Error, "bad".to_string());
+        let (read, progress) = (ReadOptions::default(), Progress::new(false));
+
+        // Room in the channel: the file is sent unread.
+        let (sender, receiver) = sync_channel(1);
+        let mut b = batcher(sender, &read, &progress);
+        b.add(Work::File(file.clone()));
+        b.add(Work::Document(doc.clone()));
+        b.flush();
+        assert_eq!(texts(&receiver.recv().unwrap()), ["file a.txt", "text "]);
+
+        // A full channel: the reader reads the batch's files while it waits.
+        let (sender, _receiver) = sync_channel(1);
+        let b = batcher(sender, &read, &progress);
+        let batch = b.read_files(vec![Work::File(file), Work::Document(doc)]);
+        assert_eq!(texts(&batch), ["text Israel", "text "]);
     }
 }
