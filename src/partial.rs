@@ -44,7 +44,27 @@ pub struct PartialNames {
 /// lookups): one per thread, kept between documents.
 #[derive(Debug, Default)]
 pub struct FormCache {
-    by_name: FxHashMap<Box<str>, Vec<String>>,
+    by_name: FxHashMap<Box<str>, Vec<Form>>,
+}
+
+/// One partial form with its searchers, as written and in capitals.
+#[derive(Debug)]
+struct Form {
+    text: String,
+    finder: memmem::Finder<'static>,
+    /// None when the form is in capitals already.
+    upper: Option<memmem::Finder<'static>>,
+}
+
+impl Form {
+    fn new(text: String) -> Form {
+        let upper = text.to_uppercase();
+        Form {
+            finder: memmem::Finder::new(text.as_bytes()).into_owned(),
+            upper: (upper != text).then(|| memmem::Finder::new(upper.as_bytes()).into_owned()),
+            text,
+        }
+    }
 }
 
 impl FormCache {
@@ -158,28 +178,29 @@ impl PartialNames {
         }
         for p in people {
             if !cache.by_name.contains_key(p.name) {
-                cache.by_name.insert(p.name.into(), self.forms(p.name));
+                cache.by_name.insert(p.name.into(), self.forms(p.name).into_iter().map(Form::new).collect());
             }
         }
         // Form -> the people it may stand for, and the earliest place it may count from.
-        let mut by_form: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut by_form: FxHashMap<&str, (Vec<(u32, u32)>, &Form)> = FxHashMap::default();
         for p in people {
             for form in &cache.by_name[p.name] {
-                let list = by_form.entry(form.as_str()).or_default();
+                let (list, _) = by_form.entry(form.text.as_str()).or_insert_with(|| (Vec::new(), form));
                 if !list.iter().any(|(e, _)| *e == p.entity) {
                     list.push((p.entity, p.first_end));
                 }
             }
         }
         let mut hits = Vec::new();
-        for (form, owners) in &by_form {
+        for (owners, form) in by_form.values() {
             // Shared by two people named here: refused for both.
             let [(entity, first_end)] = owners[..] else { continue };
-            let upper = form.to_uppercase();
-            for variant in [form, upper.as_str()] {
-                for start in memmem::find_iter(text.as_bytes(), variant.as_bytes()) {
-                    let end = start + variant.len();
-                    if (start as u32) < first_end || !starts_word(text, start) || !ends_word(text, end) {
+            // A form counts only after the full name: the text before is not searched.
+            let from = (first_end as usize).min(text.len());
+            for finder in std::iter::once(&form.finder).chain(&form.upper) {
+                for at in finder.find_iter(&text.as_bytes()[from..]) {
+                    let (start, end) = (from + at, from + at + finder.needle().len());
+                    if !starts_word(text, start) || !ends_word(text, end) {
                         continue;
                     }
                     if overlaps(taken, start as u32, end as u32) {
@@ -190,9 +211,6 @@ impl PartialNames {
                         _ => (start, AliasKind::Surname),
                     };
                     hits.push(PartialHit { start: start as u32, end: end as u32, entity, via });
-                }
-                if upper == **form {
-                    break;
                 }
             }
         }
