@@ -47,6 +47,9 @@ pub struct FormCache {
     by_name: FxHashMap<Box<str>, Vec<Form>>,
 }
 
+/// The people a form may stand for, with the byte offset from which it counts.
+type Owners = Vec<(u32, u32)>;
+
 /// One partial form with its searchers, as written and in capitals.
 #[derive(Debug)]
 struct Form {
@@ -182,7 +185,7 @@ impl PartialNames {
             }
         }
         // Form -> the people it may stand for, and the earliest place it may count from.
-        let mut by_form: FxHashMap<&str, (Vec<(u32, u32)>, &Form)> = FxHashMap::default();
+        let mut by_form: FxHashMap<&str, (Owners, &Form)> = FxHashMap::default();
         for p in people {
             for form in &cache.by_name[p.name] {
                 let (list, _) = by_form.entry(form.text.as_str()).or_insert_with(|| (Vec::new(), form));
