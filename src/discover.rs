@@ -277,6 +277,7 @@ pub struct DiscoverScratch {
 }
 
 /// One word: tokens joined by hyphens ("Ka-chun", "al-Assad", "Secretary-General").
+/// `initial` and `flags` are read for capitalized words only (false and 0 for others).
 #[derive(Debug, Clone, Copy)]
 struct Word {
     start: u32,
@@ -481,11 +482,6 @@ impl Discoverer {
                 t += 1;
             }
             let end = strip_possessive(text, start, end);
-            let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
-            // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
-            let initial = words.is_empty()
-                || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
-                || (!before.is_ascii() && before.contains(['“', '‘']));
             while taken_at < taken.len() && taken[taken_at].1 <= start {
                 taken_at += 1;
             }
@@ -494,8 +490,18 @@ impl Discoverer {
                 prev.gap_after = gap(&text[prev.end as usize..start as usize]);
             }
             let case = case_of(&text[start as usize..end as usize]);
-            // The rules read no flags of a word already tagged (runs stop there).
-            let flags = if is_cap(case) && !is_taken { self.flags_of(&text[start as usize..end as usize]) } else { 0 };
+            // The rules read no flags of a word already tagged (runs stop
+            // there), and the place of capitalized words only.
+            let (initial, flags) = if is_cap(case) {
+                let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
+                // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
+                let initial = words.is_empty()
+                    || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
+                    || (!before.is_ascii() && before.contains(['“', '‘']));
+                (initial, if is_taken { 0 } else { self.flags_of(&text[start as usize..end as usize]) })
+            } else {
+                (false, 0)
+            };
             words.push(Word { start, end, case, initial, taken: is_taken, flags, gap_after: Gap::Break });
         }
     }
@@ -959,7 +965,11 @@ fn case_of(w: &str) -> Case {
         if first.is_ascii_lowercase() {
             // "al-Bashir", "d'Ettorre": a lower-case particle (at most four
             // bytes) joined to a capitalized name. Only the word's first
-            // characters are looked at: this runs for every lower-case word.
+            // characters are looked at: this runs for every lower-case word,
+            // and most have no joint byte ('-', '\'', the first of '’') at all.
+            if !b.iter().take(5).any(|&c| matches!(c, b'-' | b'\'' | 0xE2)) {
+                return Case::Lower;
+            }
             let joint = w.char_indices().take_while(|&(i, _)| i <= 4).find(|&(_, c)| matches!(c, '-' | '\'' | '’'));
             if joint.is_some_and(|(p, _)| w[p..].chars().nth(1).is_some_and(char::is_uppercase)) {
                 return Case::Capitalized;

@@ -141,15 +141,22 @@ pub fn write_gexf(
     let edges = edge_rows
         .chunk_by(|x, y| x.a == y.a && x.b == y.b)
         .filter(|values| !dynamic || values.iter().any(|v| v.period != UNDATED));
+    // Edges are most of a large network: written without the formatting
+    // machinery, each entity's id escaped once.
+    let mut ids: Vec<Option<String>> = vec![None; entities.len()];
+    let mut number = itoa::Buffer::new();
     for (n, values) in edges.enumerate() {
         let (a, b) = (values[0].a, values[0].b);
         let weight: u64 = values.iter().map(|v| v.count).sum();
-        put!(
-            out,
-            "      <edge id=\"e{n}\" source=\"{}\" target=\"{}\" weight=\"{weight}\">\n",
-            Escaped(&entities[a as usize].id),
-            Escaped(&entities[b as usize].id)
-        );
+        out.push_str("      <edge id=\"e");
+        out.push_str(number.format(n));
+        for (attribute, e) in [("\" source=\"", a), ("\" target=\"", b)] {
+            out.push_str(attribute);
+            out.push_str(ids[e as usize].get_or_insert_with(|| Escaped(&entities[e as usize].id).to_string()));
+        }
+        out.push_str("\" weight=\"");
+        out.push_str(number.format(weight));
+        out.push_str("\">\n");
         let npmi = |v: &PairRow| v.measures().map(|m| m.npmi).filter(|x| x.is_finite());
         if dynamic {
             let dated = || values.iter().filter(|v| v.period != UNDATED);
@@ -172,9 +179,9 @@ pub fn write_gexf(
             out.push_str("        </attvalues>\n");
             push_spells(&mut out, by, dated().map(|v| v.period));
         } else if let Some(npmi) = npmi(values[0]) {
-            out.push_str("        <attvalues>\n");
-            put!(out, "          <attvalue for=\"npmi\" value=\"{}\"/>\n", G6(npmi));
-            out.push_str("        </attvalues>\n");
+            out.push_str("        <attvalues>\n          <attvalue for=\"npmi\" value=\"");
+            push_g6_str(&mut out, npmi);
+            out.push_str("\"/>\n        </attvalues>\n");
         }
         out.push_str("      </edge>\n");
         if out.len() > 1 << 16 {
@@ -193,10 +200,17 @@ struct G6(f64);
 
 impl fmt::Display for G6 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut digits = Vec::with_capacity(16);
-        push_g6(&mut digits, self.0);
-        f.write_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"))
+        let mut digits = String::new();
+        push_g6_str(&mut digits, self.0);
+        f.write_str(&digits)
     }
+}
+
+/// Appends `x` with six significant digits ([`push_g6`]) to a string.
+fn push_g6_str(out: &mut String, x: f64) {
+    let mut digits = Vec::with_capacity(24);
+    push_g6(&mut digits, x);
+    out.push_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"));
 }
 
 /// A node's totals while they are summed.

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use super::csv::{header, Row};
+use super::csv::{header, push_quoted, Row};
 use crate::count::Counts;
 use crate::gazetteer::Entity;
 use crate::stats::{measures, Measures};
@@ -155,17 +155,20 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
     w.write_all(&header(COOCCURRENCE_COLUMNS))?;
     let mut row = Row::new();
     let mut labels = GroupLabels::new(by);
+    let mut fields = EntityFields::new(entities);
     for r in rows {
-        let (a, b) = (&entities[r.a as usize], &entities[r.b as usize]);
+        fields.prepare(r.a);
+        fields.prepare(r.b);
+        let (a, b) = (fields.of(r.a), fields.of(r.b));
         let (window, period) = labels.of(r);
         row.text(window)
             .text(period)
-            .text(&a.id)
-            .text(&b.id)
-            .text(&a.etype)
-            .text(&b.etype)
-            .text(&a.name)
-            .text(&b.name)
+            .encoded(&a.id)
+            .encoded(&b.id)
+            .encoded(&a.etype)
+            .encoded(&b.etype)
+            .encoded(&a.name)
+            .encoded(&b.name)
             .int(r.count)
             .int(r.count_a)
             .int(r.count_b)
@@ -186,6 +189,44 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
         row.write_to(w)?;
     }
     Ok(())
+}
+
+/// The CSV fields of the entities a table names, each encoded once: a large
+/// table names the same entities on many rows.
+struct EntityFields<'a> {
+    entities: &'a [Entity],
+    encoded: Vec<Option<Box<Encoded>>>,
+}
+
+/// One entity's fields, encoded by [`push_quoted`].
+struct Encoded {
+    id: Vec<u8>,
+    etype: Vec<u8>,
+    name: Vec<u8>,
+}
+
+impl<'a> EntityFields<'a> {
+    fn new(entities: &'a [Entity]) -> EntityFields<'a> {
+        EntityFields { entities, encoded: (0..entities.len()).map(|_| None).collect() }
+    }
+
+    /// Encodes entity `e`'s fields if not done yet.
+    fn prepare(&mut self, e: u32) {
+        let entity = &self.entities[e as usize];
+        self.encoded[e as usize].get_or_insert_with(|| {
+            let field = |s: &str| {
+                let mut out = Vec::with_capacity(s.len());
+                push_quoted(&mut out, s);
+                out
+            };
+            Box::new(Encoded { id: field(&entity.id), etype: field(&entity.etype), name: field(&entity.name) })
+        });
+    }
+
+    /// Entity `e`'s fields, once [`EntityFields::prepare`]d.
+    fn of(&self, e: u32) -> &Encoded {
+        self.encoded[e as usize].as_deref().expect("prepared before use")
+    }
 }
 
 /// The window and period labels of the row group being written: rows come
@@ -238,10 +279,13 @@ pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities:
     w.write_all(&header(EDGES_COLUMNS))?;
     let mut row = Row::new();
     let mut labels = GroupLabels::new(by);
+    let mut fields = EntityFields::new(entities);
     for r in rows.iter().filter(|r| r.window == first) {
         let (window, period) = labels.of(r);
-        row.text(&entities[r.a as usize].id)
-            .text(&entities[r.b as usize].id)
+        fields.prepare(r.a);
+        fields.prepare(r.b);
+        row.encoded(&fields.of(r.a).id)
+            .encoded(&fields.of(r.b).id)
             .text("Undirected")
             .int(r.count)
             .text(window)
