@@ -118,6 +118,10 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
         rows[range.clone()]
             .sort_unstable_by_key(|r| (std::cmp::Reverse(r.count), id_rank[r.a as usize], id_rank[r.b as usize]));
     }
+    if groups.is_sorted_by_key(|g| (g.0, g.1)) && groups.windows(2).all(|g| (g[0].0, g[0].1) != (g[1].0, g[1].1)) {
+        // The usual case: the groups came in order (no copy of the rows).
+        return rows;
+    }
     groups.sort_unstable_by_key(|g| (g.0, g.1));
     if groups.windows(2).any(|g| (g[0].0, g[0].1) == (g[1].0, g[1].1)) {
         // Two groups of one window and period (a window given twice): one sort.
