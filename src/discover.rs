@@ -1052,6 +1052,48 @@ mod tests {
     use Rule::*;
 
     #[test]
+    fn sentences_passed_over_hold_no_name() {
+        // The first-byte look decides which sentences are read; a sentence it
+        // passes over must give nothing when read in full.
+        let d = Discoverer::new();
+        let text = "It was raining all day. The talks ended. But Xi Jinping said no. \
+                    Then the envoy d'Ettorre left. Then the al-Bashir camp spoke. The Émile Zola prize went on. \
+                    Then the Smith-Jones case closed. The U.S. team won. Mr. Kirby spoke. \
+                    \"When Jane Doe came\" we left. Nothing here at all.";
+        let seg = Segmentation::of(text);
+        let taken = [(text.find("U.S.").unwrap() as u32, (text.find("U.S.").unwrap() + 4) as u32)];
+        let bounds = seg.sentence_starts.get(1..).unwrap();
+        let (mut t0, mut read) = (0, Vec::new());
+        let mut words = Vec::new();
+        for i in 0..=bounds.len() {
+            let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
+            let tokens = &seg.tokens[t0..t1];
+            let first = &text[tokens[0].0 as usize..tokens[0].1 as usize];
+            let worth = d.worth_reading(text, tokens, &taken);
+            d.read_words(text, tokens, &taken, &mut words);
+            let mut out = Vec::new();
+            d.sentence(text, &mut words, &mut out);
+            assert!(worth || out.is_empty(), "sentence at '{first}' passed over but holds {out:?}");
+            read.push((first, worth));
+            t0 = t1;
+        }
+        let expected = [
+            ("It", false),
+            ("The", false),
+            ("But", true),
+            ("Then", true),
+            ("Then", true),
+            ("The", true),
+            ("Then", true),
+            ("The", false),
+            ("Mr", true),
+            ("When", true),
+            ("Nothing", false),
+        ];
+        assert_eq!(read, expected);
+    }
+
+    #[test]
     fn given_name_and_surname() {
         assert_eq!(find_with("Yesterday Jane Doe said no.", &[]), [("Jane Doe".into(), Person, GivenName)]);
         assert_eq!(names("They met John F. Kennedy in May."), ["John F. Kennedy"]);

@@ -784,8 +784,9 @@ org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
     #[test]
     fn keys_of_every_length_are_found_behind_their_first_word() {
         // A search looks up only the lengths some key with that first word
-        // has; keys of 63 bytes and more share one bit, and a possessive's
-        // stem adds its own keys' lengths.
+        // has; keys of 63 bytes and more share one bit. "McDonald's" begins
+        // a key of its own and is the possessive of another: the search
+        // after it needs the lengths of both.
         let long = "United Nations Educational, Scientific and Cultural Organization";
         let longer = format!("{long} Regional Bureau for Science in Asia");
         let g = gazetteer(&format!(
@@ -793,9 +794,13 @@ org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
              unesco\torganization\tUNESCO\t{long}\talias\t\t\t\n\
              bureau\torganization\tBureau\t{longer}\talias\t\t\t\n\
              us\tcountry\tUnited States\tUnited States\tname\t\t\t\n\
-             u\torganization\tUnited\tUnited\tname\t\t\t\n"
+             u\torganization\tUnited\tUnited\tname\t\t\t\n\
+             corp\torganization\tMcDonald's Corp\tMcDonald's Corp\tname\t\t\t\n\
+             mcd\tperson\tMcDonald\tMcDonald\tname\t\t\t\n"
         ));
-        let text = format!("{long} and {longer}, United Nations, United's and United States's.");
+        let text = format!(
+            "{long} and {longer}, United Nations, United's and United States's. McDonald's Corp, McDonald's son."
+        );
         assert_eq!(
             hits(&g, &text),
             [
@@ -804,6 +809,8 @@ org:mcd\torganization\tMcDonald's\tMcDonald\talias\tany\t\t
                 "United Nations=un".to_string(),
                 "United=u".to_string(),
                 "United States=us".to_string(),
+                "McDonald's Corp=corp".to_string(),
+                "McDonald=mcd".to_string(),
             ]
         );
     }

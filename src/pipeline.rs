@@ -732,7 +732,7 @@ mod tests {
     }
 
     #[test]
-    fn files_go_to_the_workers_unless_they_are_busy() {
+    fn files_are_sent_unread_or_read_on_the_reader() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.txt");
         std::fs::write(&path, "Israel").unwrap();
@@ -748,7 +748,9 @@ mod tests {
         b.flush();
         assert_eq!(texts(&receiver.recv().unwrap()), ["file a.txt", "text "]);
 
-        // A full channel: the reader reads the batch's files while it waits.
+        // What the reader sends when the channel is full (`flush` hands the
+        // batch here; that branch is not driven here, as a full channel
+        // cannot be held full at the right moment without timing).
         let (sender, _receiver) = sync_channel(1);
         let b = batcher(sender, &read, &progress);
         let batch = b.read_files(vec![Work::File(file), Work::Document(doc)]);

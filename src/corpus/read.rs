@@ -183,11 +183,21 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_is_read_whole_with_its_bom_dropped() {
+    fn plain_text_is_read_as_the_general_path_reads_it() {
         // The direct path for plain files against the general one (gzip).
         let dir = tempfile::tempdir().unwrap();
         let long = "Israel and the U.N. ".repeat(5000);
-        for body in [&b""[..], b"x", b"\xEF\xBB\xBFIsrael", b"\xEF\xBB", long.as_bytes(), b"caf\xe9 \xF0\x9F"] {
+        let bodies: [&[u8]; 8] = [
+            b"",
+            b"x",
+            b"\xEF\xBB\xBFIsrael",
+            b"\xEF\xBB",
+            long.as_bytes(),
+            b"caf\xe9 \xF0\x9F",
+            b"\xFF\xFEI\0s\0",
+            b"bin\0ary",
+        ];
+        for body in bodies {
             let plain = &read(&write(dir.path(), "p.txt", body))[0];
             let packed = &read(&write(dir.path(), "p.txt.gz", &gz(body)))[0];
             assert_eq!(

@@ -200,9 +200,9 @@ struct G6(f64);
 
 impl fmt::Display for G6 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut digits = String::new();
-        push_g6_str(&mut digits, self.0);
-        f.write_str(&digits)
+        let mut digits = Vec::with_capacity(24);
+        push_g6(&mut digits, self.0);
+        f.write_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"))
     }
 }
 
