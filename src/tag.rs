@@ -2,6 +2,8 @@
 //! from the rest of the document, and each mention placed in its tokens,
 //! sentence and paragraph.
 
+use rustc_hash::FxHashMap;
+
 use crate::discover::{discovered_id, DiscoveredKind, Discoverer};
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
@@ -46,8 +48,15 @@ pub struct TagScratch {
     evidence: Vec<u32>,
     discovered: Vec<crate::discover::Discovered>,
     discover: crate::discover::DiscoverScratch,
+    /// Entity index of each discovered (kind, name) this thread has interned:
+    /// a name seen again skips building its id and the registry's lock.
+    discovered_entities: FxHashMap<(DiscoveredKind, String), u32>,
     forms: FormCache,
 }
+
+/// How many discovered names [`TagScratch`] remembers before starting over
+/// (bounds its memory on corpora with millions of names).
+const MAX_REMEMBERED_NAMES: usize = 1 << 16;
 
 /// Given names: a two-word person name whose first word is not one of
 /// these puts the family name first ("Xi Jinping").
@@ -169,11 +178,23 @@ impl Tagger {
         if scratch.discovered.is_empty() {
             return;
         }
+        if scratch.discovered_entities.len() > MAX_REMEMBERED_NAMES {
+            scratch.discovered_entities.clear();
+        }
         for d in scratch.discovered.drain(..) {
-            let id = discovered_id(d.kind, &d.name);
-            let entity = self.registry.intern(&id, d.kind.as_str(), &d.name);
-            if d.kind == DiscoveredKind::Person {
-                people.push((entity, d.name));
+            // A name interned before is interned again unchanged (the registry
+            // keeps the smallest name of an id, and this one is already in).
+            let key = (d.kind, d.name);
+            let entity = match scratch.discovered_entities.get(&key) {
+                Some(&entity) => entity,
+                None => {
+                    let entity = self.registry.intern(&discovered_id(key.0, &key.1), key.0.as_str(), &key.1);
+                    scratch.discovered_entities.insert(key.clone(), entity);
+                    entity
+                }
+            };
+            if key.0 == DiscoveredKind::Person {
+                people.push((entity, key.1));
             }
             found.push((d.start, d.end, entity, AliasKind::Discovered));
         }
