@@ -272,6 +272,8 @@ enum Gap {
 /// Working space for [`Discoverer::find`], one per thread.
 #[derive(Debug, Default)]
 pub struct DiscoverScratch {
+    /// The tokens of the sentence being read, grouped into words.
+    groups: Vec<Group>,
     /// The words of the sentence being read.
     words: Vec<Word>,
 }
@@ -293,6 +295,61 @@ struct Word {
     flags: u16,
     /// Separator before the next word (`Break` for the last word of a sentence).
     gap_after: Gap,
+}
+
+/// The tokens of one word (hyphen-joined tokens make one word), and whether
+/// a rule may start a name at it.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: u32,
+    /// End of the last token (possessive included).
+    end: u32,
+    first_token: u32,
+    /// The word may be capitalized (see [`may_be_capitalized`]) and overlaps
+    /// no tagged span: a run of names may start or go on at it.
+    open: bool,
+}
+
+/// Whether [`case_of`] may read `word` as capitalized (it errs towards yes):
+/// its first byte is an ASCII capital or not ASCII, or a lower-case particle
+/// may be joined to a capitalized name in its first bytes ("al-Bashir",
+/// "d'Ettorre"; [`case_of`] looks at five bytes).
+fn may_be_capitalized(word: &[u8]) -> bool {
+    let b = word[0];
+    !b.is_ascii()
+        || b.is_ascii_uppercase()
+        || (b.is_ascii_lowercase() && word.iter().take(5).any(|&c| matches!(c, b'-' | b'\'' | 0xE2)))
+}
+
+/// The words of a sentence's `tokens` into `groups` (cleared first);
+/// `taken` holds the tagged spans from the sentence's start on. Returns
+/// whether one word is surely lower case and four bytes or more, possessive
+/// aside (which makes [`is_headline`] false whatever the other words are).
+fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: &mut Vec<Group>) -> bool {
+    groups.clear();
+    let bytes = text.as_bytes();
+    let (mut t, mut taken_at, mut long_lower) = (0, 0, false);
+    while t < tokens.len() {
+        let (start, mut end) = tokens[t];
+        let first = t;
+        t += 1;
+        while t < tokens.len() && tokens[t].0 == end + 1 && bytes[end as usize] == b'-' {
+            end = tokens[t].1;
+            t += 1;
+        }
+        let stripped = strip_possessive(text, start, end);
+        let open = may_be_capitalized(&bytes[start as usize..end as usize]) && {
+            while taken_at < taken.len() && taken[taken_at].1 <= start {
+                taken_at += 1;
+            }
+            !taken[taken_at..].iter().take_while(|s| s.0 < stripped.max(start + 1)).any(|s| s.1 > start)
+        };
+        if !open && !long_lower && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase() {
+            long_lower = !may_be_capitalized(&bytes[start as usize..end as usize]);
+        }
+        groups.push(Group { start, end, first_token: first as u32, open });
+    }
+    long_lower
 }
 
 impl Discoverer {
@@ -402,7 +459,7 @@ impl Discoverer {
             return;
         }
         let first_found = out.len();
-        let words = &mut scratch.words;
+        let (groups, words) = (&mut scratch.groups, &mut scratch.words);
         // Sentences are read one by one (a name never spans two): the
         // tokens from one sentence start to the next.
         let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
@@ -415,7 +472,7 @@ impl Discoverer {
                 taken_at += 1;
             }
             if self.worth_reading(text, tokens, &taken[taken_at..]) {
-                self.read_words(text, tokens, &taken[taken_at..], words);
+                self.read_words(text, tokens, &taken[taken_at..], groups, words);
                 self.sentence(text, words, out);
             }
         }
@@ -468,42 +525,93 @@ impl Discoverer {
 
     /// The words of the sentence of `tokens` into `words` (cleared first);
     /// `taken` holds the tagged spans from the sentence's start on.
-    fn read_words(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], words: &mut Vec<Word>) {
+    ///
+    /// The rules read a word only if a name may start or go on at it (an
+    /// *open* word, see [`Group`]) or near one: the word right before (a role
+    /// noun, "writer Aner Shalev") and the two after (connectors, "Bank of
+    /// the ..."; a run never reaches further past its last capitalized word).
+    /// Apart from that only [`is_headline`] reads words, and it answers no
+    /// at the first lower-case word of four bytes or more. So, in a sentence
+    /// that has such a word, each stretch of words far from every open word
+    /// is read as one lower-case placeholder word spanning them: the rules
+    /// see what they would have seen, and most words of a sentence cost a
+    /// glance at their first bytes.
+    fn read_words(
+        &self,
+        text: &str,
+        tokens: &[(u32, u32)],
+        taken: &[(u32, u32)],
+        groups: &mut Vec<Group>,
+        words: &mut Vec<Word>,
+    ) {
         words.clear();
-        let bytes = text.as_bytes();
-        let (mut t, mut taken_at) = (0, 0);
-        while t < tokens.len() {
-            let (start, mut end) = tokens[t];
-            let first = t;
-            t += 1;
-            // Hyphen-joined tokens make one word.
-            while t < tokens.len() && tokens[t].0 == end + 1 && bytes[end as usize] == b'-' {
-                end = tokens[t].1;
-                t += 1;
+        let long_lower = word_groups(text, tokens, taken, groups);
+        let read = |g: usize| {
+            let open = |i: usize| groups.get(i).is_some_and(|x: &Group| x.open);
+            !long_lower || open(g) || open(g + 1) || (g >= 1 && open(g - 1)) || (g >= 2 && open(g - 2))
+        };
+        let mut taken_at = 0;
+        let mut g = 0;
+        while g < groups.len() {
+            if read(g) {
+                self.push_word(text, tokens, taken, &groups[g], &mut taken_at, words);
+                g += 1;
+                continue;
             }
-            let end = strip_possessive(text, start, end);
-            while taken_at < taken.len() && taken[taken_at].1 <= start {
-                taken_at += 1;
+            let first = g;
+            while g < groups.len() && !read(g) {
+                g += 1;
             }
-            let is_taken = taken[taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start);
+            let (start, end) = (groups[first].start, groups[g - 1].end);
             if let Some(prev) = words.last_mut() {
                 prev.gap_after = gap(&text[prev.end as usize..start as usize]);
             }
-            let case = case_of(&text[start as usize..end as usize]);
-            // The rules read no flags of a word already tagged (runs stop
-            // there), and the place of capitalized words only.
-            let (initial, flags) = if is_cap(case) {
-                let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
-                // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
-                let initial = words.is_empty()
-                    || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
-                    || (!before.is_ascii() && before.contains(['“', '‘']));
-                (initial, if is_taken { 0 } else { self.flags_of(&text[start as usize..end as usize]) })
-            } else {
-                (false, 0)
-            };
-            words.push(Word { start, end, case, initial, taken: is_taken, flags, gap_after: Gap::Break });
+            words.push(Word {
+                start,
+                end,
+                case: Case::Lower,
+                initial: false,
+                taken: false,
+                flags: 0,
+                gap_after: Gap::Break,
+            });
         }
+    }
+
+    /// Reads the word of `group` onto `words`; `taken_at` is the first span
+    /// of `taken` that may overlap it or a later word.
+    fn push_word(
+        &self,
+        text: &str,
+        tokens: &[(u32, u32)],
+        taken: &[(u32, u32)],
+        group: &Group,
+        taken_at: &mut usize,
+        words: &mut Vec<Word>,
+    ) {
+        let (start, first) = (group.start, group.first_token as usize);
+        let end = strip_possessive(text, start, group.end);
+        while *taken_at < taken.len() && taken[*taken_at].1 <= start {
+            *taken_at += 1;
+        }
+        let is_taken = taken[*taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start);
+        if let Some(prev) = words.last_mut() {
+            prev.gap_after = gap(&text[prev.end as usize..start as usize]);
+        }
+        let case = case_of(&text[start as usize..end as usize]);
+        // The rules read no flags of a word already tagged (runs stop
+        // there), and the place of capitalized words only.
+        let (initial, flags) = if is_cap(case) {
+            let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
+            // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
+            let initial = words.is_empty()
+                || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
+                || (!before.is_ascii() && before.contains(['“', '‘']));
+            (initial, if is_taken { 0 } else { self.flags_of(&text[start as usize..end as usize]) })
+        } else {
+            (false, 0)
+        };
+        words.push(Word { start, end, case, initial, taken: is_taken, flags, gap_after: Gap::Break });
     }
 
     /// The rules over the whole document, on the people found in it
@@ -1064,13 +1172,13 @@ mod tests {
         let taken = [(text.find("U.S.").unwrap() as u32, (text.find("U.S.").unwrap() + 4) as u32)];
         let bounds = seg.sentence_starts.get(1..).unwrap();
         let (mut t0, mut read) = (0, Vec::new());
-        let mut words = Vec::new();
+        let (mut groups, mut words) = (Vec::new(), Vec::new());
         for i in 0..=bounds.len() {
             let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
             let tokens = &seg.tokens[t0..t1];
             let first = &text[tokens[0].0 as usize..tokens[0].1 as usize];
             let worth = d.worth_reading(text, tokens, &taken);
-            d.read_words(text, tokens, &taken, &mut words);
+            d.read_words(text, tokens, &taken, &mut groups, &mut words);
             let mut out = Vec::new();
             d.sentence(text, &mut words, &mut out);
             assert!(worth || out.is_empty(), "sentence at '{first}' passed over but holds {out:?}");
@@ -1091,6 +1199,93 @@ mod tests {
             ("Nothing", false),
         ];
         assert_eq!(read, expected);
+    }
+
+    /// Every sentence of `text` read by `read_words` and read word by word
+    /// (no placeholder), as the rules see them: (sentence start, lazily read
+    /// words, names found lazily, names found from every word).
+    fn lazy_and_full(
+        d: &Discoverer,
+        text: &str,
+        taken: &[(u32, u32)],
+    ) -> Vec<(u32, usize, Vec<Discovered>, Vec<Discovered>)> {
+        let seg = Segmentation::of(text);
+        let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
+        let (mut t0, mut out) = (0, Vec::new());
+        let (mut groups, mut words) = (Vec::new(), Vec::new());
+        for i in 0..=bounds.len() {
+            let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
+            let tokens = &seg.tokens[t0..t1];
+            t0 = t1;
+            if tokens.is_empty() {
+                continue;
+            }
+            let from = taken.partition_point(|s| s.1 <= tokens[0].0);
+            let (mut lazy, mut full) = (Vec::new(), Vec::new());
+            d.read_words(text, tokens, &taken[from..], &mut groups, &mut words);
+            let read = words.len();
+            d.sentence(text, &mut words, &mut lazy);
+            word_groups(text, tokens, &taken[from..], &mut groups);
+            words.clear();
+            let mut taken_at = 0;
+            for g in &groups {
+                d.push_word(text, tokens, &taken[from..], g, &mut taken_at, &mut words);
+            }
+            let all = words.len();
+            d.sentence(text, &mut words, &mut full);
+            out.push((tokens[0].0, all - read, lazy, full));
+        }
+        out
+    }
+
+    #[test]
+    fn placeholders_change_no_name() {
+        // Sentences where the words next to a name matter: role nouns,
+        // connectors, particles, a headline of short words, a name at either
+        // end, tagged words (taken) among them.
+        let d = Discoverer::new();
+        let text = "The long and winding road was quiet when writer Aner Shalev said it was over. \
+                    In the end the old Bank of the West and the Ministry of Culture of the region agreed. \
+                    We saw that a man of the people, Ludwig van Beethoven, was not there at all today. \
+                    The On Its Way In To It. \
+                    Nothing at all happened here until yesterday evening, when Mr. Kirby came. \
+                    Jane Doe left early because the weather in the valley was bad for everyone. \
+                    It was said by curator Kristin Wilkins of the Foo Museum that France would pay. \
+                    Quite a long sentence about nothing, then France, then more words, then Gen. Milley. \
+                    France Germany Italy Spain Japan Chile Peru in a row by Dr Smith.";
+        // The last sentence is a headline (short lower-case words only): no
+        // placeholder may hide that.
+        let taken: Vec<(u32, u32)> = ["France", "Germany", "Italy", "Spain", "Japan", "Chile", "Peru"]
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, _)| (i as u32, (i + w.len()) as u32)).collect::<Vec<_>>())
+            .collect();
+        let mut taken = taken;
+        taken.sort_unstable();
+        let sentences = lazy_and_full(&d, text, &taken);
+        let mut placeholders = 0;
+        for (start, collapsed, lazy, full) in &sentences {
+            assert_eq!(lazy, full, "sentence at byte {start}");
+            placeholders += collapsed;
+        }
+        assert!(placeholders > 10, "the test sentences should exercise placeholders ({placeholders})");
+        let found: Vec<String> = sentences.iter().flat_map(|s| s.2.iter().map(|d| d.name.clone())).collect();
+        for name in ["Aner Shalev", "Ludwig van Beethoven", "Kirby", "Jane Doe", "Kristin Wilkins", "Milley"] {
+            assert!(found.iter().any(|f| f == name), "{name} not found in {found:?}");
+        }
+        // The shipped sample corpus: real news text.
+        let mut files = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/corpus")) {
+            let entry = entry.unwrap();
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            for (start, _, lazy, full) in lazy_and_full(&d, &text, &[]) {
+                assert_eq!(lazy, full, "{} at byte {start}", entry.path().display());
+            }
+            files += 1;
+        }
+        assert!(files >= 40);
     }
 
     #[test]
