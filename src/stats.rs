@@ -23,8 +23,7 @@ pub struct Measures {
 /// which boolean counting guarantees.
 pub fn measures(count: u64, count_a: u64, count_b: u64, windows: u64) -> Measures {
     let (k, a, b, n) = (count as f64, count_a as f64, count_b as f64, windows as f64);
-    let pmi = (k * n / (a * b)).log2();
-    let npmi = if count == windows { 1.0 } else { pmi / -(k / n).log2() };
+    let (pmi, npmi) = pmi_npmi(count, count_a, count_b, windows);
     let cells = [(k, a, b), (a - k, a, n - b), (b - k, n - a, b), (n - a - b + k, n - a, n - b)];
     // G² = 2 Σ O ln(O/E), E = row total × column total / n; empty cells add nothing.
     let mut g2 = 0.0;
@@ -41,6 +40,18 @@ pub fn measures(count: u64, count_a: u64, count_b: u64, windows: u64) -> Measure
         dice: 2.0 * k / (a + b),
         jaccard: k / (a + b - k),
     }
+}
+
+/// The `npmi` of [`measures`] alone, computed the same way (same bits).
+pub fn npmi(count: u64, count_a: u64, count_b: u64, windows: u64) -> f64 {
+    pmi_npmi(count, count_a, count_b, windows).1
+}
+
+fn pmi_npmi(count: u64, count_a: u64, count_b: u64, windows: u64) -> (f64, f64) {
+    let (k, a, b, n) = (count as f64, count_a as f64, count_b as f64, windows as f64);
+    let pmi = (k * n / (a * b)).log2();
+    let npmi = if count == windows { 1.0 } else { pmi / -(k / n).log2() };
+    (pmi, npmi)
 }
 
 /// Formats `x` with six significant digits, as C's `%.6g` does: plain
@@ -64,17 +75,30 @@ const POW10: [f64; 23] = [
 /// rounding gives: the scaled value is within 10⁻¹⁰ of the exact one (one
 /// rounding of a number below 10⁶), so it rounds the same unless it lies
 /// within 10⁻⁶ of a half. `None` then, and for exponents beyond 10^±22.
+///
+/// No libm call: the first guess of the exponent comes from the binary
+/// exponent (`floor(e₂·log₁₀2)`, which is the decimal exponent or one
+/// below it), and the scaled value, below 10⁸, is rounded by integer
+/// conversion, which is exact there once halves are ruled out.
 fn six_digits(a: f64) -> Option<(u32, i32)> {
-    let mut exponent = a.log10().floor() as i32;
-    // log10 can be one off next to a power of ten: at most one correction.
+    let binary = ((a.to_bits() >> 52) & 0x7FF) as i32 - 1023;
+    if binary <= -1023 {
+        return None; // subnormal: far beyond 10^-22 anyway
+    }
+    // floor(binary · log₁₀2) in integers (exact for |binary| < 1650).
+    let mut exponent = (binary * 78_913) >> 18;
+    // The guess is at most one off: at most one correction.
     for _ in 0..2 {
         let k = 5 - exponent;
         let scale = *POW10.get(k.unsigned_abs() as usize)?;
         let y = if k >= 0 { a * scale } else { a / scale };
-        if (y - y.floor() - 0.5).abs() < 1e-6 {
+        // 0 < y < 10^8 here, so truncation is floor and fits a u64.
+        let whole = y as u64;
+        let fraction = y - whole as f64;
+        if (fraction - 0.5).abs() < 1e-6 {
             return None;
         }
-        let m = y.round() as u64;
+        let m = whole + u64::from(fraction > 0.5);
         match m {
             0..=99_999 => exponent -= 1,
             100_000..=999_999 => return Some((m as u32, exponent)),

@@ -25,7 +25,7 @@ use std::io::{self, Write};
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::output::tables::{id_ranks, PairRow};
+use crate::output::tables::PairRow;
 use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -61,9 +61,8 @@ pub fn write_gexf(
     }
     // Edges: one per pair, its rows in period order (row references sorted
     // by id order of the pair, so no map or list is built per edge).
-    let id_rank = id_ranks(entities);
     let mut edge_rows: Vec<&PairRow> = rows.iter().filter(|r| r.window == first).collect();
-    edge_rows.sort_unstable_by_key(|r| (id_rank[r.a as usize], id_rank[r.b as usize], r.period));
+    edge_rows.sort_unstable_by_key(|r| (r.id_order, r.period));
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
     }
@@ -157,7 +156,7 @@ pub fn write_gexf(
         out.push_str("\" weight=\"");
         out.push_str(number.format(weight));
         out.push_str("\">\n");
-        let npmi = |v: &PairRow| v.measures().map(|m| m.npmi).filter(|x| x.is_finite());
+        let npmi = |v: &PairRow| v.npmi().filter(|x| x.is_finite());
         if dynamic {
             let dated = || values.iter().filter(|v| v.period != UNDATED);
             out.push_str("        <attvalues>\n");

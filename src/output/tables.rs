@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::csv::{header, push_quoted, Row};
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::stats::{measures, Measures};
+use crate::stats::{measures, npmi, Measures};
 use crate::window::{By, PeriodKey, Window};
 
 /// Columns of `entities.csv`.
@@ -64,6 +64,10 @@ pub struct PairRow {
     pub windows: u64,
     /// Documents in which the pair shares a window.
     pub documents: u64,
+    /// The pair's place in id order: the rank of `a`'s id among all ids,
+    /// shifted up 32 bits, then `b`'s (see [`id_ranks`]); sorting by it
+    /// needs no lookup per comparison.
+    pub id_order: u64,
 }
 
 impl PairRow {
@@ -71,6 +75,12 @@ impl PairRow {
     /// written rather than stored: a big table holds millions of rows.
     pub fn measures(&self) -> Option<Measures> {
         self.window.is_unit().then(|| measures(self.count, self.count_a, self.count_b, self.windows))
+    }
+
+    /// The `npmi` of [`PairRow::measures`] alone (the network files need no
+    /// other measure).
+    pub fn npmi(&self) -> Option<f64> {
+        self.window.is_unit().then(|| npmi(self.count, self.count_a, self.count_b, self.windows))
     }
 }
 
@@ -116,10 +126,10 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 count_b,
                 windows,
                 documents: p.documents,
+                id_order: (id_rank[a as usize] as u64) << 32 | id_rank[b as usize] as u64,
             });
         }
-        rows[group_start..]
-            .sort_unstable_by_key(|r| (std::cmp::Reverse(r.count), id_rank[r.a as usize], id_rank[r.b as usize]));
+        rows[group_start..].sort_unstable_by_key(|r| (std::cmp::Reverse(r.count), r.id_order));
     }
     rows
 }
@@ -300,8 +310,8 @@ pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities:
             .int(r.count)
             .text(window)
             .text(period);
-        match r.measures() {
-            Some(m) => row.g6(m.npmi),
+        match r.npmi() {
+            Some(npmi) => row.g6(npmi),
             None => row.empty(),
         };
         row.write_to(w)?;
