@@ -272,10 +272,32 @@ enum Gap {
 /// Working space for [`Discoverer::find`], one per thread.
 #[derive(Debug, Default)]
 pub struct DiscoverScratch {
+    /// Flags of words met lately.
+    flags: FlagCache,
     /// The tokens of the sentence being read, grouped into words.
     groups: Vec<Group>,
     /// The words of the sentence being read.
     words: Vec<Word>,
+}
+
+/// The [`Discoverer::flags_of`] of recent capitalized words, in a small
+/// direct-mapped table: the word lists fill megabytes, so a lookup there
+/// mostly misses the processor's caches, while news repeats its capitalized
+/// words ("The", "President", a name named again) within and across
+/// documents.
+#[derive(Debug)]
+struct FlagCache {
+    /// (packed word, its flags); the packed empty word (0) marks a free slot.
+    slots: Vec<(u128, u16)>,
+}
+
+/// Slots of [`FlagCache`] (a power of two): 64 KiB.
+const FLAG_CACHE_SLOTS: usize = 2048;
+
+impl Default for FlagCache {
+    fn default() -> Self {
+        FlagCache { slots: vec![(0, 0); FLAG_CACHE_SLOTS] }
+    }
 }
 
 /// One word: tokens joined by hyphens ("Ka-chun", "al-Assad", "Secretary-General").
@@ -305,8 +327,10 @@ struct Group {
     /// End of the last token (possessive included).
     end: u32,
     first_token: u32,
-    /// The word may be capitalized (see [`may_be_capitalized`]) and overlaps
-    /// no tagged span: a run of names may start or go on at it.
+    /// The word (possessive aside) overlaps a tagged span.
+    taken: bool,
+    /// The word may be capitalized (see [`may_be_capitalized`]) and is not
+    /// taken: a run of names may start or go on at it.
     open: bool,
 }
 
@@ -338,16 +362,15 @@ fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: 
             t += 1;
         }
         let stripped = strip_possessive(text, start, end);
-        let open = may_be_capitalized(&bytes[start as usize..end as usize]) && {
-            while taken_at < taken.len() && taken[taken_at].1 <= start {
-                taken_at += 1;
-            }
-            !taken[taken_at..].iter().take_while(|s| s.0 < stripped.max(start + 1)).any(|s| s.1 > start)
-        };
+        while taken_at < taken.len() && taken[taken_at].1 <= start {
+            taken_at += 1;
+        }
+        let is_taken = taken[taken_at..].iter().take_while(|s| s.0 < stripped.max(start + 1)).any(|s| s.1 > start);
+        let open = !is_taken && may_be_capitalized(&bytes[start as usize..end as usize]);
         if !open && !long_lower && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase() {
             long_lower = !may_be_capitalized(&bytes[start as usize..end as usize]);
         }
-        groups.push(Group { start, end, first_token: first as u32, open });
+        groups.push(Group { start, end, first_token: first as u32, taken: is_taken, open });
     }
     long_lower
 }
@@ -442,6 +465,22 @@ impl Discoverer {
         f
     }
 
+    /// [`Discoverer::flags_of`], through `cache`.
+    fn cached_flags_of(&self, w: &str, cache: &mut FlagCache) -> u16 {
+        let Some(key) = crate::packed::pack(w.as_bytes()).filter(|&k| k != 0) else {
+            return self.flags_of(w);
+        };
+        let folded = (key as u64) ^ ((key >> 64) as u64);
+        let slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize % FLAG_CACHE_SLOTS;
+        let (cached, flags) = cache.slots[slot];
+        if cached == key {
+            return flags;
+        }
+        let flags = self.flags_of(w);
+        cache.slots[slot] = (key, flags);
+        flags
+    }
+
     /// Finds unlisted people and organizations in `text` (segmented as `seg`)
     /// and appends them to `out` in text order, none overlapping another or
     /// any span of `taken` (byte ranges of the mentions already tagged from
@@ -459,7 +498,7 @@ impl Discoverer {
             return;
         }
         let first_found = out.len();
-        let (groups, words) = (&mut scratch.groups, &mut scratch.words);
+        let DiscoverScratch { flags, groups, words } = scratch;
         // Sentences are read one by one (a name never spans two): the
         // tokens from one sentence start to the next.
         let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
@@ -471,8 +510,8 @@ impl Discoverer {
             while taken_at < taken.len() && tokens.first().is_some_and(|t| taken[taken_at].1 <= t.0) {
                 taken_at += 1;
             }
-            if self.worth_reading(text, tokens, &taken[taken_at..]) {
-                self.read_words(text, tokens, &taken[taken_at..], groups, words);
+            if self.worth_reading(text, tokens, &taken[taken_at..], flags) {
+                self.read_words(text, tokens, &taken[taken_at..], flags, groups, words);
                 self.sentence(text, words, out);
             }
         }
@@ -490,7 +529,7 @@ impl Discoverer {
     /// a capitalized word (an upper-case or non-ASCII first byte, or an
     /// apostrophe early on as in "d'Ettorre") counts unless it is itself
     /// inside a tagged span, which its word then is too.
-    fn worth_reading(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)]) -> bool {
+    fn worth_reading(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], cache: &mut FlagCache) -> bool {
         let bytes = text.as_bytes();
         let mut taken_at = 0;
         for (k, &(start, end)) in tokens.iter().enumerate() {
@@ -514,7 +553,7 @@ impl Discoverer {
             let joined = tokens.get(1).is_some_and(|n| n.0 == tokens[0].1 + 1 && bytes[tokens[0].1 as usize] == b'-');
             if k == 0 && !joined {
                 let word = &text[start as usize..end as usize];
-                if is_cap(case_of(word)) && is_everyday_initial(self.flags_of(word)) {
+                if is_cap(case_of(word)) && is_everyday_initial(self.cached_flags_of(word, cache)) {
                     continue;
                 }
             }
@@ -541,6 +580,7 @@ impl Discoverer {
         text: &str,
         tokens: &[(u32, u32)],
         taken: &[(u32, u32)],
+        cache: &mut FlagCache,
         groups: &mut Vec<Group>,
         words: &mut Vec<Word>,
     ) {
@@ -550,11 +590,10 @@ impl Discoverer {
             let open = |i: usize| groups.get(i).is_some_and(|x: &Group| x.open);
             !long_lower || open(g) || open(g + 1) || (g >= 1 && open(g - 1)) || (g >= 2 && open(g - 2))
         };
-        let mut taken_at = 0;
         let mut g = 0;
         while g < groups.len() {
             if read(g) {
-                self.push_word(text, tokens, taken, &groups[g], &mut taken_at, words);
+                self.push_word(text, tokens, &groups[g], cache, words);
                 g += 1;
                 continue;
             }
@@ -578,23 +617,17 @@ impl Discoverer {
         }
     }
 
-    /// Reads the word of `group` onto `words`; `taken_at` is the first span
-    /// of `taken` that may overlap it or a later word.
+    /// Reads the word of `group` (of the sentence of `tokens`) onto `words`.
     fn push_word(
         &self,
         text: &str,
         tokens: &[(u32, u32)],
-        taken: &[(u32, u32)],
         group: &Group,
-        taken_at: &mut usize,
+        cache: &mut FlagCache,
         words: &mut Vec<Word>,
     ) {
-        let (start, first) = (group.start, group.first_token as usize);
+        let (start, first, is_taken) = (group.start, group.first_token as usize, group.taken);
         let end = strip_possessive(text, start, group.end);
-        while *taken_at < taken.len() && taken[*taken_at].1 <= start {
-            *taken_at += 1;
-        }
-        let is_taken = taken[*taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start);
         if let Some(prev) = words.last_mut() {
             prev.gap_after = gap(&text[prev.end as usize..start as usize]);
         }
@@ -607,7 +640,7 @@ impl Discoverer {
             let initial = words.is_empty()
                 || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
                 || (!before.is_ascii() && before.contains(['“', '‘']));
-            (initial, if is_taken { 0 } else { self.flags_of(&text[start as usize..end as usize]) })
+            (initial, if is_taken { 0 } else { self.cached_flags_of(&text[start as usize..end as usize], cache) })
         } else {
             (false, 0)
         };
@@ -1172,13 +1205,13 @@ mod tests {
         let taken = [(text.find("U.S.").unwrap() as u32, (text.find("U.S.").unwrap() + 4) as u32)];
         let bounds = seg.sentence_starts.get(1..).unwrap();
         let (mut t0, mut read) = (0, Vec::new());
-        let (mut groups, mut words) = (Vec::new(), Vec::new());
+        let (mut groups, mut words, mut cache) = (Vec::new(), Vec::new(), FlagCache::default());
         for i in 0..=bounds.len() {
             let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
             let tokens = &seg.tokens[t0..t1];
             let first = &text[tokens[0].0 as usize..tokens[0].1 as usize];
-            let worth = d.worth_reading(text, tokens, &taken);
-            d.read_words(text, tokens, &taken, &mut groups, &mut words);
+            let worth = d.worth_reading(text, tokens, &taken, &mut cache);
+            d.read_words(text, tokens, &taken, &mut cache, &mut groups, &mut words);
             let mut out = Vec::new();
             d.sentence(text, &mut words, &mut out);
             assert!(worth || out.is_empty(), "sentence at '{first}' passed over but holds {out:?}");
@@ -1212,7 +1245,7 @@ mod tests {
         let seg = Segmentation::of(text);
         let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
         let (mut t0, mut out) = (0, Vec::new());
-        let (mut groups, mut words) = (Vec::new(), Vec::new());
+        let (mut groups, mut words, mut cache) = (Vec::new(), Vec::new(), FlagCache::default());
         for i in 0..=bounds.len() {
             let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
             let tokens = &seg.tokens[t0..t1];
@@ -1222,14 +1255,13 @@ mod tests {
             }
             let from = taken.partition_point(|s| s.1 <= tokens[0].0);
             let (mut lazy, mut full) = (Vec::new(), Vec::new());
-            d.read_words(text, tokens, &taken[from..], &mut groups, &mut words);
+            d.read_words(text, tokens, &taken[from..], &mut cache, &mut groups, &mut words);
             let read = words.len();
             d.sentence(text, &mut words, &mut lazy);
             word_groups(text, tokens, &taken[from..], &mut groups);
             words.clear();
-            let mut taken_at = 0;
             for g in &groups {
-                d.push_word(text, tokens, &taken[from..], g, &mut taken_at, &mut words);
+                d.push_word(text, tokens, g, &mut FlagCache::default(), &mut words);
             }
             let all = words.len();
             d.sentence(text, &mut words, &mut full);
@@ -1286,6 +1318,27 @@ mod tests {
             files += 1;
         }
         assert!(files >= 40);
+    }
+
+    #[test]
+    fn cached_flags_are_the_flags() {
+        // More words than slots, so that slots are shared and overwritten:
+        // every answer must still be the word's own.
+        let d = Discoverer::new();
+        let mut words: Vec<String> = data_lines(GIVEN_NAMES).map(str::to_string).collect();
+        words.extend(
+            ["The", "President", "Secretary-General", "Jean-Claude", "Jérôme", "Inc", "Ministry", "Xqz"]
+                .map(String::from),
+        );
+        words.extend((0..3000).map(|i| format!("Word{i}")));
+        words.push("Averyveryverylongcapitalizedword".into());
+        let mut cache = FlagCache::default();
+        for round in 0..2 {
+            for w in &words {
+                assert_eq!(d.cached_flags_of(w, &mut cache), d.flags_of(w), "{w}, round {round}");
+            }
+        }
+        assert_ne!(d.cached_flags_of("Jérôme", &mut cache) & F_GIVEN, 0);
     }
 
     #[test]

@@ -26,7 +26,7 @@ impl<V> Default for PackedMap<V> {
 
 /// A key of up to 15 bytes as one integer: its bytes, then its length (so
 /// that keys ending in NUL bytes stay distinct).
-fn pack(key: &[u8]) -> Option<u128> {
+pub(crate) fn pack(key: &[u8]) -> Option<u128> {
     if key.len() > 15 {
         return None;
     }

@@ -61,8 +61,14 @@ pub fn write_gexf(
     }
     // Edges: one per pair, its rows in period order (row references sorted
     // by id order of the pair, so no map or list is built per edge).
-    let mut edge_rows: Vec<&PairRow> = rows.iter().filter(|r| r.window == first).collect();
-    edge_rows.sort_unstable_by_key(|r| (r.id_order, r.period));
+    // Sorted as small keys, not as references: comparing through a
+    // reference reads a row from memory at every comparison.
+    let mut keys: Vec<(u64, PeriodKey, u32)> = (rows.iter().enumerate())
+        .filter(|(_, r)| r.window == first)
+        .map(|(i, r)| (r.id_order, r.period, i as u32))
+        .collect();
+    keys.sort_unstable();
+    let edge_rows: Vec<&PairRow> = keys.into_iter().map(|k| &rows[k.2 as usize]).collect();
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
     }
@@ -144,6 +150,7 @@ pub fn write_gexf(
     // machinery, each entity's id escaped once.
     let mut ids: Vec<Option<String>> = vec![None; entities.len()];
     let mut number = itoa::Buffer::new();
+    let mut digits = Vec::with_capacity(24);
     for (n, values) in edges.enumerate() {
         let (a, b) = (values[0].a, values[0].b);
         let weight: u64 = values.iter().map(|v| v.count).sum();
@@ -179,7 +186,7 @@ pub fn write_gexf(
             push_spells(&mut out, by, dated().map(|v| v.period));
         } else if let Some(npmi) = npmi(values[0]) {
             out.push_str("        <attvalues>\n          <attvalue for=\"npmi\" value=\"");
-            push_g6_str(&mut out, npmi);
+            push_g6_str(&mut out, &mut digits, npmi);
             out.push_str("\"/>\n        </attvalues>\n");
         }
         out.push_str("      </edge>\n");
@@ -205,11 +212,12 @@ impl fmt::Display for G6 {
     }
 }
 
-/// Appends `x` with six significant digits ([`push_g6`]) to a string.
-fn push_g6_str(out: &mut String, x: f64) {
-    let mut digits = Vec::with_capacity(24);
-    push_g6(&mut digits, x);
-    out.push_str(std::str::from_utf8(&digits).expect("push_g6 writes ASCII"));
+/// Appends `x` with six significant digits ([`push_g6`]) to a string;
+/// `digits` is working space.
+fn push_g6_str(out: &mut String, digits: &mut Vec<u8>, x: f64) {
+    digits.clear();
+    push_g6(digits, x);
+    out.push_str(std::str::from_utf8(digits).expect("push_g6 writes ASCII"));
 }
 
 /// A node's totals while they are summed.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use super::csv::{header, push_quoted, Row};
-use crate::count::Counts;
+use crate::count::{Counts, PairCount};
 use crate::gazetteer::Entity;
 use crate::stats::{measures, npmi, Measures};
 use crate::window::{By, PeriodKey, Window};
@@ -100,36 +100,57 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
     let mut groups: Vec<(usize, PeriodKey, usize)> =
         counts.pairs.keys().map(|&(w, period)| (window_rank(counts.windows[w]), period, w)).collect();
     groups.sort_unstable();
-    let mut group_start = 0;
-    for (n, &(rank, period, w)) in groups.iter().enumerate() {
+    // Each group is sorted as small keys (count descending, id order, then
+    // where the pair is) and its rows made in that order: sorting the rows
+    // themselves would move and compare large structs.
+    let mut keys: Vec<(u64, u64, u32, u32)> = Vec::new();
+    let mut n = 0;
+    while n < groups.len() {
         // A window given twice makes two groups of one window and period:
         // their rows are sorted together.
-        if n == 0 || (groups[n - 1].0, groups[n - 1].1) != (rank, period) {
-            group_start = rows.len();
+        let (rank, period) = (groups[n].0, groups[n].1);
+        let same = groups[n..].iter().take_while(|g| (g.0, g.1) == (rank, period)).count();
+        keys.clear();
+        let sources: Vec<(Window, u64, &[PairCount])> = groups[n..n + same]
+            .iter()
+            .map(|&(_, _, w)| {
+                let window = counts.windows[w];
+                let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
+                (window, windows, counts.pairs[&(w, period)].as_slice())
+            })
+            .collect();
+        for (g, &(_, _, pairs)) in sources.iter().enumerate() {
+            for (i, p) in pairs.iter().enumerate() {
+                if p.count >= min_count {
+                    let (a, b) = p.entities();
+                    let (ra, rb) = (id_rank[a as usize], id_rank[b as usize]);
+                    let (ra, rb) = (ra.min(rb), ra.max(rb));
+                    keys.push((u64::MAX - p.count, (ra as u64) << 32 | rb as u64, g as u32, i as u32));
+                }
+            }
         }
-        let window = counts.windows[w];
-        let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
-        for p in counts.pairs[&(w, period)].iter().filter(|p| p.count >= min_count) {
+        keys.sort_unstable();
+        for &(_, id_order, g, i) in &keys {
+            let (window, windows, pairs) = sources[g as usize];
+            let p = &pairs[i as usize];
             let (mut a, mut b) = p.entities();
             if id_rank[a as usize] > id_rank[b as usize] {
                 std::mem::swap(&mut a, &mut b);
             }
-            let count_a = counts.marginal(window, period, a);
-            let count_b = counts.marginal(window, period, b);
             rows.push(PairRow {
                 window,
                 period,
                 a,
                 b,
                 count: p.count,
-                count_a,
-                count_b,
+                count_a: counts.marginal(window, period, a),
+                count_b: counts.marginal(window, period, b),
                 windows,
                 documents: p.documents,
-                id_order: (id_rank[a as usize] as u64) << 32 | id_rank[b as usize] as u64,
+                id_order,
             });
         }
-        rows[group_start..].sort_unstable_by_key(|r| (std::cmp::Reverse(r.count), r.id_order));
+        n += same;
     }
     rows
 }
