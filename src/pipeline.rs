@@ -536,9 +536,7 @@ fn work(
     for status in [Status::Ok, Status::Lossy, Status::Skipped, Status::Error] {
         result.totals.documents.insert(status.as_str().to_string(), 0);
     }
-    let mut seg = Segmentation::default();
-    let mut scratch = TagScratch::default();
-    let mut mentions: Vec<Mention> = Vec::new();
+    let mut scratch = WorkerScratch::default();
     let mut failure = None;
     loop {
         let batch = {
@@ -559,7 +557,7 @@ fn work(
             if failure.is_none() {
                 count += 1;
                 bytes += doc.text.len() as u64;
-                if let Err(e) = process(&doc, tagger, config, &mut seg, &mut scratch, &mut mentions, &mut result) {
+                if let Err(e) = process(&doc, tagger, config, &mut scratch, &mut result) {
                     failure = Some(e);
                 }
             }
@@ -581,22 +579,54 @@ fn work(
     }
 }
 
+/// What a worker keeps between documents.
+#[derive(Default)]
+struct WorkerScratch {
+    seg: Segmentation,
+    tag: TagScratch,
+    mentions: Vec<Mention>,
+    entity_fields: EncodedEntities,
+}
+
+/// Each entity's `entity_id,type` fields of `mentions.csv`, encoded on first
+/// use: encoding them at every mention was a tenth of the rows' cost, and a
+/// discovered entity's fields sit behind the registry's lock.
+#[derive(Default)]
+struct EncodedEntities(Vec<Option<Box<[u8]>>>);
+
+impl EncodedEntities {
+    /// The encoded `entity_id,type` of `entity` (an entity's id and type never change).
+    fn get(&mut self, tagger: &Tagger, entity: u32) -> &[u8] {
+        let e = entity as usize;
+        if e >= self.0.len() {
+            self.0.resize(e + 1, None);
+        }
+        self.0[e].get_or_insert_with(|| {
+            let mut row = Row::new();
+            tagger.registry().with(entity, |entity| {
+                row.text(&entity.id).text(&entity.etype);
+            });
+            let mut fields = row.finish();
+            fields.pop(); // the line break
+            fields.into_boxed_slice()
+        })
+    }
+}
+
 /// Tags and counts one document and records its rows.
-#[allow(clippy::too_many_arguments)]
 fn process(
     doc: &Document,
     tagger: &Tagger,
     config: &RunConfig,
-    seg: &mut Segmentation,
-    scratch: &mut TagScratch,
-    mentions: &mut Vec<Mention>,
+    scratch: &mut WorkerScratch,
     result: &mut WorkerResult,
 ) -> Result<()> {
+    let WorkerScratch { seg, tag, mentions, entity_fields } = scratch;
     let mut shape = DocShape::default();
     mentions.clear();
     if doc.status.has_text() {
         seg.segment_into(&doc.text);
-        tagger.tag(&doc.text, doc.date, seg, scratch, mentions);
+        tagger.tag(&doc.text, doc.date, seg, tag, mentions);
         shape = DocShape {
             tokens: seg.tokens.len() as u64,
             sentences: seg.sentence_starts.len() as u64,
@@ -618,11 +648,10 @@ fn process(
                         .int(m.token_start)
                         .int(m.token_end)
                         .int(m.sentence)
-                        .int(m.paragraph);
-                    tagger.registry().with(m.entity, |entity| {
-                        row.text(&entity.id).text(&entity.etype);
-                    });
-                    row.text(&doc.text[m.start as usize..m.end as usize]).text(m.via.as_str());
+                        .int(m.paragraph)
+                        .encoded(entity_fields.get(tagger, m.entity))
+                        .text(&doc.text[m.start as usize..m.end as usize])
+                        .text(m.via.as_str());
                     row.append_to(&mut block);
                 }
                 sorter

@@ -493,3 +493,34 @@ fn files_from_lists_the_inputs() {
         [("news/2022/01/02/a.txt", "ok", "2022-01-02"), ("news/b.txt", "ok", ""), ("news/missing.txt", "error", "")]
     );
 }
+
+#[test]
+fn mention_rows_quote_entity_fields_for_listed_and_discovered_entities() {
+    // The entity fields of mentions.csv are encoded once per worker and
+    // reused: an id that needs quoting, mentioned twice, and a discovered
+    // person, mentioned twice, must read back exactly on every row.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        &dir.path().join("g.tsv"),
+        "id\ttype\tname\talias\tkind\tcase\norg:a,\"b\"\torganization\tAcme\tAcme\tname\t\nISR\tcountry\tIsrael\tIsrael\tname\t\n",
+    );
+    write(
+        &dir.path().join("corpus/a.txt"),
+        "Acme and Israel. Yesterday the writer Jane Doe met Acme staff. Later Jane Doe left Israel.",
+    );
+    write(&dir.path().join("corpus/b.txt"), "Acme hired Jane Doe in Israel.");
+    for threads in ["1", "2"] {
+        let out = format!("out{threads}");
+        assert_ok(&run_in(dir.path(), &["run", "-g", "g.tsv", "-q", "--discover", "-j", threads, "-o", &out]));
+        let rows = table(&dir.path().join(&out).join("mentions.csv"));
+        let of = |surface: &str| -> Vec<(String, String)> {
+            rows.iter()
+                .filter(|r| r["surface"] == surface)
+                .map(|r| (r["entity_id"].clone(), r["type"].clone()))
+                .collect()
+        };
+        assert_eq!(of("Acme"), vec![("org:a,\"b\"".to_string(), "organization".to_string()); 3]);
+        assert_eq!(of("Israel"), vec![("ISR".to_string(), "country".to_string()); 3]);
+        assert_eq!(of("Jane Doe"), vec![("new:person:jane-doe".to_string(), "person".to_string()); 3]);
+    }
+}
