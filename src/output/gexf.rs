@@ -25,7 +25,7 @@ use std::io::{self, Write};
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::output::tables::PairRow;
+use crate::output::tables::{id_ranks, PairRow};
 use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -61,14 +61,15 @@ pub fn write_gexf(
     }
     // Edges: one per pair, its rows in period order (row references sorted
     // by id order of the pair, so no map or list is built per edge).
-    // Sorted as small keys, not as references: comparing through a
-    // reference reads a row from memory at every comparison.
-    let mut keys: Vec<(u64, PeriodKey, u32)> = (rows.iter().enumerate())
+    // Sorted as small keys (id ranks, period, row), not as references:
+    // comparing through a reference reads a row from memory every time.
+    let id_rank = id_ranks(entities);
+    let mut keys: Vec<(u32, u32, PeriodKey, u32)> = (rows.iter().enumerate())
         .filter(|(_, r)| r.window == first)
-        .map(|(i, r)| (r.id_order, r.period, i as u32))
+        .map(|(i, r)| (id_rank[r.a as usize], id_rank[r.b as usize], r.period, i as u32))
         .collect();
     keys.sort_unstable();
-    let edge_rows: Vec<&PairRow> = keys.into_iter().map(|k| &rows[k.2 as usize]).collect();
+    let edge_rows: Vec<&PairRow> = keys.into_iter().map(|k| &rows[k.3 as usize]).collect();
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
     }

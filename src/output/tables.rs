@@ -64,10 +64,6 @@ pub struct PairRow {
     pub windows: u64,
     /// Documents in which the pair shares a window.
     pub documents: u64,
-    /// The pair's place in id order: the rank of `a`'s id among all ids,
-    /// shifted up 32 bits, then `b`'s (see [`id_ranks`]); sorting by it
-    /// needs no lookup per comparison.
-    pub id_order: u64,
 }
 
 impl PairRow {
@@ -130,7 +126,7 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
             }
         }
         keys.sort_unstable();
-        for &(_, id_order, g, i) in &keys {
+        for &(_, _, g, i) in &keys {
             let (window, windows, pairs) = sources[g as usize];
             let p = &pairs[i as usize];
             let (mut a, mut b) = p.entities();
@@ -147,7 +143,6 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 count_b: counts.marginal(window, period, b),
                 windows,
                 documents: p.documents,
-                id_order,
             });
         }
         n += same;
