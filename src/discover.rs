@@ -345,6 +345,16 @@ fn may_be_capitalized(word: &[u8]) -> bool {
         || (b.is_ascii_lowercase() && word.iter().take(5).any(|&c| matches!(c, b'-' | b'\'' | 0xE2)))
 }
 
+/// Whether the word `start..end` overlaps a span of `taken` (sorted by
+/// start); `at` is the first span that may, moved on past the ones that end
+/// before `start` (words are asked about in text order).
+fn is_taken(taken: &[(u32, u32)], at: &mut usize, start: u32, end: u32) -> bool {
+    while *at < taken.len() && taken[*at].1 <= start {
+        *at += 1;
+    }
+    taken[*at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start)
+}
+
 /// The words of a sentence's `tokens` into `groups` (cleared first);
 /// `taken` holds the tagged spans from the sentence's start on. Returns
 /// whether one word is surely lower case and four bytes or more, possessive
@@ -362,15 +372,12 @@ fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: 
             t += 1;
         }
         let stripped = strip_possessive(text, start, end);
-        while taken_at < taken.len() && taken[taken_at].1 <= start {
-            taken_at += 1;
-        }
-        let is_taken = taken[taken_at..].iter().take_while(|s| s.0 < stripped.max(start + 1)).any(|s| s.1 > start);
-        let open = !is_taken && may_be_capitalized(&bytes[start as usize..end as usize]);
+        let taken_here = is_taken(taken, &mut taken_at, start, stripped);
+        let open = !taken_here && may_be_capitalized(&bytes[start as usize..end as usize]);
         if !open && !long_lower && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase() {
             long_lower = !may_be_capitalized(&bytes[start as usize..end as usize]);
         }
-        groups.push(Group { start, end, first_token: first as u32, taken: is_taken, open });
+        groups.push(Group { start, end, first_token: first as u32, taken: taken_here, open });
     }
     long_lower
 }
@@ -525,27 +532,20 @@ impl Discoverer {
     /// opening it ("The", "But"), which no rule takes for a name. Most
     /// sentences of news have none left once the gazetteers have tagged
     /// theirs, and this look at first bytes is far cheaper than reading
-    /// their words. It errs only towards reading: a token that may belong to
-    /// a capitalized word (an upper-case or non-ASCII first byte, or an
-    /// apostrophe early on as in "d'Ettorre") counts unless it is itself
-    /// inside a tagged span, which its word then is too.
+    /// their words. It errs only towards reading: a token that may be
+    /// capitalized ([`may_be_capitalized`]; a hyphen-joined word such as
+    /// "al-Bashir" that [`case_of`] reads as capitalized has a token with a
+    /// capital first byte) counts unless it is itself inside a tagged span,
+    /// which its word then is too.
     fn worth_reading(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], cache: &mut FlagCache) -> bool {
         let bytes = text.as_bytes();
         let mut taken_at = 0;
         for (k, &(start, end)) in tokens.iter().enumerate() {
-            let token = &bytes[start as usize..end as usize];
-            let b = token[0];
-            let may_be_capitalized = b.is_ascii_uppercase()
-                || !b.is_ascii()
-                || (b.is_ascii_lowercase() && token.iter().take(6).any(|&c| c == b'\'' || !c.is_ascii()));
-            if !may_be_capitalized {
+            if !may_be_capitalized(&bytes[start as usize..end as usize]) {
                 continue;
             }
             let end = strip_possessive(text, start, end);
-            while taken_at < taken.len() && taken[taken_at].1 <= start {
-                taken_at += 1;
-            }
-            if taken[taken_at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start) {
+            if is_taken(taken, &mut taken_at, start, end) {
                 continue;
             }
             // The opening word, when it is this token alone (no hyphen joins
