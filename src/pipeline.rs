@@ -12,7 +12,10 @@
 //! [`Sorter`]s; at the end the workers' results are merged
 //! and every table is written, sorted, into a staging folder that becomes the
 //! output folder only when complete. Every table is sorted by content, so the
-//! bytes never depend on the thread count.
+//! bytes never depend on the thread count. Rows that arrive in order are
+//! written to the staging folder as they come: with one worker and a corpus
+//! walked in `doc_id` order, `documents.csv` and `mentions.csv` are complete
+//! when tagging ends, with nothing left to sort.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -214,15 +217,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     // are independent: they are written side by side.
     let (counts, pairs) = std::thread::scope(|scope| -> Result<(Counts, u64)> {
         let rows_written = scope.spawn(|| -> Result<()> {
-            staging.write_file("documents.csv", |w| {
-                w.write_all(&header(DOCUMENTS_COLUMNS))?;
-                documents.write_sorted(w)
-            })?;
+            staging.place_file("documents.csv", |path| documents.write_table(path))?;
             if let Some(mentions) = mentions {
-                staging.write_file("mentions.csv", |w| {
-                    w.write_all(&header(MENTIONS_COLUMNS))?;
-                    mentions.write_sorted(w)
-                })?;
+                staging.place_file("mentions.csv", |path| mentions.write_table(path))?;
             }
             Ok(())
         });
@@ -529,8 +526,9 @@ fn work(
     let budget = config.sort_memory / config.threads.max(1);
     let mut result = WorkerResult {
         counter: Counter::new(&config.windows),
-        documents: Sorter::new(spill_dir, "documents", budget / 8),
-        mentions: (!config.no_mentions).then(|| Sorter::new(spill_dir, "mentions", budget).with_blocks(1)),
+        documents: Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
+        mentions: (!config.no_mentions)
+            .then(|| Sorter::new(spill_dir, "mentions", budget).with_blocks(1).with_header(header(MENTIONS_COLUMNS))),
         totals: RunTotals::default(),
     };
     for status in [Status::Ok, Status::Lossy, Status::Skipped, Status::Error] {
@@ -613,6 +611,13 @@ impl EncodedEntities {
     }
 }
 
+/// The message for a failure to write a per-document table while tagging
+/// (its rows go to the staging folder as they come: the table itself, or
+/// sort runs of it).
+fn table_write_error(config: &RunConfig, table: &str) -> String {
+    format!("cannot write {}", config.out.join(table).display())
+}
+
 /// Tags and counts one document and records its rows.
 fn process(
     doc: &Document,
@@ -656,7 +661,7 @@ fn process(
                 }
                 sorter
                     .push(Record { key: doc.doc_id.clone(), num: 0, line: block })
-                    .context("cannot write a temporary sort file")?;
+                    .with_context(|| table_write_error(config, "mentions.csv"))?;
             }
         }
     }
@@ -676,7 +681,7 @@ fn process(
     result
         .documents
         .push(Record { key: doc.doc_id.clone(), num: 0, line })
-        .context("cannot write a temporary sort file")?;
+        .with_context(|| table_write_error(config, "documents.csv"))?;
     let totals = &mut result.totals;
     *totals.documents.entry(doc.status.as_str().to_string()).or_default() += 1;
     totals.bytes += doc.bytes;

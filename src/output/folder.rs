@@ -70,13 +70,21 @@ impl Staging {
     /// Writes one table: `write` fills a buffered writer to a temporary file,
     /// which is flushed, synced and renamed to `name`.
     pub fn write_file(&self, name: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-        let tmp = self.dir.join(format!("{name}.tmp"));
-        let result = (|| -> io::Result<()> {
-            let mut w = BufWriter::with_capacity(1 << 16, File::create(&tmp)?);
+        self.place_file(name, |tmp| {
+            let mut w = BufWriter::with_capacity(1 << 16, File::create(tmp)?);
             write(&mut w)?;
             let file = w.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()
-        })();
+        })
+    }
+
+    /// Writes one table whose file `make` creates, complete, at the
+    /// temporary path it is given (by writing it, or by renaming a file of
+    /// the staging folder there); the file is synced and renamed to `name`.
+    pub fn place_file(&self, name: &str, make: impl FnOnce(&Path) -> io::Result<()>) -> Result<()> {
+        let tmp = self.dir.join(format!("{name}.tmp"));
+        // A file opened for writing: some systems sync only such handles.
+        let result = make(&tmp).and_then(|()| fs::OpenOptions::new().write(true).open(&tmp)?.sync_all());
         if let Err(e) = result {
             let _ = fs::remove_file(&tmp);
             return Err(e).with_context(|| format!("cannot write {}", self.target.join(name).display()));

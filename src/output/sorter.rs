@@ -2,6 +2,16 @@
 //! runs are spilled to temporary files when the buffer is full, and the runs
 //! are merged when the table is written. A corpus of millions of documents
 //! thus needs memory for one buffer, not for every mention.
+//!
+//! Most records arrive sorted already (a worker takes documents in the walk's
+//! order, which is nearly `doc_id` order), so a sorter also keeps a *stream*:
+//! a record whose key is greater than every key streamed before it is
+//! written straight to a file as its final table line, with its key in a
+//! side index, and only the others are buffered. When a table's records all
+//! went to one stream (one worker, documents in order), that file, which
+//! starts with the table's header, *is* the table: it is renamed into place
+//! and nothing is sorted, spilled or merged. Otherwise the stream is one
+//! more sorted run in the merge.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -33,30 +43,53 @@ impl Record {
     }
 
     fn write_to(&self, w: &mut impl Write) -> io::Result<()> {
-        w.write_all(&(self.key.len() as u64).to_le_bytes())?;
-        w.write_all(self.key.as_bytes())?;
-        w.write_all(&self.num.to_le_bytes())?;
-        w.write_all(&(self.line.len() as u64).to_le_bytes())?;
+        self.write_head(w)?;
         w.write_all(&self.line)
     }
 
-    fn read_from(r: &mut impl Read) -> io::Result<Option<Record>> {
+    /// The record without its line's bytes: key, `num` and the line's
+    /// length (a run's record up to the line, and a stream's index entry).
+    fn write_head(&self, w: &mut impl Write) -> io::Result<()> {
+        w.write_all(&(self.key.len() as u64).to_le_bytes())?;
+        w.write_all(self.key.as_bytes())?;
+        w.write_all(&self.num.to_le_bytes())?;
+        w.write_all(&(self.line.len() as u64).to_le_bytes())
+    }
+
+    /// Reads a record written by [`Record::write_head`] from `heads`, its
+    /// line from `lines` (the same reader for a run).
+    fn read_from(heads: &mut impl Read, lines: Option<&mut BufReader<File>>) -> io::Result<Option<Record>> {
         let mut word = [0u8; 8];
-        match r.read_exact(&mut word) {
+        match heads.read_exact(&mut word) {
             Ok(()) => {}
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
             Err(e) => return Err(e),
         }
         let mut key = vec![0u8; u64::from_le_bytes(word) as usize];
-        r.read_exact(&mut key)?;
-        r.read_exact(&mut word)?;
+        heads.read_exact(&mut key)?;
+        heads.read_exact(&mut word)?;
         let num = u64::from_le_bytes(word);
-        r.read_exact(&mut word)?;
+        heads.read_exact(&mut word)?;
         let mut line = vec![0u8; u64::from_le_bytes(word) as usize];
-        r.read_exact(&mut line)?;
+        match lines {
+            Some(lines) => lines.read_exact(&mut line)?,
+            None => heads.read_exact(&mut line)?,
+        }
         let key = String::from_utf8(key).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "corrupt sort run"))?;
         Ok(Some(Record { key, num, line }))
     }
+}
+
+/// The records that arrived in key order, written as they came: their lines
+/// to `lines` (after the table's header), their heads to `heads`.
+#[derive(Debug)]
+struct Stream {
+    lines: BufWriter<File>,
+    lines_path: PathBuf,
+    heads: BufWriter<File>,
+    heads_path: PathBuf,
+    /// The key of the last record streamed: the next must be greater.
+    last_key: String,
 }
 
 /// Collects records, spilling sorted runs to `dir` past a memory budget.
@@ -71,6 +104,13 @@ pub struct Sorter {
     runs: Vec<Run>,
     /// For a sorter of blocks, the column holding each row's `num`.
     block_column: Option<usize>,
+    /// The table's header line(s), written first by [`Sorter::write_table`].
+    header: Vec<u8>,
+    /// Records that came in key order; opened by the first record.
+    stream: Option<Stream>,
+    /// A record has been pushed (the stream takes only the first records
+    /// when it opens with the first).
+    pushed: bool,
 }
 
 impl Sorter {
@@ -85,7 +125,16 @@ impl Sorter {
             buffered: 0,
             runs: Vec::new(),
             block_column: None,
+            header: Vec::new(),
+            stream: None,
+            pushed: false,
         }
+    }
+
+    /// Sets the bytes [`Sorter::write_table`] writes before the rows.
+    pub fn with_header(mut self, header: Vec<u8>) -> Sorter {
+        self.header = header;
+        self
     }
 
     /// Makes this a sorter of blocks whose rows hold their `num` in CSV
@@ -100,6 +149,12 @@ impl Sorter {
 
     /// Adds a record.
     pub fn push(&mut self, record: Record) -> io::Result<()> {
+        // A key equal to the last streamed one is buffered: blocks sharing a
+        // key must meet in the merge, where their rows are put in order.
+        let first = !std::mem::replace(&mut self.pushed, true);
+        if first || self.stream.as_ref().is_some_and(|s| record.key > s.last_key) {
+            return self.stream(record);
+        }
         self.buffered += record.heap_size();
         self.buffer.push(record);
         if self.buffered >= self.budget {
@@ -116,7 +171,7 @@ impl Sorter {
             r.write_to(&mut w)?;
         }
         w.flush()?;
-        self.runs.push(Run { path, level: 0 });
+        self.runs.push(Run { path, level: 0, lines: None });
         self.buffered = 0;
         // Like a counter in base MERGE_FAN: MERGE_FAN runs of one level
         // become one run of the next, so every record is rewritten once per
@@ -125,11 +180,44 @@ impl Sorter {
         while self.runs.len() >= MERGE_FAN {
             let tail = &self.runs[self.runs.len() - MERGE_FAN..];
             let level = tail[0].level;
-            if tail.iter().any(|r| r.level != level) {
+            // u32::MAX: a stream or a merged-down run, never merged again here.
+            if level == u32::MAX || tail.iter().any(|r| r.level != level) {
                 break;
             }
             let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
-            self.runs.push(Run { path: merged, level: level + 1 });
+            self.runs.push(Run { path: merged, level: level + 1, lines: None });
+        }
+        Ok(())
+    }
+
+    /// Writes `record` to the stream (opened, header first, for the first record).
+    fn stream(&mut self, record: Record) -> io::Result<()> {
+        if self.stream.is_none() {
+            let (lines_path, heads_path) = (self.run_path(), self.run_path());
+            let mut lines = BufWriter::with_capacity(1 << 16, File::create(&lines_path)?);
+            lines.write_all(&self.header)?;
+            let heads = BufWriter::with_capacity(1 << 16, File::create(&heads_path)?);
+            self.stream = Some(Stream { lines, lines_path, heads, heads_path, last_key: String::new() });
+        }
+        let stream = self.stream.as_mut().expect("opened above");
+        record.write_head(&mut stream.heads)?;
+        stream.lines.write_all(&record.line)?;
+        stream.last_key = record.key;
+        Ok(())
+    }
+
+    /// Closes the stream, if any, into a run of the merge.
+    fn close_stream(&mut self) -> io::Result<()> {
+        if let Some(stream) = self.stream.take() {
+            let run = Run {
+                path: stream.heads_path,
+                level: u32::MAX,
+                lines: Some((stream.lines_path, self.header.len() as u64)),
+            };
+            // Pushed before flushing, so that the files are removed on an error too.
+            self.runs.push(run);
+            stream.lines.into_inner().map_err(|e| e.into_error())?;
+            stream.heads.into_inner().map_err(|e| e.into_error())?;
         }
         Ok(())
     }
@@ -150,7 +238,7 @@ impl Sorter {
         let runs: Vec<Run> = self.runs.drain(from..).collect();
         let result = merge(&runs, std::iter::empty(), &mut |r| r.write_to(&mut w)).and_then(|()| w.flush());
         for run in &runs {
-            let _ = std::fs::remove_file(&run.path);
+            run.remove();
         }
         if let Err(e) = result {
             let _ = std::fs::remove_file(&merged);
@@ -161,6 +249,7 @@ impl Sorter {
 
     /// Takes in another sorter's records (another worker's).
     pub fn absorb(&mut self, mut other: Sorter) -> io::Result<()> {
+        other.close_stream()?;
         self.runs.append(&mut other.runs);
         for r in other.buffer.drain(..) {
             self.push(r)?;
@@ -168,13 +257,39 @@ impl Sorter {
         Ok(())
     }
 
-    /// Writes every record's line, in order, to `out`, and removes the runs.
+    /// Writes the table to a new file at `path`: the header, then every
+    /// record's line in order; removes the runs. When every record went to
+    /// the stream, the stream's file is the table and is renamed to `path`.
+    pub fn write_table(mut self, path: &Path) -> io::Result<()> {
+        if self.runs.is_empty() && self.buffer.is_empty() {
+            if let Some(stream) = self.stream.take() {
+                let result = (|| {
+                    stream.lines.into_inner().map_err(|e| e.into_error())?;
+                    std::fs::rename(&stream.lines_path, path)
+                })();
+                let _ = std::fs::remove_file(&stream.heads_path);
+                if result.is_err() {
+                    let _ = std::fs::remove_file(&stream.lines_path);
+                }
+                return result;
+            }
+        }
+        let mut w = BufWriter::with_capacity(1 << 16, File::create(path)?);
+        w.write_all(&self.header)?;
+        self.write_sorted(&mut w)?;
+        w.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+
+    /// Writes every record's line, in order, to `out` (no header), and
+    /// removes the runs.
     pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.close_stream()?;
         self.buffer.sort_unstable();
         // Runs absorbed from other workers may be many: merge them down first.
         while self.runs.len() > MAX_OPEN_RUNS {
             let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
-            self.runs.insert(0, Run { path: merged, level: u32::MAX });
+            self.runs.insert(0, Run { path: merged, level: u32::MAX, lines: None });
         }
         let mut sink = Sink { out, column: self.block_column, group: Vec::new() };
         let memory = std::mem::take(&mut self.buffer);
@@ -189,11 +304,49 @@ const MERGE_FAN: usize = 16;
 /// Runs open at once when the table is written.
 const MAX_OPEN_RUNS: usize = 64;
 
-/// One spilled, sorted run.
+/// One sorted run: spilled records, or a closed stream.
 #[derive(Debug)]
 struct Run {
+    /// The records, or for a stream their heads.
     path: PathBuf,
     level: u32,
+    /// A stream's lines, and the length of the header before them.
+    lines: Option<(PathBuf, u64)>,
+}
+
+impl Run {
+    fn remove(&self) {
+        let _ = std::fs::remove_file(&self.path);
+        if let Some((lines, _)) = &self.lines {
+            let _ = std::fs::remove_file(lines);
+        }
+    }
+}
+
+/// Reads the records of one run in order.
+struct RunReader {
+    heads: BufReader<File>,
+    /// A stream's lines, past the header.
+    lines: Option<BufReader<File>>,
+}
+
+impl RunReader {
+    fn open(run: &Run) -> io::Result<RunReader> {
+        let heads = BufReader::with_capacity(1 << 16, File::open(&run.path)?);
+        let lines = match &run.lines {
+            Some((path, skip)) => {
+                let mut lines = BufReader::with_capacity(1 << 16, File::open(path)?);
+                lines.seek_relative(*skip as i64)?;
+                Some(lines)
+            }
+            None => None,
+        };
+        Ok(RunReader { heads, lines })
+    }
+
+    fn next(&mut self) -> io::Result<Option<Record>> {
+        Record::read_from(&mut self.heads, self.lines.as_mut())
+    }
 }
 
 /// Streams the records of sorted `runs` and of the sorted `memory`, in
@@ -205,12 +358,12 @@ fn merge(
 ) -> io::Result<()> {
     let mut readers = Vec::with_capacity(runs.len());
     for run in runs {
-        readers.push(BufReader::with_capacity(1 << 16, File::open(&run.path)?));
+        readers.push(RunReader::open(run)?);
     }
     // Sources: 0..runs are files, runs.len() is the in-memory buffer.
     let mut heap = BinaryHeap::with_capacity(readers.len() + 1);
     for (i, reader) in readers.iter_mut().enumerate() {
-        if let Some(r) = Record::read_from(reader)? {
+        if let Some(r) = reader.next()? {
             heap.push(Reverse((r, i)));
         }
     }
@@ -219,7 +372,7 @@ fn merge(
         heap.push(Reverse((r, memory_source)));
     }
     while let Some(Reverse((record, source))) = heap.pop() {
-        let next = if source == memory_source { memory.next() } else { Record::read_from(&mut readers[source])? };
+        let next = if source == memory_source { memory.next() } else { readers[source].next()? };
         emit(record)?;
         if let Some(r) = next {
             heap.push(Reverse((r, source)));
@@ -295,7 +448,11 @@ fn split_block(block: &Record, column: usize, rows: &mut Vec<Record>) -> io::Res
 impl Drop for Sorter {
     fn drop(&mut self) {
         for run in &self.runs {
-            let _ = std::fs::remove_file(&run.path);
+            run.remove();
+        }
+        if let Some(stream) = &self.stream {
+            let _ = std::fs::remove_file(&stream.lines_path);
+            let _ = std::fs::remove_file(&stream.heads_path);
         }
     }
 }
@@ -358,6 +515,78 @@ mod tests {
         }
         assert!(outputs[0] == outputs[1]);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// `write_table` of `records` pushed in this order to a sorter of
+    /// `budget`, split between two sorters (as two workers) when `split`.
+    fn table_of(dir: &Path, records: &[Record], budget: usize, split: bool) -> String {
+        let new = || Sorter::new(dir, "t", budget).with_blocks(1).with_header(b"key,num\n".to_vec());
+        let (mut a, mut b) = (new(), new());
+        for (i, r) in records.iter().enumerate() {
+            if split && i % 5 >= 3 { &mut b } else { &mut a }.push(r.clone()).unwrap();
+        }
+        a.absorb(b).unwrap();
+        let path = dir.join("table.csv");
+        a.write_table(&path).unwrap();
+        let table = std::fs::read_to_string(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        // Streams and runs are removed once the table is written.
+        assert_eq!(std::fs::read_dir(dir).unwrap().count(), 0);
+        table
+    }
+
+    #[test]
+    fn records_in_key_order_become_the_table_unmerged() {
+        let dir = tempfile::tempdir().unwrap();
+        let records: Vec<Record> = (0..3000u64).map(|i| record(&format!("d{i:05}"), i % 7)).collect();
+        let mut s = Sorter::new(dir.path(), "t", 100).with_header(b"key,num\n".to_vec());
+        for r in &records {
+            s.push(r.clone()).unwrap();
+        }
+        // All streamed, whatever the tiny budget: nothing buffered or spilled.
+        assert!(s.buffer.is_empty() && s.runs.is_empty() && s.stream.is_some());
+        let path = dir.path().join("table.csv");
+        s.write_table(&path).unwrap();
+        let expected: String = std::iter::once("key,num\n".to_string())
+            .chain(records.iter().map(|r| String::from_utf8(r.line.clone()).unwrap()))
+            .collect();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "only the table is left");
+    }
+
+    #[test]
+    fn streamed_buffered_and_spilled_records_merge_into_one_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // Mostly in order, with keys that come back (a block of a doc_id seen
+        // before), keys that arrive early, and an empty table.
+        let mut records: Vec<Record> = (0..2000u64).map(|i| record(&format!("d{:05}", i * 3), i % 5)).collect();
+        for i in (0..2000).step_by(97) {
+            records.insert(i, record(&format!("d{:05}", (i * 7919) % 6000), 9));
+        }
+        records.insert(500, record("d00600", 1));
+        records.insert(100, record("a", 0));
+        let mut sorted = records.clone();
+        sorted.sort();
+        let mut expected = "key,num\n".to_string();
+        let mut at = 0;
+        while at < sorted.len() {
+            // Blocks of one key are written row by row in (num, bytes) order.
+            let same = sorted[at..].iter().take_while(|r| r.key == sorted[at].key).count();
+            let mut rows: Vec<String> =
+                sorted[at..at + same].iter().map(|r| String::from_utf8(r.line.clone()).unwrap()).collect();
+            rows.sort_by_key(|r| (r.split(',').nth(1).unwrap().trim().parse::<u64>().unwrap(), r.clone()));
+            expected.extend(rows);
+            at += same;
+        }
+        for budget in [usize::MAX, 300, 1] {
+            for split in [false, true] {
+                assert_eq!(table_of(dir.path(), &records, budget, split), expected, "budget {budget}, split {split}");
+            }
+        }
+        assert_eq!(table_of(dir.path(), &[], 1, true), "key,num\n");
+        // A key that comes again right away is no longer in order.
+        let again = [record("a", 5), record("a", 2), record("b", 0)];
+        assert_eq!(table_of(dir.path(), &again, usize::MAX, false), "key,num\na,2\na,5\nb,0\n");
     }
 
     #[test]
