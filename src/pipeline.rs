@@ -8,14 +8,15 @@
 //! left to a worker to read: reading many small files costs system calls
 //! that would make one reading thread the bottleneck on many cores, while
 //! with one worker the reader has time to read them all. `threads` workers
-//! segment, tag and count, each into its own [`Counter`] and row
-//! [`Sorter`]s; at the end the workers' results are merged
+//! segment, tag and count, each into its own [`Counter`]; the rows of the
+//! per-document tables go, batch by batch in the reader's order, to one
+//! [`Sorter`] per table. At the end the workers' counts are merged
 //! and every table is written, sorted, into a staging folder that becomes the
 //! output folder only when complete. Every table is sorted by content, so the
 //! bytes never depend on the thread count. Rows that arrive in order are
-//! written to the staging folder as they come: with one worker and a corpus
-//! walked in `doc_id` order, `documents.csv` and `mentions.csv` are complete
-//! when tagging ends, with nothing left to sort.
+//! written to the staging folder as they come: for a corpus walked in
+//! `doc_id` order (dated folders of files), `documents.csv` and
+//! `mentions.csv` are complete when tagging ends, with nothing left to sort.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,7 +175,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let tagger = Tagger::new(matcher, &gazetteer, config.discover);
 
     let progress = Progress::new(!config.quiet);
-    let (sender, receiver) = sync_channel::<Vec<Work>>(config.threads * 2);
+    let (sender, receiver) = sync_channel::<Batch>(config.threads * 2);
+    let rows = OrderedRows::new(config, staging.dir());
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reader, blocked on a full channel, then stops too.
     let receiver = Mutex::new(Some(receiver));
@@ -185,9 +187,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             // The bar's length: a second, cheap walk beside the reading one.
             scope.spawn(|| progress.set_files(count_files(&inputs, config.shard, &reading_done)));
         }
-        let workers: Vec<_> = (0..config.threads)
-            .map(|_| scope.spawn(|| work(&receiver, &tagger, config, staging.dir(), &progress)))
-            .collect();
+        let workers: Vec<_> =
+            (0..config.threads).map(|_| scope.spawn(|| work(&receiver, &tagger, config, &rows, &progress))).collect();
         let mut results = Vec::new();
         for w in workers {
             match w.join() {
@@ -211,7 +212,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     for r in results {
         merged.absorb(r)?;
     }
-    let WorkerResult { counter, documents, mentions, totals } = merged;
+    let WorkerResult { counter, totals } = merged;
+    let (documents, mentions) = rows.into_tables();
     let entities = &tagger.registry().entities();
     // The per-document tables (a merge of sorted runs) and the count tables
     // are independent: they are written side by side.
@@ -365,11 +367,12 @@ enum Work {
 }
 
 /// The reader: walks every input in order and sends its work in batches.
-fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Work>>, progress: &Progress) {
+fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Batch>, progress: &Progress) {
     let (read, shard) = (&config.read, config.shard);
     let mut batcher = Batcher {
         sender,
         batch: Vec::new(),
+        seq: 0,
         bytes: 0,
         open: true,
         interrupt: config.interrupt.clone(),
@@ -412,8 +415,10 @@ fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Vec<Work>>, 
 
 /// Groups work into batches of about a megabyte for the workers.
 struct Batcher<'a> {
-    sender: SyncSender<Vec<Work>>,
+    sender: SyncSender<Batch>,
     batch: Vec<Work>,
+    /// The number of the next batch.
+    seq: u64,
     bytes: usize,
     /// False once the workers have hung up or a signal arrived.
     open: bool,
@@ -452,12 +457,15 @@ impl Batcher<'_> {
             return;
         }
         self.bytes = 0;
-        let batch = std::mem::take(&mut self.batch);
+        let batch = Batch { seq: self.seq, work: std::mem::take(&mut self.batch) };
+        self.seq += 1;
         self.open = match self.sender.try_send(batch) {
             Ok(()) => true,
             Err(TrySendError::Disconnected(_)) => false,
             // The workers are busy: read the batch's files here meanwhile.
-            Err(TrySendError::Full(batch)) => self.sender.send(self.read_files(batch)).is_ok(),
+            Err(TrySendError::Full(Batch { seq, work })) => {
+                self.sender.send(Batch { seq, work: self.read_files(work) }).is_ok()
+            }
         };
     }
 
@@ -477,6 +485,117 @@ impl Batcher<'_> {
     }
 }
 
+/// Work for a worker: documents, or text files to read, numbered in the
+/// reader's order.
+struct Batch {
+    seq: u64,
+    work: Vec<Work>,
+}
+
+/// The rows one batch adds to the per-document tables.
+#[derive(Default)]
+struct BatchRows {
+    documents: Vec<Record>,
+    mentions: Vec<Record>,
+    /// Their size in memory.
+    bytes: usize,
+}
+
+/// The per-document tables (`documents.csv`, `mentions.csv`), fed one batch
+/// of rows at a time in the reader's order, whichever worker tagged it: a
+/// batch that arrives early waits for the ones before it. So the rows come
+/// to the sorters in the order of the walk, which is `doc_id` order for
+/// most corpora, and the sorters write them straight to the tables
+/// ([`Sorter`]'s stream) whatever the thread count. Waiting batches are
+/// bounded: past `max_waiting` bytes the first of them goes on without the
+/// missing ones, which then come later and are sorted like any other
+/// out-of-order rows.
+struct OrderedRows {
+    state: Mutex<OrderedState>,
+    max_waiting: usize,
+    /// The output folder, for messages.
+    out: PathBuf,
+}
+
+struct OrderedState {
+    /// The number of the batch whose rows go next.
+    next: u64,
+    waiting: BTreeMap<u64, BatchRows>,
+    waiting_bytes: usize,
+    documents: Sorter,
+    mentions: Option<Sorter>,
+}
+
+impl OrderedRows {
+    /// The tables of a run, sorted in `spill_dir`.
+    fn new(config: &RunConfig, spill_dir: &Path) -> OrderedRows {
+        let budget = config.sort_memory;
+        OrderedRows::with_sorters(
+            Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
+            (!config.no_mentions).then(|| {
+                Sorter::new(spill_dir, "mentions", budget).with_blocks(1).with_header(header(MENTIONS_COLUMNS))
+            }),
+            budget / 2,
+            &config.out,
+        )
+    }
+
+    fn with_sorters(documents: Sorter, mentions: Option<Sorter>, max_waiting: usize, out: &Path) -> OrderedRows {
+        let state = OrderedState { next: 0, waiting: BTreeMap::new(), waiting_bytes: 0, documents, mentions };
+        OrderedRows { state: Mutex::new(state), max_waiting, out: out.to_path_buf() }
+    }
+
+    /// Hands over the rows of batch `seq`, and any waiting batches that may now go.
+    fn deliver(&self, seq: u64, rows: BatchRows) -> Result<()> {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if seq < state.next {
+            // Its turn was passed over while it was being tagged.
+            return state.push(rows, &self.out);
+        }
+        state.waiting_bytes += rows.bytes;
+        state.waiting.insert(seq, rows);
+        let state = &mut *state;
+        while let Some(first) = state.waiting.first_entry() {
+            if *first.key() != state.next && state.waiting_bytes <= self.max_waiting {
+                break;
+            }
+            let (seq, rows) = first.remove_entry();
+            state.next = seq + 1;
+            state.waiting_bytes -= rows.bytes;
+            state.push(rows, &self.out)?;
+        }
+        Ok(())
+    }
+
+    /// The tables' sorters, with every row delivered.
+    fn into_tables(self) -> (Sorter, Option<Sorter>) {
+        let mut state = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // Batches still waiting (a worker stopped on an error) go in as they are.
+        for rows in std::mem::take(&mut state.waiting).into_values() {
+            // The run reports the worker's error; a second one here adds nothing.
+            let _ = state.push(rows, &self.out);
+        }
+        (state.documents, state.mentions)
+    }
+}
+
+impl OrderedState {
+    /// Adds `rows` to the tables; an error names the table (of output folder `out`).
+    fn push(&mut self, rows: BatchRows, out: &Path) -> Result<()> {
+        // The rows go to the staging folder as they come: the table itself, or its sort runs.
+        let failed = |table: &str| format!("cannot write {}", out.join(table).display());
+        for record in rows.documents {
+            self.documents.push(record).with_context(|| failed("documents.csv"))?;
+        }
+        if let Some(mentions) = &mut self.mentions {
+            for record in rows.mentions {
+                mentions.push(record).with_context(|| failed("mentions.csv"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Run-wide totals that every worker adds to.
 #[derive(Debug, Default)]
 struct RunTotals {
@@ -491,18 +610,12 @@ struct RunTotals {
 /// What one worker produced.
 struct WorkerResult {
     counter: Counter,
-    documents: Sorter,
-    mentions: Option<Sorter>,
     totals: RunTotals,
 }
 
 impl WorkerResult {
     fn absorb(&mut self, other: WorkerResult) -> Result<()> {
         self.counter.merge(other.counter);
-        self.documents.absorb(other.documents)?;
-        if let (Some(mine), Some(theirs)) = (&mut self.mentions, other.mentions) {
-            mine.absorb(theirs)?;
-        }
         for (status, n) in other.totals.documents {
             *self.totals.documents.entry(status).or_default() += n;
         }
@@ -517,20 +630,13 @@ impl WorkerResult {
 
 /// A worker: takes batches until the reader is done, and processes each document.
 fn work(
-    receiver: &Mutex<Option<Receiver<Vec<Work>>>>,
+    receiver: &Mutex<Option<Receiver<Batch>>>,
     tagger: &Tagger,
     config: &RunConfig,
-    spill_dir: &Path,
+    rows: &OrderedRows,
     progress: &Progress,
 ) -> Result<WorkerResult> {
-    let budget = config.sort_memory / config.threads.max(1);
-    let mut result = WorkerResult {
-        counter: Counter::new(&config.windows),
-        documents: Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
-        mentions: (!config.no_mentions)
-            .then(|| Sorter::new(spill_dir, "mentions", budget).with_blocks(1).with_header(header(MENTIONS_COLUMNS))),
-        totals: RunTotals::default(),
-    };
+    let mut result = WorkerResult { counter: Counter::new(&config.windows), totals: RunTotals::default() };
     for status in [Status::Ok, Status::Lossy, Status::Skipped, Status::Error] {
         result.totals.documents.insert(status.as_str().to_string(), 0);
     }
@@ -551,16 +657,13 @@ fn work(
             continue;
         }
         let (mut count, mut bytes) = (0, 0);
+        let mut batch_rows = BatchRows::default();
         let mut take = |doc: Document| {
-            if failure.is_none() {
-                count += 1;
-                bytes += doc.text.len() as u64;
-                if let Err(e) = process(&doc, tagger, config, &mut scratch, &mut result) {
-                    failure = Some(e);
-                }
-            }
+            count += 1;
+            bytes += doc.text.len() as u64;
+            process(&doc, tagger, config, &mut scratch, &mut result, &mut batch_rows);
         };
-        for work in batch {
+        for work in batch.work {
             match work {
                 Work::Document(doc) => take(doc),
                 Work::File(file) => {
@@ -568,6 +671,9 @@ fn work(
                     progress.file_done();
                 }
             }
+        }
+        if let Err(e) = rows.deliver(batch.seq, batch_rows) {
+            failure = Some(e);
         }
         progress.batch_done(count, bytes);
     }
@@ -611,21 +717,15 @@ impl EncodedEntities {
     }
 }
 
-/// The message for a failure to write a per-document table while tagging
-/// (its rows go to the staging folder as they come: the table itself, or
-/// sort runs of it).
-fn table_write_error(config: &RunConfig, table: &str) -> String {
-    format!("cannot write {}", config.out.join(table).display())
-}
-
-/// Tags and counts one document and records its rows.
+/// Tags and counts one document and adds its rows to `rows`.
 fn process(
     doc: &Document,
     tagger: &Tagger,
     config: &RunConfig,
     scratch: &mut WorkerScratch,
     result: &mut WorkerResult,
-) -> Result<()> {
+    rows: &mut BatchRows,
+) {
     let WorkerScratch { seg, tag, mentions, entity_fields } = scratch;
     let mut shape = DocShape::default();
     mentions.clear();
@@ -638,31 +738,29 @@ fn process(
             paragraphs: seg.paragraph_starts.len() as u64,
         };
         result.counter.add_document(config.by.key(doc.date), shape, mentions);
-        if let Some(sorter) = &mut result.mentions {
-            if !mentions.is_empty() {
-                // Mentions come in text order, so one record per document
-                // sorts them as (doc_id, start) would, with one allocation.
-                let mut block = Vec::with_capacity(mentions.len() * 96);
-                let mut doc_id = Vec::with_capacity(doc.doc_id.len());
-                push_quoted(&mut doc_id, &doc.doc_id);
-                let mut row = Row::new();
-                for m in mentions.iter() {
-                    row.encoded(&doc_id)
-                        .int(m.char_start)
-                        .int(m.char_end)
-                        .int(m.token_start)
-                        .int(m.token_end)
-                        .int(m.sentence)
-                        .int(m.paragraph)
-                        .encoded(entity_fields.get(tagger, m.entity))
-                        .text(&doc.text[m.start as usize..m.end as usize])
-                        .text(m.via.as_str());
-                    row.append_to(&mut block);
-                }
-                sorter
-                    .push(Record { key: doc.doc_id.clone(), num: 0, line: block })
-                    .with_context(|| table_write_error(config, "mentions.csv"))?;
+        if !config.no_mentions && !mentions.is_empty() {
+            // Mentions come in text order, so one record per document
+            // sorts them as (doc_id, start) would, with one allocation.
+            let mut block = Vec::with_capacity(mentions.len() * 96);
+            let mut doc_id = Vec::with_capacity(doc.doc_id.len());
+            push_quoted(&mut doc_id, &doc.doc_id);
+            let mut row = Row::new();
+            for m in mentions.iter() {
+                row.encoded(&doc_id)
+                    .int(m.char_start)
+                    .int(m.char_end)
+                    .int(m.token_start)
+                    .int(m.token_end)
+                    .int(m.sentence)
+                    .int(m.paragraph)
+                    .encoded(entity_fields.get(tagger, m.entity))
+                    .text(&doc.text[m.start as usize..m.end as usize])
+                    .text(m.via.as_str());
+                row.append_to(&mut block);
             }
+            let record = Record { key: doc.doc_id.clone(), num: 0, line: block };
+            rows.bytes += record.heap_size();
+            rows.mentions.push(record);
         }
     }
     let date = doc.date.map(|d| d.to_string()).unwrap_or_default();
@@ -678,10 +776,9 @@ fn process(
         .text(doc.status.as_str())
         .text(&doc.detail)
         .finish();
-    result
-        .documents
-        .push(Record { key: doc.doc_id.clone(), num: 0, line })
-        .with_context(|| table_write_error(config, "documents.csv"))?;
+    let record = Record { key: doc.doc_id.clone(), num: 0, line };
+    rows.bytes += record.heap_size();
+    rows.documents.push(record);
     let totals = &mut result.totals;
     *totals.documents.entry(doc.status.as_str().to_string()).or_default() += 1;
     totals.bytes += doc.bytes;
@@ -689,7 +786,6 @@ fn process(
     totals.sentences += shape.sentences;
     totals.paragraphs += shape.paragraphs;
     totals.mentions += mentions.len() as u64;
-    Ok(())
 }
 
 fn manifest(
@@ -751,8 +847,8 @@ fn manifest(
 mod tests {
     use super::*;
 
-    fn batcher<'a>(sender: SyncSender<Vec<Work>>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
-        Batcher { sender, batch: Vec::new(), bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
+    fn batcher<'a>(sender: SyncSender<Batch>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
+        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
     }
 
     fn texts(batch: &[Work]) -> Vec<String> {
@@ -763,6 +859,45 @@ mod tests {
                 Work::Document(d) => format!("text {}", d.text),
             })
             .collect()
+    }
+
+    #[test]
+    fn rows_reach_the_tables_in_batch_order_whatever_order_batches_end_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let record = |key: String| Record { line: format!("{key}\n").into_bytes(), key, num: 0 };
+        let rows_of = |seq: u64| {
+            let documents: Vec<Record> = (0..3).map(|k| record(format!("d{seq:03}-{k}"))).collect();
+            let mentions = vec![record(format!("d{seq:03}-0"))];
+            BatchRows { bytes: 1000, documents, mentions }
+        };
+        // Batches end in a scrambled order, as workers of unequal speed finish them.
+        let order: Vec<u64> = (0..60u64).map(|i| (i * 37) % 60).collect();
+        let mut tables = Vec::new();
+        for max_waiting in [usize::MAX, 2500, 0] {
+            let sorter = |name: &str| Sorter::new(dir.path(), name, 1 << 20).with_header(b"h\n".to_vec());
+            let rows =
+                OrderedRows::with_sorters(sorter("documents"), Some(sorter("mentions")), max_waiting, dir.path());
+            for &seq in &order {
+                rows.deliver(seq, rows_of(seq)).unwrap();
+            }
+            let (documents, mentions) = rows.into_tables();
+            // Unbounded waiting hands every row over in order: nothing to sort.
+            assert_eq!(documents.all_streamed(), max_waiting == usize::MAX, "max_waiting {max_waiting}");
+            let mut written = Vec::new();
+            for (sorter, name) in [(documents, "d.csv"), (mentions.unwrap(), "m.csv")] {
+                let path = dir.path().join(name);
+                sorter.write_table(&path).unwrap();
+                written.push(std::fs::read_to_string(&path).unwrap());
+                std::fs::remove_file(&path).unwrap();
+            }
+            tables.push(written);
+        }
+        let expected: String = std::iter::once("h\n".to_string())
+            .chain((0..60).flat_map(|seq| (0..3).map(move |k| format!("d{seq:03}-{k}\n"))))
+            .collect();
+        assert_eq!(tables[0][0], expected);
+        assert_eq!(tables[0][1].lines().count(), 61);
+        assert!(tables.iter().all(|t| t == &tables[0]), "a bounded wait changes the tables");
     }
 
     #[test]
@@ -780,7 +915,7 @@ mod tests {
         b.add(Work::File(file.clone()));
         b.add(Work::Document(doc.clone()));
         b.flush();
-        assert_eq!(texts(&receiver.recv().unwrap()), ["file a.txt", "text "]);
+        assert_eq!(texts(&receiver.recv().unwrap().work), ["file a.txt", "text "]);
 
         // What the reader sends when the channel is full (`flush` hands the
         // batch here; that branch is not driven here, as a full channel

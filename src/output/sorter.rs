@@ -38,7 +38,8 @@ pub struct Record {
 }
 
 impl Record {
-    fn heap_size(&self) -> usize {
+    /// About what the record takes in memory.
+    pub fn heap_size(&self) -> usize {
         self.key.len() + self.line.len() + 64
     }
 
@@ -255,6 +256,12 @@ impl Sorter {
             self.push(r)?;
         }
         Ok(())
+    }
+
+    /// Whether every record so far went to the stream (the table needs no sorting).
+    #[cfg(test)]
+    pub(crate) fn all_streamed(&self) -> bool {
+        self.runs.is_empty() && self.buffer.is_empty() && self.stream.is_some()
     }
 
     /// Writes the table to a new file at `path`: the header, then every
