@@ -92,19 +92,32 @@ pub(crate) fn open(path: &Path, gz: bool, max_decompressed: u64) -> io::Result<I
 /// is opened without blocking (which changes nothing for a regular file) and
 /// then looked at; elsewhere it is looked at first, and again once open.
 pub(crate) fn open_regular(path: &Path) -> io::Result<(File, u64)> {
+    let file = open_unblocked(path)?;
+    let size = regular_size(&file)?;
+    Ok((file, size))
+}
+
+/// Opens `path` for reading so that a FIFO cannot block (see
+/// [`open_regular`]), without asking what it is: the caller asks
+/// [`regular_size`] before it trusts what it reads.
+pub(crate) fn open_unblocked(path: &Path) -> io::Result<File> {
     #[cfg(unix)]
-    let file = {
+    {
         use std::os::unix::fs::OpenOptionsExt;
-        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)?
-    };
+        std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path)
+    }
     #[cfg(not(unix))]
-    let file = {
+    {
         check_regular(&std::fs::metadata(path)?)?;
-        File::open(path)?
-    };
+        File::open(path)
+    }
+}
+
+/// The size of an open file, or an error unless it is a regular file.
+pub(crate) fn regular_size(file: &File) -> io::Result<u64> {
     let meta = file.metadata()?;
     check_regular(&meta)?;
-    Ok((file, meta.len()))
+    Ok(meta.len())
 }
 
 /// Puts a gzip decoder (with the size limit) in front of `reader` if `gz`,

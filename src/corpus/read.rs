@@ -187,12 +187,18 @@ mod tests {
         // The direct path for plain files against the general one (gzip).
         let dir = tempfile::tempdir().unwrap();
         let long = "Israel and the U.N. ".repeat(5000);
-        let bodies: [&[u8]; 8] = [
+        // Around the first block a plain file is read into (64 KiB).
+        let block = |n: usize| "Israel ".repeat(n / 7 + 1)[..n].to_string();
+        let (under, at, over) = (block(65_535), block(65_536), block(65_537));
+        let bodies: [&[u8]; 11] = [
             b"",
             b"x",
             b"\xEF\xBB\xBFIsrael",
             b"\xEF\xBB",
             long.as_bytes(),
+            under.as_bytes(),
+            at.as_bytes(),
+            over.as_bytes(),
             b"caf\xe9 \xF0\x9F",
             b"\xFF\xFEI\0s\0",
             b"bin\0ary",
@@ -323,6 +329,13 @@ mod tests {
         }
         let d = &read_limits(&write(dir.path(), "fits.txt", b"0123456789"), limits)[0];
         assert_eq!(d.status, Status::Ok);
+        // Past the first block a plain file is read into, the size decides.
+        let limits = Limits { decompressed: u64::MAX, document: 70_000 };
+        for (len, fits) in [(70_000, true), (70_001, false), (200_000, false)] {
+            let d = &read_limits(&write(dir.path(), "big.txt", &vec![b'a'; len]), limits)[0];
+            assert_eq!(d.status == Status::Ok, fits, "{len} bytes: {}", d.detail);
+            assert_eq!(d.text.len(), if fits { len } else { 0 });
+        }
     }
 
     #[test]
