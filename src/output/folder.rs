@@ -115,7 +115,12 @@ impl Staging {
             if !self.force && fs::read_dir(&self.target)?.next().is_some() {
                 bail!("output folder {} appeared during the run; not replaced", self.target.display());
             }
-            let old = self.dir.with_extension("old");
+            // Named after this run's staging folder (its process id): a
+            // leftover of another run (killed while removing its old folder,
+            // or running beside this one) cannot be in the way.
+            let mut old = self.dir.clone().into_os_string();
+            old.push(".old");
+            let old = PathBuf::from(old);
             fs::rename(&self.target, &old)
                 .with_context(|| format!("cannot replace output folder {}", self.target.display()))?;
             fs::rename(&self.dir, &self.target)
@@ -152,6 +157,26 @@ mod tests {
         staging.commit().unwrap();
         assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"x\n");
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1, "no staging left");
+    }
+
+    #[test]
+    fn a_leftover_old_folder_does_not_block_replacing() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("a.csv"), "old").unwrap();
+        // What an earlier run killed while removing the folder it replaced,
+        // or a run beside this one, may leave (this name was once shared).
+        let leftover = root.path().join(".out.old");
+        fs::create_dir(&leftover).unwrap();
+        fs::write(leftover.join("a.csv"), "older").unwrap();
+        let staging = Staging::prepare(&out, true).unwrap();
+        staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
+        staging.commit().unwrap();
+        assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"new");
+        let mut names: Vec<_> = fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, [".out.old", "out"], "the replaced folder is removed, the leftover left alone");
     }
 
     #[test]
