@@ -260,6 +260,28 @@ fn refuses_parts_made_differently_naming_part_and_reason() {
     fs::write(old.join("manifest.json"), manifest.replace(&version, "\"cotag_version\": \"0.0.1\"")).unwrap();
     assert_refused(&merge_out(t, &[&p0, &old], &[]), &["old/out", "made by cotag 0.0.1"]);
 
+    // Manifests edited to name a window twice (the CLI refuses that).
+    let twice: Vec<PathBuf> = ["twice0", "twice1"]
+        .iter()
+        .zip([&p0, &p1])
+        .map(|(name, part)| {
+            let copy = t.join(name).join("out");
+            fs::create_dir_all(&copy).unwrap();
+            for entry in fs::read_dir(part).unwrap() {
+                let entry = entry.unwrap();
+                fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+            }
+            let mut m: serde_json::Value =
+                serde_json::from_slice(&fs::read(copy.join("manifest.json")).unwrap()).unwrap();
+            assert_eq!(m["options"]["window"], serde_json::json!(["document", "sentence"]));
+            m["options"]["window"] = serde_json::json!(["document", "document"]);
+            fs::write(copy.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+            copy
+        })
+        .collect();
+    assert_refused(&merge_out(t, &[&twice[0], &twice[1]], &[]), &["twice0/out", "window 'document' named twice"]);
+    assert!(!t.join("merged").exists());
+
     // Not a part at all.
     assert_refused(&merge_out(t, &[&p0, &corpus], &[]), &["not a cotag output folder"]);
     assert_ok(&merge_out(t, &[&p0, &p1], &[]));

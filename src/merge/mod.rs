@@ -108,6 +108,10 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     if windows.is_empty() {
         bail!("{}/manifest.json: no window", first.name);
     }
+    // As `--window` refuses a repeat: the count tables hold one group per window.
+    if let Some(w) = windows.iter().enumerate().find_map(|(i, w)| windows[..i].contains(w).then_some(w)) {
+        bail!("{}/manifest.json: window '{w}' named twice", first.name);
+    }
     let staging = Staging::prepare(&config.out, config.force)?;
 
     let mut sums = CountSums::default();

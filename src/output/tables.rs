@@ -102,8 +102,8 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
     let mut keys: Vec<(u64, u64, u32, u32)> = Vec::new();
     let mut n = 0;
     while n < groups.len() {
-        // A window given twice makes two groups of one window and period:
-        // their rows are sorted together.
+        // A window given twice would make two groups of one window and
+        // period, sorted together here; `run` and `merge` both refuse it.
         let (rank, period) = (groups[n].0, groups[n].1);
         let same = groups[n..].iter().take_while(|g| (g.0, g.1) == (rank, period)).count();
         keys.clear();
