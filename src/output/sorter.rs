@@ -3,12 +3,13 @@
 //! are merged when the table is written. A corpus of millions of documents
 //! thus needs memory for one buffer, not for every mention.
 //!
-//! Most records arrive sorted already (a worker takes documents in the walk's
-//! order, which is nearly `doc_id` order), so a sorter also keeps a *stream*:
+//! Most records arrive sorted already (the pipeline hands them over in the
+//! walk's order, which is `doc_id` order for a corpus of dated folders), so
+//! a sorter also keeps a *stream*:
 //! a record whose key is greater than every key streamed before it is
 //! written straight to a file as its final table line, with its key in a
 //! side index, and only the others are buffered. When a table's records all
-//! went to one stream (one worker, documents in order), that file, which
+//! went to the stream (documents met in `doc_id` order), that file, which
 //! starts with the table's header, *is* the table: it is renamed into place
 //! and nothing is sorted, spilled or merged. Otherwise the stream is one
 //! more sorted run in the merge.
@@ -109,8 +110,8 @@ pub struct Sorter {
     header: Vec<u8>,
     /// Records that came in key order; opened by the first record.
     stream: Option<Stream>,
-    /// A record has been pushed (the stream takes only the first records
-    /// when it opens with the first).
+    /// A record has been pushed: only the first opens the stream (a stream
+    /// closed into a run is not opened again).
     pushed: bool,
 }
 
