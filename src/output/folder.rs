@@ -73,8 +73,8 @@ impl Staging {
         self.place_file(name, |tmp| {
             let mut w = BufWriter::with_capacity(1 << 16, File::create(tmp)?);
             write(&mut w)?;
-            let file = w.into_inner().map_err(|e| e.into_error())?;
-            file.sync_all()
+            w.into_inner().map_err(|e| e.into_error())?;
+            Ok(())
         })
     }
 
