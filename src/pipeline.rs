@@ -9,8 +9,8 @@
 //! that would make one reading thread the bottleneck on many cores, while
 //! with one worker the reader has time to read them all. `threads` workers
 //! segment, tag and count, each into its own [`Counter`]; the rows of the
-//! per-document tables go to a writer thread, which hands them, batch by
-//! batch in the reader's order, to one [`Sorter`] per table. At the end the workers' counts are merged
+//! per-document tables go, batch by batch in the reader's order, to one
+//! [`Sorter`] per table. At the end the workers' counts are merged
 //! and every table is written, sorted, into a staging folder that becomes the
 //! output folder only when complete. Every table is sorted by content, so the
 //! bytes never depend on the thread count. Rows that arrive in order are
@@ -177,40 +177,18 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let progress = Progress::new(!config.quiet);
     let (sender, receiver) = sync_channel::<Batch>(config.threads * 2);
     let rows = OrderedRows::new(config, staging.dir());
-    // The rows go to their tables on a thread of their own: writing them is
-    // file I/O that would otherwise stall the tagging.
-    let (row_sender, row_receiver) = sync_channel::<(u64, BatchRows)>(config.threads * 2);
-    let rows_failed = AtomicBool::new(false);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reader, blocked on a full channel, then stops too.
     let receiver = Mutex::new(Some(receiver));
     let reading_done = AtomicBool::new(false);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        let (rows, rows_failed) = (&rows, &rows_failed);
-        let writer = scope.spawn(move || -> Result<()> {
-            for (seq, batch_rows) in row_receiver.iter() {
-                if let Err(e) = rows.deliver(seq, batch_rows) {
-                    // The workers stop tagging; what they still send is dropped.
-                    rows_failed.store(true, Ordering::Relaxed);
-                    row_receiver.iter().for_each(drop);
-                    return Err(e);
-                }
-            }
-            Ok(())
-        });
         let reader = scope.spawn(|| produce(&inputs, config, sender, &progress));
         if progress.is_visible() {
             // The bar's length: a second, cheap walk beside the reading one.
             scope.spawn(|| progress.set_files(count_files(&inputs, config.shard, &reading_done)));
         }
-        let workers: Vec<_> = (0..config.threads)
-            .map(|_| {
-                let row_sender = row_sender.clone();
-                let (receiver, tagger, progress) = (&receiver, &tagger, &progress);
-                scope.spawn(move || work(receiver, tagger, config, &row_sender, rows_failed, progress))
-            })
-            .collect();
-        drop(row_sender);
+        let workers: Vec<_> =
+            (0..config.threads).map(|_| scope.spawn(|| work(&receiver, &tagger, config, &rows, &progress))).collect();
         let mut results = Vec::new();
         for w in workers {
             match w.join() {
@@ -223,7 +201,6 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         }
         reader.join().expect("the reader thread panicked");
         reading_done.store(true, Ordering::Relaxed);
-        writer.join().expect("the row writer thread panicked")?;
         Ok(results)
     })?;
     progress.finish();
@@ -656,8 +633,7 @@ fn work(
     receiver: &Mutex<Option<Receiver<Batch>>>,
     tagger: &Tagger,
     config: &RunConfig,
-    rows: &SyncSender<(u64, BatchRows)>,
-    rows_failed: &AtomicBool,
+    rows: &OrderedRows,
     progress: &Progress,
 ) -> Result<WorkerResult> {
     let mut result = WorkerResult { counter: Counter::new(&config.windows), totals: RunTotals::default() };
@@ -665,6 +641,7 @@ fn work(
         result.totals.documents.insert(status.as_str().to_string(), 0);
     }
     let mut scratch = WorkerScratch::default();
+    let mut failure = None;
     loop {
         let batch = {
             let guard = receiver.lock().unwrap_or_else(PoisonError::into_inner);
@@ -676,7 +653,7 @@ fn work(
         let Ok(batch) = batch else { break };
         // After a failure the worker still drains the channel, so the reader
         // never blocks on a full channel; the run then stops with the error.
-        if rows_failed.load(Ordering::Relaxed) || config.interrupt.is_set() {
+        if failure.is_some() || config.interrupt.is_set() {
             continue;
         }
         let (mut count, mut bytes) = (0, 0);
@@ -695,11 +672,15 @@ fn work(
                 }
             }
         }
-        // An error here means the writer is gone (it panicked): the run stops with that.
-        let _ = rows.send((batch.seq, batch_rows));
+        if let Err(e) = rows.deliver(batch.seq, batch_rows) {
+            failure = Some(e);
+        }
         progress.batch_done(count, bytes);
     }
-    Ok(result)
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(result),
+    }
 }
 
 /// What a worker keeps between documents.
