@@ -216,6 +216,16 @@ fn merge_out(tmp: &Path, parts: &[&PathBuf], extra: &[&str]) -> Output {
     run_in(tmp, &args)
 }
 
+/// A copy of the output folder `part` at `to` (to edit its manifest).
+fn copy_part(part: &Path, to: &Path) -> PathBuf {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(part).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+    to.to_path_buf()
+}
+
 #[test]
 fn refuses_parts_made_differently_naming_part_and_reason() {
     let (tmp, corpus) = fixture();
@@ -248,12 +258,7 @@ fn refuses_parts_made_differently_naming_part_and_reason() {
 
     // Another cotag version.
     let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
-    let old = t.join("old/out");
-    fs::create_dir_all(&old).unwrap();
-    for entry in fs::read_dir(&p1).unwrap() {
-        let entry = entry.unwrap();
-        fs::copy(entry.path(), old.join(entry.file_name())).unwrap();
-    }
+    let old = copy_part(&p1, &t.join("old/out"));
     let manifest = fs::read_to_string(old.join("manifest.json")).unwrap();
     let version = format!("\"cotag_version\": \"{}\"", env!("CARGO_PKG_VERSION"));
     assert!(manifest.contains(&version));
@@ -265,12 +270,7 @@ fn refuses_parts_made_differently_naming_part_and_reason() {
         .iter()
         .zip([&p0, &p1])
         .map(|(name, part)| {
-            let copy = t.join(name).join("out");
-            fs::create_dir_all(&copy).unwrap();
-            for entry in fs::read_dir(part).unwrap() {
-                let entry = entry.unwrap();
-                fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-            }
+            let copy = copy_part(part, &t.join(name).join("out"));
             let mut m: serde_json::Value =
                 serde_json::from_slice(&fs::read(copy.join("manifest.json")).unwrap()).unwrap();
             assert_eq!(m["options"]["window"], serde_json::json!(["document", "sentence"]));
