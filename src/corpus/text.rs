@@ -91,7 +91,8 @@ pub(crate) fn read_plain_text(file: &InputFile, limits: Limits) -> Document {
                 Err(e) => return Err(e),
             }
             if n == FIRST_READ {
-                return Ok((block.clone(), false));
+                // A larger file keeps the block as the start of its buffer.
+                return Ok((std::mem::take(block), false));
             }
         }
     });
@@ -110,9 +111,9 @@ pub(crate) fn read_plain_text(file: &InputFile, limits: Limits) -> Document {
             } else {
                 // One byte more than the size, so that the end is found without
                 // growing the buffer; a file that grew since is still read whole.
-                let mut all = Vec::with_capacity(size as usize + 1);
-                all.extend_from_slice(&buf);
-                let rest = limits.document as u64 + 1 - buf.len() as u64;
+                let mut all = buf;
+                all.reserve_exact((size as usize + 1).saturating_sub(all.len()));
+                let rest = limits.document as u64 + 1 - all.len() as u64;
                 if let Err(e) = (&opened).take(rest).read_to_end(&mut all) {
                     return not_regular(e);
                 }
