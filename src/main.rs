@@ -4,6 +4,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// The gazetteer load and the per-document rows make millions of small
+// allocations; mimalloc serves them in about half the time of the system
+// allocator (measured on startup and on the benchmark corpus).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = cotag::cli::Cli::parse();
     match cotag::cli::dispatch(cli) {
