@@ -109,25 +109,62 @@ impl PairTable {
         self.pending.len() >= (1 << 18).max(self.folded.len())
     }
 
-    /// Sorts `pending` and merges it into `folded`; `scratch` is working space.
-    fn fold(&mut self, scratch: &mut Vec<(u64, u32)>) {
+    /// Sorts `pending` and merges it into `folded`.
+    fn fold(&mut self, scratch: &mut FoldScratch) {
         if self.pending.is_empty() {
             return;
         }
-        radix_sort_by_key(&mut self.pending, scratch);
-        let mut fresh: Vec<PairCount> = Vec::new();
-        for &(key, count) in &self.pending {
-            match fresh.last_mut() {
-                Some(last) if last.key == key => {
-                    last.count += count as u64;
-                    last.documents += 1;
-                }
-                _ => fresh.push(PairCount { key, count: count as u64, documents: 1 }),
-            }
-        }
+        radix_sort_by_key(&mut self.pending, &mut scratch.sorted);
+        // The merged table goes to the spare buffer of the last fold (of
+        // any table), and this table's old one becomes the spare: a table
+        // of millions of pairs is rewritten in place of the last one, not
+        // in fresh memory that the system must fault in and zero at every
+        // fold.
+        let distinct = 1 + self.pending.windows(2).filter(|w| w[0].0 != w[1].0).count();
+        let mut merged = std::mem::take(&mut scratch.merged);
+        merged.clear();
+        merged.reserve(self.folded.len() + distinct);
+        merge_runs(&self.folded, &self.pending, &mut merged);
         self.pending.clear();
-        self.folded = merge_sorted(std::mem::take(&mut self.folded), fresh);
+        scratch.merged = std::mem::replace(&mut self.folded, merged);
     }
+}
+
+/// Working space for folding pair tables, shared by a counter's tables.
+#[derive(Debug, Default)]
+struct FoldScratch {
+    /// For the radix sort.
+    sorted: Vec<(u64, u32)>,
+    /// The buffer the next merged table is written to.
+    merged: Vec<PairCount>,
+}
+
+/// Appends to `out` the merge of `folded` (sorted, distinct keys) and
+/// `pending` (sorted; one entry per document and pair, so each run of equal
+/// keys is one pair's documents).
+fn merge_runs(folded: &[PairCount], pending: &[(u64, u32)], out: &mut Vec<PairCount>) {
+    let mut f = 0;
+    let mut p = 0;
+    while p < pending.len() {
+        let key = pending[p].0;
+        let mut run = PairCount { key, count: 0, documents: 0 };
+        while p < pending.len() && pending[p].0 == key {
+            run.count += u64::from(pending[p].1);
+            run.documents += 1;
+            p += 1;
+        }
+        while f < folded.len() && folded[f].key < key {
+            out.push(folded[f]);
+            f += 1;
+        }
+        if f < folded.len() && folded[f].key == key {
+            run.count += folded[f].count;
+            run.documents += folded[f].documents;
+            f += 1;
+        }
+        out.push(run);
+    }
+    out.extend_from_slice(&folded[f..]);
 }
 
 /// Sorts `items` by key, least significant byte first, skipping the bytes
@@ -223,7 +260,7 @@ pub struct Counter {
     units: Vec<(u32, u32)>,
     doc_pairs: Vec<u64>,
     /// Working space for folding pair tables.
-    sort_scratch: Vec<(u64, u32)>,
+    fold_scratch: FoldScratch,
 }
 
 impl Counter {
@@ -236,7 +273,7 @@ impl Counter {
             pairs: FxHashMap::default(),
             units: Vec::new(),
             doc_pairs: Vec::new(),
-            sort_scratch: Vec::new(),
+            fold_scratch: FoldScratch::default(),
         }
     }
 
@@ -338,7 +375,7 @@ impl Counter {
             i += run;
         }
         if table.wants_fold() {
-            table.fold(&mut self.sort_scratch);
+            table.fold(&mut self.fold_scratch);
         }
     }
 
@@ -351,9 +388,9 @@ impl Counter {
             self.entities.entry(*key).or_default().add(counts);
         }
         for (key, mut table) in other.pairs.drain() {
-            table.fold(&mut self.sort_scratch);
+            table.fold(&mut self.fold_scratch);
             let mine = self.pairs.entry(key).or_default();
-            mine.fold(&mut self.sort_scratch);
+            mine.fold(&mut self.fold_scratch);
             mine.folded = merge_sorted(std::mem::take(&mut mine.folded), table.folded);
         }
     }
@@ -366,7 +403,7 @@ impl Counter {
             .pairs
             .into_iter()
             .map(|(key, mut table)| {
-                table.fold(&mut self.sort_scratch);
+                table.fold(&mut self.fold_scratch);
                 (key, table.folded)
             })
             .collect();
@@ -493,7 +530,7 @@ mod tests {
 
     #[test]
     fn folding_keeps_counts() {
-        let (mut table, mut scratch) = (PairTable::default(), Vec::new());
+        let (mut table, mut scratch) = (PairTable::default(), FoldScratch::default());
         for i in 0..3_000_000u64 {
             table.pending.push((i % 5, 2));
             if table.wants_fold() {
@@ -526,6 +563,35 @@ mod tests {
             let mut seen: Vec<u32> = items.iter().map(|p| p.1).collect();
             seen.sort_unstable();
             proptest::prop_assert!(seen.iter().enumerate().all(|(i, &s)| i as u32 == s));
+        }
+
+        /// Folding in batches of any size, into tables that share one
+        /// scratch, sums each pair's counts and documents as a map does.
+        #[test]
+        fn folds_sum_counts_and_documents(
+            batches in proptest::collection::vec(proptest::collection::vec((0u64..40, 1u32..5, 0usize..2), 0..300), 1..8),
+        ) {
+            let mut tables = [PairTable::default(), PairTable::default()];
+            let mut scratch = FoldScratch::default();
+            let mut expected = [BTreeMap::new(), BTreeMap::new()];
+            for batch in &batches {
+                for &(key, count, table) in batch {
+                    tables[table].pending.push((key, count));
+                    let e = expected[table].entry(key).or_insert((0u64, 0u64));
+                    e.0 += u64::from(count);
+                    e.1 += 1;
+                }
+                for table in &mut tables {
+                    table.fold(&mut scratch);
+                }
+            }
+            for (table, expected) in tables.iter().zip(&expected) {
+                let got: BTreeMap<u64, (u64, u64)> =
+                    table.folded.iter().map(|p| (p.key, (p.count, p.documents))).collect();
+                proptest::prop_assert_eq!(table.folded.len(), got.len(), "keys repeated");
+                proptest::prop_assert!(table.folded.windows(2).all(|w| w[0].key < w[1].key));
+                proptest::prop_assert_eq!(&got, expected);
+            }
         }
     }
 }
