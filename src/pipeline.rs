@@ -741,10 +741,9 @@ fn process(
         if !config.no_mentions && !mentions.is_empty() {
             // Mentions come in text order, so one record per document
             // sorts them as (doc_id, start) would, with one allocation.
-            let mut block = Vec::with_capacity(mentions.len() * 96);
             let mut doc_id = Vec::with_capacity(doc.doc_id.len());
             push_quoted(&mut doc_id, &doc.doc_id);
-            let mut row = Row::new();
+            let mut row = Row::appending_to(Vec::with_capacity(mentions.len() * 96));
             for m in mentions.iter() {
                 row.encoded(&doc_id)
                     .int(m.char_start)
@@ -756,9 +755,9 @@ fn process(
                     .encoded(entity_fields.get(tagger, m.entity))
                     .text(&doc.text[m.start as usize..m.end as usize])
                     .text(m.via.as_str());
-                row.append_to(&mut block);
+                row.end_line();
             }
-            let record = Record { key: doc.doc_id.clone(), num: 0, line: block };
+            let record = Record { key: doc.doc_id.clone(), num: 0, line: row.into_bytes() };
             rows.bytes += record.heap_size();
             rows.mentions.push(record);
         }

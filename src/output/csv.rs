@@ -77,12 +77,22 @@ impl Row {
         written
     }
 
-    /// Ends the row and appends it to `out`, keeping the buffer for the next row.
-    pub fn append_to(&mut self, out: &mut Vec<u8>) {
+    /// A row written after the bytes `buf` already holds: the lines ended
+    /// by [`Row::end_line`] gather there, each written once (a document's
+    /// mention rows make one block this way).
+    pub fn appending_to(buf: Vec<u8>) -> Row {
+        Row { buf, fields: 0 }
+    }
+
+    /// Ends the current line; the next field begins a new one.
+    pub fn end_line(&mut self) {
         self.buf.push(b'\n');
-        out.extend_from_slice(&self.buf);
-        self.buf.clear();
         self.fields = 0;
+    }
+
+    /// Every byte written, lines and what the buffer held before.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
     }
 }
 
@@ -123,5 +133,15 @@ mod tests {
         let record = reader.records().next().unwrap().unwrap();
         let fields: Vec<&str> = record.iter().collect();
         assert_eq!(fields, ["plain", "a,b", "say \"hi\"", "two\nlines", "", "42"]);
+    }
+
+    #[test]
+    fn lines_gather_after_what_the_buffer_held() {
+        let mut row = Row::appending_to(b"head\n".to_vec());
+        row.text("a").int(1);
+        row.end_line();
+        row.text("b,c").empty();
+        row.end_line();
+        assert_eq!(row.into_bytes(), b"head\na,1\n\"b,c\",\n");
     }
 }
