@@ -115,18 +115,19 @@ impl PairTable {
             return;
         }
         radix_sort_by_key(&mut self.pending, &mut scratch.sorted);
-        // The merged table goes to the spare buffer of the last fold (of
-        // any table), and this table's old one becomes the spare: a table
-        // of millions of pairs is rewritten in place of the last one, not
-        // in fresh memory that the system must fault in and zero at every
-        // fold.
-        let distinct = 1 + self.pending.windows(2).filter(|w| w[0].0 != w[1].0).count();
-        let mut merged = std::mem::take(&mut scratch.merged);
-        merged.clear();
-        merged.reserve(self.folded.len() + distinct);
-        merge_runs(&self.folded, &self.pending, &mut merged);
+        let runs = &mut scratch.runs;
+        runs.clear();
+        for &(key, count) in &self.pending {
+            match runs.last_mut() {
+                Some(last) if last.key == key => {
+                    last.count += u64::from(count);
+                    last.documents += 1;
+                }
+                _ => runs.push(PairCount { key, count: u64::from(count), documents: 1 }),
+            }
+        }
         self.pending.clear();
-        scratch.merged = std::mem::replace(&mut self.folded, merged);
+        merge_into(&mut self.folded, runs);
     }
 }
 
@@ -135,36 +136,53 @@ impl PairTable {
 struct FoldScratch {
     /// For the radix sort.
     sorted: Vec<(u64, u32)>,
-    /// The buffer the next merged table is written to.
-    merged: Vec<PairCount>,
+    /// The sorted pending entries, one per pair.
+    runs: Vec<PairCount>,
 }
 
-/// Appends to `out` the merge of `folded` (sorted, distinct keys) and
-/// `pending` (sorted; one entry per document and pair, so each run of equal
-/// keys is one pair's documents).
-fn merge_runs(folded: &[PairCount], pending: &[(u64, u32)], out: &mut Vec<PairCount>) {
-    let mut f = 0;
-    let mut p = 0;
-    while p < pending.len() {
-        let key = pending[p].0;
-        let mut run = PairCount { key, count: 0, documents: 0 };
-        while p < pending.len() && pending[p].0 == key {
-            run.count += u64::from(pending[p].1);
-            run.documents += 1;
-            p += 1;
+/// Merges `fresh` into `folded` (both sorted, keys distinct), adding up
+/// the counts of a pair in both.
+///
+/// The merge is done in place, from the back, into `folded` grown to its
+/// new length: a table of millions of pairs is rewritten where it is,
+/// where a merge into a new table took fresh memory, which the system had
+/// to fault in and zero at every fold.
+fn merge_into(folded: &mut Vec<PairCount>, fresh: &[PairCount]) {
+    let old = folded.len();
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < old && j < fresh.len() {
+        match folded[i].key.cmp(&fresh[j].key) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
         }
-        while f < folded.len() && folded[f].key < key {
-            out.push(folded[f]);
-            f += 1;
-        }
-        if f < folded.len() && folded[f].key == key {
-            run.count += folded[f].count;
-            run.documents += folded[f].documents;
-            f += 1;
-        }
-        out.push(run);
     }
-    out.extend_from_slice(&folded[f..]);
+    let new_len = old + fresh.len() - shared;
+    folded.resize(new_len, PairCount { key: 0, count: 0, documents: 0 });
+    // `k - i` is the number of fresh pairs not yet placed that `folded`
+    // lacks, so a write at `k - 1` never overwrites a pair still to be read.
+    let (mut i, mut j, mut k) = (old, fresh.len(), new_len);
+    while j > 0 {
+        let f = fresh[j - 1];
+        k -= 1;
+        if i > 0 && folded[i - 1].key > f.key {
+            folded[k] = folded[i - 1];
+            i -= 1;
+        } else if i > 0 && folded[i - 1].key == f.key {
+            let both = folded[i - 1];
+            folded[k] = PairCount { key: f.key, count: both.count + f.count, documents: both.documents + f.documents };
+            i -= 1;
+            j -= 1;
+        } else {
+            folded[k] = f;
+            j -= 1;
+        }
+    }
+    debug_assert_eq!(k, i, "the pairs before the first fresh one stay where they are");
 }
 
 /// Sorts `items` by key, least significant byte first, skipping the bytes
@@ -201,42 +219,6 @@ fn radix_sort_by_key(items: &mut Vec<(u64, u32)>, scratch: &mut Vec<(u64, u32)>)
         }
         std::mem::swap(items, scratch);
     }
-}
-
-/// Merges two key-sorted pair lists, summing equal keys.
-fn merge_sorted(a: Vec<PairCount>, b: Vec<PairCount>) -> Vec<PairCount> {
-    if a.is_empty() {
-        return b;
-    }
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].key.cmp(&b[j].key) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(PairCount {
-                    key: a[i].key,
-                    count: a[i].count + b[j].count,
-                    documents: a[i].documents + b[j].documents,
-                });
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
 }
 
 /// The size of one document, for the window totals.
@@ -391,7 +373,7 @@ impl Counter {
             table.fold(&mut self.fold_scratch);
             let mine = self.pairs.entry(key).or_default();
             mine.fold(&mut self.fold_scratch);
-            mine.folded = merge_sorted(std::mem::take(&mut mine.folded), table.folded);
+            merge_into(&mut mine.folded, &table.folded);
         }
     }
 
