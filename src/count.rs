@@ -189,7 +189,13 @@ fn merge_into(folded: &mut Vec<PairCount>, fresh: &[PairCount]) {
 /// that every key shares (entity indices rarely use more than two bytes of
 /// each half): a few linear passes instead of a comparison sort, which
 /// dominated counting on dense corpora. `scratch` is working space.
-fn radix_sort_by_key(items: &mut Vec<(u64, u32)>, scratch: &mut Vec<(u64, u32)>) {
+///
+/// The passes go back and forth between the two buffers, and the result is
+/// copied back into `items` after an odd number of them: the buffers are
+/// never exchanged, so a table's pending buffer keeps its own capacity
+/// (exchanged with a scratch shared by tables of other sizes, buffers were
+/// regrown in fresh memory at every fold).
+fn radix_sort_by_key(items: &mut [(u64, u32)], scratch: &mut Vec<(u64, u32)>) {
     if items.len() < 256 {
         items.sort_unstable_by_key(|p| p.0);
         return;
@@ -202,6 +208,7 @@ fn radix_sort_by_key(items: &mut Vec<(u64, u32)>, scratch: &mut Vec<(u64, u32)>)
     }
     scratch.clear();
     scratch.resize(items.len(), (0, 0));
+    let mut in_scratch = false;
     for (byte, c) in counts.iter().enumerate() {
         if c.contains(&items.len()) {
             continue; // one value for every key: this pass would change nothing
@@ -212,12 +219,16 @@ fn radix_sort_by_key(items: &mut Vec<(u64, u32)>, scratch: &mut Vec<(u64, u32)>)
             *o = next;
             next += n;
         }
-        for &item in items.iter() {
+        let (from, to) = if in_scratch { (&scratch[..], &mut items[..]) } else { (&items[..], &mut scratch[..]) };
+        for &item in from {
             let digit = (item.0 >> (8 * byte)) as usize & 0xFF;
-            scratch[offsets[digit]] = item;
+            to[offsets[digit]] = item;
             offsets[digit] += 1;
         }
-        std::mem::swap(items, scratch);
+        in_scratch = !in_scratch;
+    }
+    if in_scratch {
+        items.copy_from_slice(scratch);
     }
 }
 
