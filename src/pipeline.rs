@@ -228,11 +228,14 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         let counts = counter.finish();
         let rows = tables::pair_rows(&counts, entities, config.min_count);
         let (by, first) = (config.by, config.windows[0]);
-        // The network files and the count tables are written side by side too.
+        // The two network files and the count tables are written side by
+        // side too (each network file is about as much work as the
+        // co-occurrence table).
         let written = std::thread::scope(|inner| -> Result<()> {
             let (counts, rows, staging) = (&counts, &rows, &staging);
-            let network_written = inner.spawn(move || -> Result<()> {
-                staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by))?;
+            let edges_written = inner
+                .spawn(move || staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by)));
+            let gexf_written = inner.spawn(move || {
                 staging.write_file("network.gexf", |w| gexf::write_gexf(w, counts, rows, first, entities, by))
             });
             let tables_written = (|| -> Result<()> {
@@ -240,7 +243,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
                 staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, rows, entities, by))?;
                 staging.write_file("nodes.csv", |w| tables::write_nodes(w, counts, entities))
             })();
-            network_written.join().expect("the network writer thread panicked")?;
+            edges_written.join().expect("the edges writer thread panicked")?;
+            gexf_written.join().expect("the network writer thread panicked")?;
             tables_written
         });
         rows_written.join().expect("the table writer thread panicked")?;
