@@ -373,14 +373,8 @@ enum Work {
 /// The reader: walks every input in order and sends its work in batches.
 fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Batch>, progress: &Progress) {
     let (read, shard) = (&config.read, config.shard);
-    // The reader also reads the files of a batch the workers have no room
-    // for, on a core they leave free. When they have every core, reading
-    // here only takes turns with them, and a file read by the worker that
-    // tags it is still in that core's cache.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut batcher = Batcher {
         sender,
-        read_when_full: config.threads < cores,
         batch: Vec::new(),
         seq: 0,
         bytes: 0,
@@ -433,8 +427,6 @@ struct Batcher<'a> {
     /// False once the workers have hung up or a signal arrived.
     open: bool,
     interrupt: Interrupt,
-    /// Whether to read a batch's files here while the workers are busy.
-    read_when_full: bool,
     /// For reading a batch's files on the reader thread.
     read: &'a ReadOptions,
     progress: &'a Progress,
@@ -476,19 +468,9 @@ impl Batcher<'_> {
             Err(TrySendError::Disconnected(_)) => false,
             // The workers are busy: read the batch's files here meanwhile.
             Err(TrySendError::Full(Batch { seq, work })) => {
-                self.sender.send(Batch { seq, work: self.when_full(work) }).is_ok()
+                self.sender.send(Batch { seq, work: self.read_files(work) }).is_ok()
             }
         };
-    }
-
-    /// What to send of `batch` once the workers have room again: its files
-    /// read here, or left to them.
-    fn when_full(&self, batch: Vec<Work>) -> Vec<Work> {
-        if self.read_when_full {
-            self.read_files(batch)
-        } else {
-            batch
-        }
     }
 
     /// `batch` with its files replaced by their documents.
@@ -868,14 +850,8 @@ fn manifest(
 mod tests {
     use super::*;
 
-    fn batcher<'a>(
-        sender: SyncSender<Batch>,
-        read_when_full: bool,
-        read: &'a ReadOptions,
-        progress: &'a Progress,
-    ) -> Batcher<'a> {
-        let interrupt = Interrupt::new();
-        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt, read_when_full, read, progress }
+    fn batcher<'a>(sender: SyncSender<Batch>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
+        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
     }
 
     fn texts(batch: &[Work]) -> Vec<String> {
@@ -938,22 +914,18 @@ mod tests {
 
         // Room in the channel: the file is sent unread.
         let (sender, receiver) = sync_channel(1);
-        let mut b = batcher(sender, true, &read, &progress);
+        let mut b = batcher(sender, &read, &progress);
         b.add(Work::File(file.clone()));
         b.add(Work::Document(doc.clone()));
         b.flush();
         assert_eq!(texts(&receiver.recv().unwrap().work), ["file a.txt", "text "]);
 
         // What the reader sends when the channel is full (`flush` hands the
-        // batch to `when_full`; that branch is not driven here, as a full
-        // channel cannot be held full at the right moment without timing):
-        // read here while the workers leave a core free, else left to them.
-        let batch = || vec![Work::File(file.clone()), Work::Document(doc.clone())];
+        // batch here; that branch is not driven here, as a full channel
+        // cannot be held full at the right moment without timing).
         let (sender, _receiver) = sync_channel(1);
-        let b = batcher(sender, true, &read, &progress);
-        assert_eq!(texts(&b.when_full(batch())), ["text Israel", "text "]);
-        let (sender, _receiver) = sync_channel(1);
-        let b = batcher(sender, false, &read, &progress);
-        assert_eq!(texts(&b.when_full(batch())), ["file a.txt", "text "]);
+        let b = batcher(sender, &read, &progress);
+        let batch = b.read_files(vec![Work::File(file), Work::Document(doc)]);
+        assert_eq!(texts(&batch), ["text Israel", "text "]);
     }
 }
