@@ -224,8 +224,9 @@ impl Sorter {
         Ok(())
     }
 
-    /// A new run file name. Every worker has its own sorter over the same
-    /// folder: the run number must be unique across all of them.
+    /// A new run file name. Sorters may share a folder, even under one
+    /// name (the tests run many at once): the run number is unique across
+    /// the process.
     fn run_path(&self) -> PathBuf {
         static RUNS: AtomicU64 = AtomicU64::new(0);
         let run = RUNS.fetch_add(1, Ordering::Relaxed);
@@ -247,16 +248,6 @@ impl Sorter {
             return Err(e);
         }
         Ok(merged)
-    }
-
-    /// Takes in another sorter's records (another worker's).
-    pub fn absorb(&mut self, mut other: Sorter) -> io::Result<()> {
-        other.close_stream()?;
-        self.runs.append(&mut other.runs);
-        for r in other.buffer.drain(..) {
-            self.push(r)?;
-        }
-        Ok(())
     }
 
     /// Whether every record so far went to the stream (the table needs no sorting).
@@ -294,7 +285,8 @@ impl Sorter {
     pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<()> {
         self.close_stream()?;
         self.buffer.sort_unstable();
-        // Runs absorbed from other workers may be many: merge them down first.
+        // The runs of every level and the stream may be more than are
+        // opened at once: merge them down first.
         while self.runs.len() > MAX_OPEN_RUNS {
             let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
             self.runs.insert(0, Run { path: merged, level: u32::MAX, lines: None });
@@ -480,15 +472,12 @@ mod tests {
             (0..2000u64).map(|i| (format!("d{}", (i * 7919) % 113), (i * 31) % 17)).collect();
         let mut outputs = Vec::new();
         for budget in [usize::MAX, 500, 10_000] {
-            // Two sorters of one name over one folder, as the workers of a run have.
-            let mut a = Sorter::new(dir.path(), "t", budget);
-            let mut b = Sorter::new(dir.path(), "t", budget);
-            for (i, (k, n)) in keys.iter().enumerate() {
-                if i % 3 == 0 { &mut b } else { &mut a }.push(record(k, *n)).unwrap();
+            let mut s = Sorter::new(dir.path(), "t", budget);
+            for (k, n) in &keys {
+                s.push(record(k, *n)).unwrap();
             }
-            a.absorb(b).unwrap();
             let mut out = Vec::new();
-            a.write_sorted(&mut out).unwrap();
+            s.write_sorted(&mut out).unwrap();
             outputs.push(out);
         }
         let lines_of = |o: &Vec<u8>| o.iter().filter(|&&b| b == b'\n').count();
@@ -525,17 +514,14 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
-    /// `write_table` of `records` pushed in this order to a sorter of
-    /// `budget`, split between two sorters (as two workers) when `split`.
-    fn table_of(dir: &Path, records: &[Record], budget: usize, split: bool) -> String {
-        let new = || Sorter::new(dir, "t", budget).with_blocks(1).with_header(b"key,num\n".to_vec());
-        let (mut a, mut b) = (new(), new());
-        for (i, r) in records.iter().enumerate() {
-            if split && i % 5 >= 3 { &mut b } else { &mut a }.push(r.clone()).unwrap();
+    /// `write_table` of `records` pushed in this order to a sorter of `budget`.
+    fn table_of(dir: &Path, records: &[Record], budget: usize) -> String {
+        let mut s = Sorter::new(dir, "t", budget).with_blocks(1).with_header(b"key,num\n".to_vec());
+        for r in records {
+            s.push(r.clone()).unwrap();
         }
-        a.absorb(b).unwrap();
         let path = dir.join("table.csv");
-        a.write_table(&path).unwrap();
+        s.write_table(&path).unwrap();
         let table = std::fs::read_to_string(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
         // Streams and runs are removed once the table is written.
@@ -587,14 +573,12 @@ mod tests {
             at += same;
         }
         for budget in [usize::MAX, 300, 1] {
-            for split in [false, true] {
-                assert_eq!(table_of(dir.path(), &records, budget, split), expected, "budget {budget}, split {split}");
-            }
+            assert_eq!(table_of(dir.path(), &records, budget), expected, "budget {budget}");
         }
-        assert_eq!(table_of(dir.path(), &[], 1, true), "key,num\n");
+        assert_eq!(table_of(dir.path(), &[], 1), "key,num\n");
         // A key that comes again right away is no longer in order.
         let again = [record("a", 5), record("a", 2), record("b", 0)];
-        assert_eq!(table_of(dir.path(), &again, usize::MAX, false), "key,num\na,2\na,5\nb,0\n");
+        assert_eq!(table_of(dir.path(), &again, usize::MAX), "key,num\na,2\na,5\nb,0\n");
     }
 
     #[test]
