@@ -106,7 +106,9 @@ pub(crate) fn read_plain_text(file: &InputFile, limits: Limits) -> Document {
             };
             if at_end {
                 buf
-            } else if size > limits.document as u64 {
+            } else if size > limits.document as u64 || buf.len() > limits.document {
+                // The block alone may be over a limit under 64 KiB (a file
+                // that shrank after it was read reports a smaller size).
                 return too_large();
             } else {
                 // One byte more than the size, so that the end is found without
