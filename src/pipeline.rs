@@ -531,13 +531,16 @@ struct OrderedState {
 }
 
 impl OrderedRows {
-    /// The tables of a run, sorted in `spill_dir`.
+    /// The tables of a run, sorted in `spill_dir`, within `--sort-memory`:
+    /// half for batches waiting their turn, the rest for the two sorters'
+    /// buffers (`documents.csv` has a row per document, `mentions.csv` about
+    /// ten rows per KB of text).
     fn new(config: &RunConfig, spill_dir: &Path) -> OrderedRows {
         let budget = config.sort_memory;
         OrderedRows::with_sorters(
             Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
             (!config.no_mentions).then(|| {
-                Sorter::new(spill_dir, "mentions", budget).with_blocks(1).with_header(header(MENTIONS_COLUMNS))
+                Sorter::new(spill_dir, "mentions", budget / 8 * 3).with_blocks(1).with_header(header(MENTIONS_COLUMNS))
             }),
             budget / 2,
             &config.out,
