@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 // The gazetteer load and the per-document rows make millions of small
-// allocations; mimalloc serves them in about half the time of the system
-// allocator (measured on startup and on the benchmark corpus).
+// allocations: with mimalloc, start-up takes half the time it took with the
+// system allocator, and a run of the 100 MB benchmark corpus about 9 % less.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
