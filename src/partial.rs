@@ -33,7 +33,11 @@ const PARTICLES: &[&str] = &["al-", "el-", "Al-", "El-"];
 /// What partial names need to know about the people of a gazetteer.
 #[derive(Debug, Clone, Default)]
 pub struct PartialNames {
+    /// Titles, longest first (the longest one before a name is taken).
     titles: Vec<String>,
+    /// The titles (places in `titles`) by their last byte: a place in the
+    /// text is compared with the few that can end there.
+    titles_ending_in: Vec<Vec<u32>>,
     given: FxHashSet<String>,
     /// Words news mostly writes in lower case ("will", "mark"): never a given-name form.
     everyday: FxHashSet<String>,
@@ -46,9 +50,6 @@ pub struct PartialNames {
 pub struct FormCache {
     by_name: FxHashMap<Box<str>, Vec<Form>>,
 }
-
-/// The people a form may stand for, with the byte offset from which it counts.
-type Owners = Vec<(u32, u32)>;
 
 /// One partial form with its searchers, as written and in capitals.
 #[derive(Debug)]
@@ -120,7 +121,18 @@ impl PartialNames {
             .map(str::to_string)
             .collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        PartialNames { titles, given: given.into_iter().collect(), everyday: everyday.into_iter().collect() }
+        let mut titles_ending_in = vec![Vec::new(); 256];
+        for (t, title) in titles.iter().enumerate() {
+            if let Some(&last) = title.as_bytes().last() {
+                titles_ending_in[last as usize].push(t as u32);
+            }
+        }
+        PartialNames {
+            titles,
+            titles_ending_in,
+            given: given.into_iter().collect(),
+            everyday: everyday.into_iter().collect(),
+        }
     }
 
     /// The partial forms of a full name.
@@ -184,20 +196,24 @@ impl PartialNames {
                 cache.by_name.insert(p.name.into(), self.forms(p.name).into_iter().map(Form::new).collect());
             }
         }
-        // Form -> the people it may stand for, and the earliest place it may count from.
-        let mut by_form: FxHashMap<&str, (Owners, &Form)> = FxHashMap::default();
+        // Each form, the first person it may stand for (entity, and the place
+        // it may count from), and whether a second person shares it. A
+        // document names a handful of people: a list beats a map here.
+        let mut by_form: Vec<(&Form, u32, u32, bool)> = Vec::new();
         for p in people {
             for form in &cache.by_name[p.name] {
-                let (list, _) = by_form.entry(form.text.as_str()).or_insert_with(|| (Vec::new(), form));
-                if !list.iter().any(|(e, _)| *e == p.entity) {
-                    list.push((p.entity, p.first_end));
+                match by_form.iter_mut().find(|f| f.0.text == form.text) {
+                    Some(f) => f.3 |= f.1 != p.entity,
+                    None => by_form.push((form, p.entity, p.first_end, false)),
                 }
             }
         }
         let mut hits = Vec::new();
-        for (owners, form) in by_form.values() {
+        for &(form, entity, first_end, shared) in &by_form {
             // Shared by two people named here: refused for both.
-            let [(entity, first_end)] = owners[..] else { continue };
+            if shared {
+                continue;
+            }
             // A form counts only after the full name: the text before is not searched.
             let from = (first_end as usize).min(text.len());
             for finder in std::iter::once(&form.finder).chain(&form.upper) {
@@ -240,9 +256,13 @@ impl PartialNames {
         if before.len() == i {
             return None;
         }
-        self.titles
+        let last = *before.as_bytes().last()?;
+        // `get`: a default (empty) PartialNames has no titles at all.
+        self.titles_ending_in
+            .get(last as usize)?
             .iter()
-            .find(|t| before.ends_with(t.as_str()) && starts_word(text, before.len() - t.len()))
+            .map(|&t| self.titles[t as usize].as_str())
+            .find(|t| before.ends_with(t) && starts_word(text, before.len() - t.len()))
             .map(|t| before.len() - t.len())
     }
 }
