@@ -341,15 +341,41 @@ struct Group {
     open: bool,
 }
 
-/// Whether [`case_of`] may read `word` as capitalized (it errs towards yes):
-/// its first byte is an ASCII capital or not ASCII, or a lower-case particle
-/// may be joined to a capitalized name in its first bytes ("al-Bashir",
-/// "d'Ettorre"; [`case_of`] looks at five bytes).
-fn may_be_capitalized(word: &[u8]) -> bool {
-    let b = word[0];
-    !b.is_ascii()
-        || b.is_ascii_uppercase()
-        || (b.is_ascii_lowercase() && word.iter().take(5).any(|&c| matches!(c, b'-' | b'\'' | 0xE2)))
+/// Whether [`case_of`] may read the word `bytes[start..end]` as capitalized
+/// (it errs towards yes): its first byte is an ASCII capital or not ASCII,
+/// or a lower-case particle may be joined to a capitalized name in its
+/// first bytes ("al-Bashir", "d'Ettorre"; [`case_of`] looks at five bytes).
+///
+/// This runs at every word of every sentence: the five bytes are tested
+/// at once, as one integer, where eight bytes of the text are there to read.
+#[inline]
+fn may_be_capitalized(bytes: &[u8], start: u32, end: u32) -> bool {
+    let (start, end) = (start as usize, end as usize);
+    let b = bytes[start];
+    if !b.is_ascii_lowercase() {
+        return !b.is_ascii() || b.is_ascii_uppercase();
+    }
+    // The first byte is a lower-case letter: a joint among the next four?
+    let n = (end - start).min(5);
+    if n < 2 {
+        return false;
+    }
+    match bytes.get(start..start + 8) {
+        Some(chunk) => {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            const ONES: u64 = 0x0101_0101_0101_0101;
+            // The high bit of each byte equal to `c`; a false one only above
+            // a true one (borrows run upwards), and byte 0 (a letter) is
+            // none, so within bytes 1..n the answer is exact.
+            let equal = |c: u8| {
+                let y = x ^ (ONES * c as u64);
+                y.wrapping_sub(ONES) & !y & (ONES << 7)
+            };
+            let within = (u64::MAX >> (64 - 8 * n)) & !0xFF;
+            (equal(b'-') | equal(b'\'') | equal(0xE2)) & within != 0
+        }
+        None => bytes[start + 1..start + n].iter().any(|&c| matches!(c, b'-' | b'\'' | 0xE2)),
+    }
 }
 
 /// Whether the word `start..end` overlaps a span of `taken` (sorted by
@@ -360,6 +386,19 @@ fn is_taken(taken: &[(u32, u32)], at: &mut usize, start: u32, end: u32) -> bool 
         *at += 1;
     }
     taken[*at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start)
+}
+
+/// Whether at most [`RUN_CONNECTORS`] words stand between the word of the
+/// first of `tokens` and the word of the last (hyphen-joined tokens make one
+/// word), so that one run may hold both.
+fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
+    // Never more words than tokens: most pairs are decided without a look.
+    if tokens.len() <= RUN_CONNECTORS + 2 {
+        return true;
+    }
+    let joined = |t: &[(u32, u32)]| t[1].0 == t[0].1 + 1 && bytes[t[0].1 as usize] == b'-';
+    // Word breaks: one ends the first word, each further one a word between.
+    tokens.windows(2).filter(|t| !joined(t)).count() <= RUN_CONNECTORS + 1
 }
 
 /// The words of a sentence's `tokens` into `groups` (cleared first);
@@ -380,10 +419,9 @@ fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: 
         }
         let stripped = strip_possessive(text, start, end);
         let taken_here = is_taken(taken, &mut taken_at, start, stripped);
-        let open = !taken_here && may_be_capitalized(&bytes[start as usize..end as usize]);
-        if !open && !long_lower && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase() {
-            long_lower = !may_be_capitalized(&bytes[start as usize..end as usize]);
-        }
+        let capitalized = may_be_capitalized(bytes, start, end);
+        let open = !taken_here && capitalized;
+        long_lower |= !capitalized && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase();
         groups.push(Group { start, end, first_token: first as u32, taken: taken_here, open });
     }
     long_lower
@@ -552,14 +590,10 @@ impl Discoverer {
     fn worth_reading(&self, text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], cache: &mut FlagCache) -> bool {
         let bytes = text.as_bytes();
         let mut taken_at = 0;
-        // The word of each token (hyphen-joined tokens make one word), and
-        // the word of the last capitalized token seen.
-        let (mut word, mut last_capitalized) = (0usize, None);
+        // The last capitalized token seen.
+        let mut last_capitalized: Option<usize> = None;
         for (k, &(start, end)) in tokens.iter().enumerate() {
-            if k > 0 && !(start == tokens[k - 1].1 + 1 && bytes[start as usize - 1] == b'-') {
-                word += 1;
-            }
-            if !may_be_capitalized(&bytes[start as usize..end as usize]) {
+            if !may_be_capitalized(bytes, start, end) {
                 continue;
             }
             let end = strip_possessive(text, start, end);
@@ -568,17 +602,16 @@ impl Discoverer {
             }
             // The opening word, when it is this token alone (no hyphen joins
             // the next one to it), read as `read_words` reads it.
-            let joined = tokens.get(1).is_some_and(|n| n.0 == tokens[0].1 + 1 && bytes[tokens[0].1 as usize] == b'-');
-            if k == 0 && !joined {
+            if k == 0 && !tokens.get(1).is_some_and(|n| n.0 == tokens[0].1 + 1 && bytes[tokens[0].1 as usize] == b'-') {
                 let word = &text[start as usize..end as usize];
                 if is_cap(case_of(word)) && is_everyday_initial(self.cached_flags_of(word, cache)) {
                     continue;
                 }
             }
-            if last_capitalized.is_some_and(|w| word - w <= RUN_CONNECTORS + 1) {
+            if last_capitalized.is_some_and(|l| near(bytes, &tokens[l..=k])) {
                 return true;
             }
-            last_capitalized = Some(word);
+            last_capitalized = Some(k);
         }
         false
     }
@@ -1367,6 +1400,43 @@ mod tests {
             files += 1;
         }
         assert!(files >= 40);
+    }
+
+    #[test]
+    fn capital_look_by_integer_is_the_look_by_bytes() {
+        // The look as first written, byte by byte.
+        let reference = |word: &[u8]| {
+            let b = word[0];
+            !b.is_ascii()
+                || b.is_ascii_uppercase()
+                || (b.is_ascii_lowercase() && word.iter().take(5).any(|&c| matches!(c, b'-' | b'\'' | 0xE2)))
+        };
+        // Joints at every place, near and far from the end of the text (where
+        // fewer than eight bytes are left to read), and bytes that differ
+        // from a joint by one bit.
+        let mut words: Vec<String> = vec!["al-Bashir".into(), "d'Ettorre".into(), "d’Ettorre".into(), "the".into()];
+        for joint in ["-", "'", "’", ",", "/", "&"] {
+            for at in 0..7 {
+                let mut w: String = "abcdefgh".chars().take(at).collect();
+                w.push_str(joint);
+                w.push_str("Xyz");
+                words.push(w.clone());
+                words.push(format!("A{w}"));
+                words.push(format!("1{w}"));
+            }
+        }
+        for word in &words {
+            for tail in ["", " ", " and more text after it"] {
+                let text = format!("{word}{tail}");
+                let bytes = text.as_bytes();
+                for end in 1..=word.len() {
+                    if text.is_char_boundary(end) {
+                        let (fast, slow) = (may_be_capitalized(bytes, 0, end as u32), reference(&bytes[..end]));
+                        assert_eq!(fast, slow, "{:?}", &text[..end]);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
