@@ -292,18 +292,24 @@ pub struct DiscoverScratch {
 /// mostly misses the processor's caches, while news repeats its capitalized
 /// words ("The", "President", a name named again) within and across
 /// documents.
+///
+/// Words and flags are kept apart: a `(u128, u16)` slot takes 32 bytes
+/// (the alignment of `u128`), which put the table at twice the size of the
+/// processor's first-level cache.
 #[derive(Debug)]
 struct FlagCache {
-    /// (packed word, its flags); the packed empty word (0) marks a free slot.
-    slots: Vec<(u128, u16)>,
+    /// The packed word of each slot; the packed empty word (0) marks a free slot.
+    words: Vec<u128>,
+    /// The flags of the word in the same slot.
+    flags: Vec<u16>,
 }
 
-/// Slots of [`FlagCache`] (a power of two): 64 KiB.
+/// Slots of [`FlagCache`] (a power of two): 32 KiB of words, 4 KiB of flags.
 const FLAG_CACHE_SLOTS: usize = 2048;
 
 impl Default for FlagCache {
     fn default() -> Self {
-        FlagCache { slots: vec![(0, 0); FLAG_CACHE_SLOTS] }
+        FlagCache { words: vec![0; FLAG_CACHE_SLOTS], flags: vec![0; FLAG_CACHE_SLOTS] }
     }
 }
 
@@ -334,8 +340,10 @@ struct Group {
     /// End of the last token (possessive included).
     end: u32,
     first_token: u32,
-    /// The word (possessive aside) overlaps a tagged span.
-    taken: bool,
+    /// The word (possessive aside) overlaps a tagged span; looked up for
+    /// words that may be capitalized only (`None` for the others, which
+    /// [`Group::is_taken`] looks up if they are read at all).
+    taken: Option<bool>,
     /// The word may be capitalized (see [`may_be_capitalized`]) and is not
     /// taken: a run of names may start or go on at it.
     open: bool,
@@ -378,6 +386,14 @@ fn may_be_capitalized(bytes: &[u8], start: u32, end: u32) -> bool {
     }
 }
 
+impl Group {
+    /// Whether the word (possessive aside) overlaps a span of `taken`, as
+    /// [`is_taken`] with its cursor `at`.
+    fn is_taken(&self, text: &str, taken: &[(u32, u32)], at: &mut usize) -> bool {
+        self.taken.unwrap_or_else(|| is_taken(taken, at, self.start, strip_possessive(text, self.start, self.end)))
+    }
+}
+
 /// Whether the word `start..end` overlaps a span of `taken` (sorted by
 /// start); `at` is the first span that may, moved on past the ones that end
 /// before `start` (words are asked about in text order).
@@ -417,11 +433,18 @@ fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: 
             end = tokens[t].1;
             t += 1;
         }
-        let stripped = strip_possessive(text, start, end);
-        let taken_here = is_taken(taken, &mut taken_at, start, stripped);
-        let capitalized = may_be_capitalized(bytes, start, end);
-        let open = !taken_here && capitalized;
-        long_lower |= !capitalized && stripped - start >= 4 && bytes[start as usize].is_ascii_lowercase();
+        // Most words are lower case: no rule starts a name there, and
+        // whether they are tagged matters only if they are read.
+        let (taken_here, open) = if may_be_capitalized(bytes, start, end) {
+            let taken_here = is_taken(taken, &mut taken_at, start, strip_possessive(text, start, end));
+            (Some(taken_here), !taken_here)
+        } else {
+            long_lower = long_lower
+                || (end - start >= 4
+                    && bytes[start as usize].is_ascii_lowercase()
+                    && strip_possessive(text, start, end) - start >= 4);
+            (None, false)
+        };
         groups.push(Group { start, end, first_token: first as u32, taken: taken_here, open });
     }
     long_lower
@@ -524,12 +547,11 @@ impl Discoverer {
         };
         let folded = (key as u64) ^ ((key >> 64) as u64);
         let slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize % FLAG_CACHE_SLOTS;
-        let (cached, flags) = cache.slots[slot];
-        if cached == key {
-            return flags;
+        if cache.words[slot] == key {
+            return cache.flags[slot];
         }
         let flags = self.flags_of(w);
-        cache.slots[slot] = (key, flags);
+        (cache.words[slot], cache.flags[slot]) = (key, flags);
         flags
     }
 
@@ -640,6 +662,7 @@ impl Discoverer {
     ) {
         words.clear();
         let long_lower = word_groups(text, tokens, taken, groups);
+        let mut taken_at = 0;
         let read = |g: usize| {
             let open = |i: usize| groups.get(i).is_some_and(|x: &Group| x.open);
             !long_lower || open(g) || open(g + 1) || (g >= 1 && open(g - 1)) || (g >= 2 && open(g - 2))
@@ -647,7 +670,8 @@ impl Discoverer {
         let mut g = 0;
         while g < groups.len() {
             if read(g) {
-                self.push_word(text, tokens, &groups[g], cache, words);
+                let is_taken = groups[g].is_taken(text, taken, &mut taken_at);
+                self.push_word(text, tokens, &groups[g], is_taken, cache, words);
                 g += 1;
                 continue;
             }
@@ -671,16 +695,18 @@ impl Discoverer {
         }
     }
 
-    /// Reads the word of `group` (of the sentence of `tokens`) onto `words`.
+    /// Reads the word of `group` (of the sentence of `tokens`; tagged or not
+    /// as `is_taken` says) onto `words`.
     fn push_word(
         &self,
         text: &str,
         tokens: &[(u32, u32)],
         group: &Group,
+        is_taken: bool,
         cache: &mut FlagCache,
         words: &mut Vec<Word>,
     ) {
-        let (start, first, is_taken) = (group.start, group.first_token as usize, group.taken);
+        let (start, first) = (group.start, group.first_token as usize);
         let end = strip_possessive(text, start, group.end);
         if let Some(prev) = words.last_mut() {
             prev.gap_after = gap(&text[prev.end as usize..start as usize]);
@@ -1342,8 +1368,10 @@ mod tests {
             d.sentence(text, &mut words, &mut lazy);
             word_groups(text, tokens, &taken[from..], &mut groups);
             words.clear();
+            let mut taken_at = 0;
             for g in &groups {
-                d.push_word(text, tokens, g, &mut FlagCache::default(), &mut words);
+                let is_taken = g.is_taken(text, &taken[from..], &mut taken_at);
+                d.push_word(text, tokens, g, is_taken, &mut FlagCache::default(), &mut words);
             }
             let all = words.len();
             d.sentence(text, &mut words, &mut full);
