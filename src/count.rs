@@ -438,21 +438,9 @@ impl Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gazetteer::AliasKind;
 
     fn mention(entity: u32, token: u32, sentence: u32, paragraph: u32) -> Mention {
-        Mention {
-            start: 0,
-            end: 0,
-            char_start: 0,
-            char_end: 0,
-            token_start: token,
-            token_end: token + 1,
-            sentence,
-            paragraph,
-            entity,
-            via: AliasKind::Name,
-        }
+        Mention::at_token(entity, token, sentence, paragraph)
     }
 
     fn shape(tokens: u64, sentences: u64, paragraphs: u64) -> DocShape {

@@ -38,6 +38,27 @@ pub struct Mention {
     pub via: AliasKind,
 }
 
+#[cfg(test)]
+impl Mention {
+    /// A one-token mention of `entity` at token `token` of sentence
+    /// `sentence` and paragraph `paragraph` (byte offsets 0), for tests of
+    /// counting.
+    pub(crate) fn at_token(entity: u32, token: u32, sentence: u32, paragraph: u32) -> Mention {
+        Mention {
+            start: 0,
+            end: 0,
+            char_start: 0,
+            char_end: 0,
+            token_start: token,
+            token_end: token + 1,
+            sentence,
+            paragraph,
+            entity,
+            via: AliasKind::Name,
+        }
+    }
+}
+
 /// Reusable buffers for [`Tagger::tag`], one per worker thread.
 #[derive(Debug, Default)]
 pub struct TagScratch {

@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::csv::{header, push_quoted, Row};
 use crate::count::{Counts, PairCount};
 use crate::gazetteer::Entity;
@@ -82,6 +84,10 @@ impl PairRow {
 
 /// The rows of `cooccurrence.csv` with `count >= min_count`, in table order:
 /// window, period, count descending, entity_a, entity_b.
+///
+/// Each group's keys are sorted and its rows made on every core (rayon's
+/// pool): this runs after tagging, beside nothing but the per-document
+/// tables' writer.
 pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<PairRow> {
     // Sorting compares ranks, not id strings: the rank of an entity is its
     // place in id order, of a window its place in label order.
@@ -125,15 +131,16 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 }
             }
         }
-        keys.sort_unstable();
-        for &(_, _, g, i) in &keys {
+        // Keys are distinct (a pair once per source), so the order is total.
+        keys.par_sort_unstable();
+        rows.par_extend(keys.par_iter().map(|&(_, _, g, i)| {
             let (window, windows, pairs) = sources[g as usize];
             let p = &pairs[i as usize];
             let (mut a, mut b) = p.entities();
             if id_rank[a as usize] > id_rank[b as usize] {
                 std::mem::swap(&mut a, &mut b);
             }
-            rows.push(PairRow {
+            PairRow {
                 window,
                 period,
                 a,
@@ -143,8 +150,8 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 count_b: counts.marginal(window, period, b),
                 windows,
                 documents: p.documents,
-            });
-        }
+            }
+        }));
         n += same;
     }
     rows
@@ -333,4 +340,51 @@ pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities:
         row.write_to(w)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::count::{Counter, DocShape};
+    use crate::tag::Mention;
+
+    fn mention(entity: u32, token: u32, sentence: u32) -> Mention {
+        Mention::at_token(entity, token, sentence, 0)
+    }
+
+    #[test]
+    fn pair_rows_are_in_table_order() {
+        // Three windows and three periods: nine groups, each sorted and made
+        // on several threads.
+        let windows = [Window::Sentence, Window::Document, Window::Tokens(2)];
+        let mut counter = Counter::new(&windows);
+        for doc in 0..300u32 {
+            let mentions: Vec<Mention> =
+                (0..2 + doc % 9).map(|i| mention((doc * 7 + i * 3) % 23, i * 2, i / 3)).collect();
+            let shape = DocShape { tokens: 40, sentences: 4, paragraphs: 1 };
+            counter.add_document((doc % 3) as PeriodKey, shape, &mentions);
+        }
+        let counts = counter.finish();
+        // Ids in another order than the entity numbers.
+        let entities: Vec<Entity> = (0..23)
+            .map(|i| Entity { id: format!("E{}", (i * 5) % 23), etype: "country".into(), name: format!("N{i}") })
+            .collect();
+        let rows = pair_rows(&counts, &entities, 1);
+        assert_eq!(rows.len(), counts.pairs.values().map(Vec::len).sum::<usize>());
+        assert_eq!(counts.pairs.len(), 9);
+        // Window label, period, count descending, then ids: each row after the last.
+        let key = |r: &PairRow| {
+            let id = |e: u32| entities[e as usize].id.clone();
+            (r.window.to_string(), r.period, std::cmp::Reverse(r.count), id(r.a), id(r.b))
+        };
+        assert!(rows.windows(2).all(|w| key(&w[0]) < key(&w[1])), "rows out of table order");
+        // Every row's counts are its pair's.
+        for r in &rows {
+            let w = windows.iter().position(|x| *x == r.window).unwrap();
+            let pairs = &counts.pairs[&(w, r.period)];
+            let p = pairs.iter().find(|p| p.entities() == (r.a.min(r.b), r.a.max(r.b))).unwrap();
+            assert_eq!((r.count, r.documents), (p.count, p.documents));
+            assert_eq!(r.count_a, counts.marginal(r.window, r.period, r.a));
+        }
+    }
 }
