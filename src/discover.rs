@@ -1431,6 +1431,34 @@ mod tests {
     }
 
     #[test]
+    fn lower_case_words_are_looked_up_among_tagged_spans_when_read() {
+        // Tagged spans that begin or end on lower-case words ("the
+        // Netherlands", "Bank of England"), read in any subset and order of
+        // the sentence's words, as `read_words` reads them: each answer is the
+        // one looked up afresh.
+        let text = "Queen Beatrix of the Netherlands met the Bank of England's head, \
+                    and the-Hague envoy al-Bashir's aide in the Netherlands' capital.";
+        let spans = ["the Netherlands", "Bank of England", "the-Hague", "al-Bashir"];
+        let mut taken: Vec<(u32, u32)> = spans
+            .iter()
+            .flat_map(|w| text.match_indices(w).map(|(i, _)| (i as u32, (i + w.len()) as u32)).collect::<Vec<_>>())
+            .collect();
+        taken.sort_unstable();
+        let seg = Segmentation::of(text);
+        let mut groups = Vec::new();
+        word_groups(text, &seg.tokens, &taken, &mut groups);
+        assert!(groups.iter().any(|g| g.taken.is_none()), "the lower-case words are left for later");
+        let fresh = |g: &Group| is_taken(&taken, &mut 0, g.start, strip_possessive(text, g.start, g.end));
+        assert!(groups.iter().filter(|g| g.taken.is_none()).any(fresh), "a lower-case word is tagged");
+        for step in 1..4 {
+            let mut at = 0;
+            for g in groups.iter().step_by(step) {
+                assert_eq!(g.is_taken(text, &taken, &mut at), fresh(g), "{}", &text[g.start as usize..g.end as usize]);
+            }
+        }
+    }
+
+    #[test]
     fn capital_look_by_integer_is_the_look_by_bytes() {
         // The look as first written, byte by byte.
         let reference = |word: &[u8]| {
