@@ -404,6 +404,12 @@ fn is_taken(taken: &[(u32, u32)], at: &mut usize, start: u32, end: u32) -> bool 
     taken[*at..].iter().take_while(|s| s.0 < end.max(start + 1)).any(|s| s.1 > start)
 }
 
+/// Whether token `next` is joined to token `prev` by a hyphen into one
+/// word ("Ka-chun", "al-Assad").
+fn hyphen_joined(bytes: &[u8], prev: (u32, u32), next: (u32, u32)) -> bool {
+    next.0 == prev.1 + 1 && bytes[prev.1 as usize] == b'-'
+}
+
 /// Whether at most [`RUN_CONNECTORS`] words stand between the word of the
 /// first of `tokens` and the word of the last (hyphen-joined tokens make one
 /// word), so that one run may hold both.
@@ -412,9 +418,8 @@ fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
     if tokens.len() <= RUN_CONNECTORS + 2 {
         return true;
     }
-    let joined = |t: &[(u32, u32)]| t[1].0 == t[0].1 + 1 && bytes[t[0].1 as usize] == b'-';
     // Word breaks: one ends the first word, each further one a word between.
-    tokens.windows(2).filter(|t| !joined(t)).count() <= RUN_CONNECTORS + 1
+    tokens.windows(2).filter(|t| !hyphen_joined(bytes, t[0], t[1])).count() <= RUN_CONNECTORS + 1
 }
 
 /// The words of a sentence's `tokens` into `groups` (cleared first);
@@ -429,7 +434,7 @@ fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)], groups: 
         let (start, mut end) = tokens[t];
         let first = t;
         t += 1;
-        while t < tokens.len() && tokens[t].0 == end + 1 && bytes[end as usize] == b'-' {
+        while t < tokens.len() && hyphen_joined(bytes, tokens[t - 1], tokens[t]) {
             end = tokens[t].1;
             t += 1;
         }
@@ -573,15 +578,10 @@ impl Discoverer {
         }
         let first_found = out.len();
         let DiscoverScratch { flags, groups, words } = scratch;
-        // Sentences are read one by one (a name never spans two): the
-        // tokens from one sentence start to the next.
-        let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
-        let (mut t0, mut taken_at) = (0, 0);
-        for i in 0..=bounds.len() {
-            let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
-            let tokens = &seg.tokens[t0..t1];
-            t0 = t1;
-            while taken_at < taken.len() && tokens.first().is_some_and(|t| taken[taken_at].1 <= t.0) {
+        // Sentences are read one by one (a name never spans two).
+        let mut taken_at = 0;
+        for tokens in seg.sentence_tokens() {
+            while taken_at < taken.len() && taken[taken_at].1 <= tokens[0].0 {
                 taken_at += 1;
             }
             if self.worth_reading(text, tokens, &taken[taken_at..], flags) {
@@ -624,7 +624,7 @@ impl Discoverer {
             }
             // The opening word, when it is this token alone (no hyphen joins
             // the next one to it), read as `read_words` reads it.
-            if k == 0 && !tokens.get(1).is_some_and(|n| n.0 == tokens[0].1 + 1 && bytes[tokens[0].1 as usize] == b'-') {
+            if k == 0 && !tokens.get(1).is_some_and(|&next| hyphen_joined(bytes, tokens[0], next)) {
                 let word = &text[start as usize..end as usize];
                 if is_cap(case_of(word)) && is_everyday_initial(self.cached_flags_of(word, cache)) {
                     continue;
@@ -1279,15 +1279,10 @@ mod tests {
         let d = Discoverer::new();
         let passed_over = |text: &str, taken: &[(u32, u32)]| -> Vec<(String, bool)> {
             let seg = Segmentation::of(text);
-            let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
-            let (mut t0, mut read) = (0, Vec::new());
+            let mut read = Vec::new();
             let (mut groups, mut words, mut cache) = (Vec::new(), Vec::new(), FlagCache::default());
-            for i in 0..=bounds.len() {
-                let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
-                let tokens = &seg.tokens[t0..t1];
-                t0 = t1;
-                let Some(&(first_start, first_end)) = tokens.first() else { continue };
-                let first = &text[first_start as usize..first_end as usize];
+            for tokens in seg.sentence_tokens() {
+                let first = &text[tokens[0].0 as usize..tokens[0].1 as usize];
                 let worth = d.worth_reading(text, tokens, taken, &mut cache);
                 d.read_words(text, tokens, taken, &mut cache, &mut groups, &mut words);
                 let mut out = Vec::new();
@@ -1351,16 +1346,9 @@ mod tests {
         taken: &[(u32, u32)],
     ) -> Vec<(u32, usize, Vec<Discovered>, Vec<Discovered>)> {
         let seg = Segmentation::of(text);
-        let bounds = seg.sentence_starts.get(1..).unwrap_or(&[]);
-        let (mut t0, mut out) = (0, Vec::new());
+        let mut out = Vec::new();
         let (mut groups, mut words, mut cache) = (Vec::new(), Vec::new(), FlagCache::default());
-        for i in 0..=bounds.len() {
-            let t1 = bounds.get(i).map_or(seg.tokens.len(), |&b| b as usize);
-            let tokens = &seg.tokens[t0..t1];
-            t0 = t1;
-            if tokens.is_empty() {
-                continue;
-            }
+        for tokens in seg.sentence_tokens() {
             let from = taken.partition_point(|s| s.1 <= tokens[0].0);
             let (mut lazy, mut full) = (Vec::new(), Vec::new());
             d.read_words(text, tokens, &taken[from..], &mut cache, &mut groups, &mut words);
@@ -1432,10 +1420,10 @@ mod tests {
 
     #[test]
     fn lower_case_words_are_looked_up_among_tagged_spans_when_read() {
-        // Tagged spans that begin or end on lower-case words ("the
-        // Netherlands", "Bank of England"), read in any subset and order of
-        // the sentence's words, as `read_words` reads them: each answer is the
-        // one looked up afresh.
+        // Tagged spans that begin on or hold lower-case words ("the
+        // Netherlands", "Bank of England"); the words read in text order,
+        // every one, every other, every third (`read_words` skips some): each
+        // answer is the one looked up afresh.
         let text = "Queen Beatrix of the Netherlands met the Bank of England's head, \
                     and the-Hague envoy al-Bashir's aide in the Netherlands' capital.";
         let spans = ["the Netherlands", "Bank of England", "the-Hague", "al-Bashir"];

@@ -128,6 +128,12 @@ impl Segmentation {
         containing(&self.sentence_starts, t)
     }
 
+    /// The tokens of each sentence, in text order.
+    pub fn sentence_tokens(&self) -> impl Iterator<Item = &[(u32, u32)]> + '_ {
+        let ends = self.sentence_starts.iter().skip(1).map(|&s| s as usize).chain(std::iter::once(self.tokens.len()));
+        self.sentence_starts.iter().zip(ends).map(|(&start, end)| &self.tokens[start as usize..end])
+    }
+
     /// Index of the paragraph holding token `t` (binary search).
     ///
     /// A `t` past the last token gives the last paragraph; with no tokens at
@@ -994,6 +1000,19 @@ mod tests {
             .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
             .map(|(s, w)| (s as u32, (s + w.len()) as u32))
             .collect()
+    }
+
+    #[test]
+    fn sentence_tokens_are_the_sentences() {
+        for text in ["", "...", "One. Two words! Three\n\nFour five.", "No end"] {
+            let seg = Segmentation::of(text);
+            let by_iterator: Vec<Vec<&str>> = seg
+                .sentence_tokens()
+                .map(|tokens| tokens.iter().map(|&(s, e)| &text[s as usize..e as usize]).collect())
+                .collect();
+            assert_eq!(by_iterator, sentences(text), "{text:?}");
+        }
+        assert_eq!(Segmentation::of("One. Two words! Three\n\nFour five.").sentence_tokens().count(), 4);
     }
 
     #[test]

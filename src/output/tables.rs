@@ -86,8 +86,8 @@ impl PairRow {
 /// window, period, count descending, entity_a, entity_b.
 ///
 /// Each group's keys are sorted and its rows made on every core (rayon's
-/// pool): this runs after tagging, beside nothing but the per-document
-/// tables' writer.
+/// pool): this runs once every count is in (after tagging, or in `merge`),
+/// when at most the per-document tables' writer runs beside it.
 pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<PairRow> {
     // Sorting compares ranks, not id strings: the rank of an entity is its
     // place in id order, of a window its place in label order.
@@ -354,8 +354,8 @@ mod tests {
 
     #[test]
     fn pair_rows_are_in_table_order() {
-        // Three windows and three periods: nine groups, each sorted and made
-        // on several threads.
+        // Three windows and three periods: nine groups, each with its own
+        // sort (rayon's, which may run on one thread for groups this small).
         let windows = [Window::Sentence, Window::Document, Window::Tokens(2)];
         let mut counter = Counter::new(&windows);
         for doc in 0..300u32 {
