@@ -196,40 +196,76 @@ pub fn write_entities(w: &mut dyn Write, counts: &Counts, entities: &[Entity], b
 /// Writes `cooccurrence.csv` from rows made by [`pair_rows`].
 pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(COOCCURRENCE_COLUMNS))?;
-    let mut row = Row::new();
-    let mut labels = GroupLabels::new(by);
-    let mut fields = EntityFields::new(entities);
-    for r in rows {
-        fields.prepare(r.a);
-        fields.prepare(r.b);
-        let (a, b) = (fields.of(r.a), fields.of(r.b));
-        let (window, period) = labels.of(r);
-        row.text(window)
-            .text(period)
-            .encoded(&a.id)
-            .encoded(&b.id)
-            .encoded(&a.etype)
-            .encoded(&b.etype)
-            .encoded(&a.name)
-            .encoded(&b.name)
-            .int(r.count)
-            .int(r.count_a)
-            .int(r.count_b)
-            .int(r.windows)
-            .int(r.documents);
-        match r.measures() {
-            Some(m) => {
-                for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
-                    row.g6(x);
+    let fields = EntityFields::of_rows(entities, rows);
+    write_lines(w, rows, |chunk| {
+        let mut row = Row::new();
+        let mut labels = GroupLabels::new(by);
+        for r in chunk {
+            let (a, b) = (fields.of(r.a), fields.of(r.b));
+            let (window, period) = labels.of(r);
+            row.text(window)
+                .text(period)
+                .encoded(&a.id)
+                .encoded(&b.id)
+                .encoded(&a.etype)
+                .encoded(&b.etype)
+                .encoded(&a.name)
+                .encoded(&b.name)
+                .int(r.count)
+                .int(r.count_a)
+                .int(r.count_b)
+                .int(r.windows)
+                .int(r.documents);
+            match r.measures() {
+                Some(m) => {
+                    for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
+                        row.g6(x);
+                    }
+                }
+                None => {
+                    for _ in 0..5 {
+                        row.empty();
+                    }
                 }
             }
-            None => {
-                for _ in 0..5 {
-                    row.empty();
-                }
-            }
+            row.end_line();
         }
-        row.write_to(w)?;
+        row.into_bytes()
+    })
+}
+
+/// Rows formatted together, by one thread of rayon's pool.
+const ROWS_PER_CHUNK: usize = 4096;
+
+/// Chunks formatted side by side while the batch before them is written:
+/// the formatted lines held at once stay a few megabytes, whatever the
+/// table's size.
+const CHUNKS_PER_BATCH: usize = 8;
+
+/// Writes the lines `format` makes of each chunk of `rows`, in the order of
+/// `rows`.
+///
+/// A large table is most of the work left after tagging, and one thread
+/// formatting it while the machine's other cores idle was the end of every
+/// run: chunks of rows are formatted on rayon's pool, a batch at a time,
+/// while this thread writes the batch before. The bytes are the same as
+/// one thread's.
+fn write_lines<T: Sync>(w: &mut dyn Write, rows: &[T], format: impl Fn(&[T]) -> Vec<u8> + Sync) -> io::Result<()> {
+    let format_batch = |batch: &[T]| -> Vec<Vec<u8>> { batch.par_chunks(ROWS_PER_CHUNK).map(&format).collect() };
+    let mut batches = rows.chunks(ROWS_PER_CHUNK * CHUNKS_PER_BATCH);
+    let mut formatted = batches.next().map(format_batch);
+    while let Some(done) = formatted.take() {
+        let following = batches.next();
+        let mut next = None;
+        // `in_place_scope`: the writer (not `Send`) stays on this thread.
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(batch) = following {
+                scope.spawn(|_| next = Some(format_batch(batch)));
+            }
+            done.iter().try_for_each(|buf| w.write_all(buf))
+        });
+        written?;
+        formatted = next;
     }
     Ok(())
 }
@@ -249,8 +285,14 @@ struct Encoded {
 }
 
 impl<'a> EntityFields<'a> {
-    fn new(entities: &'a [Entity]) -> EntityFields<'a> {
-        EntityFields { entities, encoded: (0..entities.len()).map(|_| None).collect() }
+    /// The fields of the entities that `rows` name, encoded.
+    fn of_rows(entities: &'a [Entity], rows: &[PairRow]) -> EntityFields<'a> {
+        let mut fields = EntityFields { entities, encoded: (0..entities.len()).map(|_| None).collect() };
+        for r in rows {
+            fields.prepare(r.a);
+            fields.prepare(r.b);
+        }
+        fields
     }
 
     /// Encodes entity `e`'s fields if not done yet.
@@ -320,26 +362,31 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
 /// Writes `edges.csv`: the rows of the first `--window`, in cooccurrence order.
 pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(EDGES_COLUMNS))?;
-    let mut row = Row::new();
-    let mut labels = GroupLabels::new(by);
-    let mut fields = EntityFields::new(entities);
-    for r in rows.iter().filter(|r| r.window == first) {
-        let (window, period) = labels.of(r);
-        fields.prepare(r.a);
-        fields.prepare(r.b);
-        row.encoded(&fields.of(r.a).id)
-            .encoded(&fields.of(r.b).id)
-            .text("Undirected")
-            .int(r.count)
-            .text(window)
-            .text(period);
-        match r.npmi() {
-            Some(npmi) => row.g6(npmi),
-            None => row.empty(),
-        };
-        row.write_to(w)?;
-    }
-    Ok(())
+    // A window's rows are one stretch of the table (it is ordered by window first).
+    let start = rows.iter().position(|r| r.window == first).unwrap_or(rows.len());
+    let end = start + rows[start..].iter().take_while(|r| r.window == first).count();
+    debug_assert!(!rows[end..].iter().any(|r| r.window == first), "a window's rows are together");
+    let rows = &rows[start..end];
+    let fields = EntityFields::of_rows(entities, rows);
+    write_lines(w, rows, |chunk| {
+        let mut row = Row::new();
+        let mut labels = GroupLabels::new(by);
+        for r in chunk {
+            let (window, period) = labels.of(r);
+            row.encoded(&fields.of(r.a).id)
+                .encoded(&fields.of(r.b).id)
+                .text("Undirected")
+                .int(r.count)
+                .text(window)
+                .text(period);
+            match r.npmi() {
+                Some(npmi) => row.g6(npmi),
+                None => row.empty(),
+            };
+            row.end_line();
+        }
+        row.into_bytes()
+    })
 }
 
 #[cfg(test)]
@@ -386,5 +433,90 @@ mod tests {
             assert_eq!((r.count, r.documents), (p.count, p.documents));
             assert_eq!(r.count_a, counts.marginal(r.window, r.period, r.a));
         }
+    }
+
+    /// Rows over two windows and several periods, more than one batch of
+    /// [`write_lines`].
+    fn many_rows() -> (Vec<PairRow>, Vec<Entity>) {
+        let entities: Vec<Entity> = (0..40)
+            .map(|i| Entity { id: format!("E{i:02}"), etype: "person".into(), name: format!("Name, {i}") })
+            .collect();
+        let n = ROWS_PER_CHUNK * CHUNKS_PER_BATCH * 2 + 123;
+        let rows = (0..n)
+            .map(|i| {
+                let i = i as u64;
+                PairRow {
+                    window: if i < n as u64 / 3 { Window::Document } else { Window::Sentence },
+                    period: (2020_0000 + (1 + i / 5000) * 100) as PeriodKey,
+                    a: (i % 39) as u32,
+                    b: 39,
+                    count: 1 + i % 7,
+                    count_a: 10 + i % 13,
+                    count_b: 20 + i % 11,
+                    windows: 1000 + i,
+                    documents: 1 + i % 5,
+                }
+            })
+            .collect();
+        (rows, entities)
+    }
+
+    /// The table's lines after its header, as `write` writes them.
+    fn body(write: impl Fn(&mut Vec<u8>) -> io::Result<()>) -> Vec<u8> {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        let header_end = out.iter().position(|&b| b == b'\n').unwrap() + 1;
+        out.split_off(header_end)
+    }
+
+    #[test]
+    fn tables_written_in_chunks_are_the_rows_written_one_by_one() {
+        let (rows, entities) = many_rows();
+        let by = By::Month;
+        let whole = body(|w| write_cooccurrence(w, &rows, &entities, by));
+        let one_by_one: Vec<u8> =
+            rows.iter().flat_map(|r| body(|w| write_cooccurrence(w, std::slice::from_ref(r), &entities, by))).collect();
+        assert_eq!(whole.iter().filter(|&&b| b == b'\n').count(), rows.len());
+        assert!(whole == one_by_one, "cooccurrence.csv differs when written in chunks");
+        for first in [Window::Document, Window::Sentence] {
+            let whole = body(|w| write_edges(w, &rows, first, &entities, by));
+            let one_by_one: Vec<u8> = rows
+                .iter()
+                .filter(|r| r.window == first)
+                .flat_map(|r| body(|w| write_edges(w, std::slice::from_ref(r), first, &entities, by)))
+                .collect();
+            assert!(!whole.is_empty() && whole == one_by_one, "edges.csv of {first} differs when written in chunks");
+        }
+    }
+
+    /// A writer that fails once `room` bytes are written.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(io::Error::other("disk full"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_in_any_batch_is_returned() {
+        let (rows, entities) = many_rows();
+        let mut all = Vec::new();
+        write_cooccurrence(&mut all, &rows, &entities, By::Year).unwrap();
+        // Failing in the first batch, and past it.
+        for room in [10, all.len() / 2, all.len() - 1] {
+            let err = write_cooccurrence(&mut Full { room }, &rows, &entities, By::Year).unwrap_err();
+            assert_eq!(err.to_string(), "disk full");
+        }
+        assert!(write_cooccurrence(&mut Full { room: all.len() }, &rows, &entities, By::Year).is_ok());
     }
 }
