@@ -235,12 +235,12 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
 }
 
 /// Rows formatted together, by one thread of rayon's pool.
-const ROWS_PER_CHUNK: usize = 4096;
+const ROWS_PER_CHUNK: usize = 2048;
 
 /// Chunks formatted side by side while the batch before them is written:
 /// the formatted lines held at once stay a few megabytes, whatever the
 /// table's size.
-const CHUNKS_PER_BATCH: usize = 8;
+const CHUNKS_PER_BATCH: usize = 4;
 
 /// Writes the lines `format` makes of each chunk of `rows`, in the order of
 /// `rows`.
