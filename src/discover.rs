@@ -304,8 +304,11 @@ struct FlagCache {
     flags: Vec<u16>,
 }
 
-/// Slots of [`FlagCache`] (a power of two): 32 KiB of words, 4 KiB of flags.
-const FLAG_CACHE_SLOTS: usize = 2048;
+/// Slots of [`FlagCache`] (a power of two): 128 KiB of words, 16 KiB of
+/// flags. A miss costs a lexicon lookup far out in memory, a hit at most a
+/// second-level cache access: on the benchmark corpus one look in ten
+/// misses with 8,192 slots, one in five with 2,048.
+const FLAG_CACHE_SLOTS: usize = 8192;
 
 impl Default for FlagCache {
     fn default() -> Self {
@@ -551,7 +554,7 @@ impl Discoverer {
             return self.flags_of(w);
         };
         let folded = (key as u64) ^ ((key >> 64) as u64);
-        let slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 53) as usize % FLAG_CACHE_SLOTS;
+        let slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FLAG_CACHE_SLOTS.trailing_zeros())) as usize;
         if cache.words[slot] == key {
             return cache.flags[slot];
         }
