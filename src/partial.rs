@@ -49,24 +49,36 @@ pub struct PartialNames {
 #[derive(Debug, Default)]
 pub struct FormCache {
     by_name: FxHashMap<Box<str>, Vec<Form>>,
+    /// A number for each form text met, so that forms are compared as
+    /// numbers (each document compares every form of its people with the
+    /// others).
+    ids: FxHashMap<String, u32>,
 }
 
 /// One partial form with its searchers, as written and in capitals.
 #[derive(Debug)]
 struct Form {
-    text: String,
+    /// The form's number in [`FormCache::ids`]: equal numbers, equal texts.
+    id: u32,
     finder: memmem::Finder<'static>,
     /// None when the form is in capitals already.
     upper: Option<memmem::Finder<'static>>,
 }
 
 impl Form {
-    fn new(text: String) -> Form {
+    fn new(text: String, ids: &mut FxHashMap<String, u32>) -> Form {
         let upper = text.to_uppercase();
         Form {
             finder: memmem::Finder::new(text.as_bytes()).into_owned(),
             upper: (upper != text).then(|| memmem::Finder::new(upper.as_bytes()).into_owned()),
-            text,
+            id: match ids.get(&text) {
+                Some(&id) => id,
+                None => {
+                    let id = ids.len() as u32;
+                    ids.insert(text, id);
+                    id
+                }
+            },
         }
     }
 }
@@ -190,10 +202,12 @@ impl PartialNames {
     ) -> Vec<PartialHit> {
         if cache.by_name.len() + people.len() > FormCache::MAX_NAMES {
             cache.by_name.clear();
+            cache.ids.clear();
         }
         for p in people {
             if !cache.by_name.contains_key(p.name) {
-                cache.by_name.insert(p.name.into(), self.forms(p.name).into_iter().map(Form::new).collect());
+                let forms = self.forms(p.name).into_iter().map(|f| Form::new(f, &mut cache.ids)).collect();
+                cache.by_name.insert(p.name.into(), forms);
             }
         }
         // Each form, the first person it may stand for (entity, and the place
@@ -202,7 +216,7 @@ impl PartialNames {
         let mut by_form: Vec<(&Form, u32, u32, bool)> = Vec::new();
         for p in people {
             for form in &cache.by_name[p.name] {
-                match by_form.iter_mut().find(|f| f.0.text == form.text) {
+                match by_form.iter_mut().find(|f| f.0.id == form.id) {
                     Some(f) => f.3 |= f.1 != p.entity,
                     None => by_form.push((form, p.entity, p.first_end, false)),
                 }
@@ -217,8 +231,13 @@ impl PartialNames {
             // A form counts only after the full name: the text before is not searched.
             let from = (first_end as usize).min(text.len());
             for finder in std::iter::once(&form.finder).chain(&form.upper) {
-                for at in finder.find_iter(&text.as_bytes()[from..]) {
-                    let (start, end) = (from + at, from + at + finder.needle().len());
+                // Each match and the next one apart, as `find_iter` finds them
+                // (which copies the searcher at every call).
+                let step = finder.needle().len().max(1);
+                let mut next = from;
+                while let Some(at) = finder.find(&text.as_bytes()[next.min(text.len())..]) {
+                    let (start, end) = (next + at, next + at + finder.needle().len());
+                    next = start + step;
                     if !starts_word(text, start) || !ends_word(text, end) {
                         continue;
                     }
