@@ -304,13 +304,14 @@ struct FlagCache {
     flags: Vec<u16>,
 }
 
-/// Slots of [`FlagCache`] (a power of two): 512 KiB of words, 64 KiB of
-/// flags, within a second-level cache of a MiB. A miss costs a lexicon
-/// lookup far out in memory (about 0.4 µs in a profile), a hit at most a
-/// second-level cache access. On the benchmark corpus one look in 23 misses
-/// with 32,768 slots, one in ten with 8,192, one in five with 2,048; one in
-/// 40 are words met for the first time.
-const FLAG_CACHE_SLOTS: usize = 32768;
+/// Slots of [`FlagCache`] (a power of two): 32 KiB of words, 4 KiB of
+/// flags, within the first-level cache. One look in five misses on the
+/// benchmark corpus (one in ten with 8,192 slots, one in 23 with 32,768),
+/// but the larger tables were slower in whole runs (sampled on 500 MB with
+/// `--discover`: the time in `cached_flags_of` rose by half and by three
+/// quarters): a hit that leaves the first-level cache costs most of what a
+/// miss saves.
+const FLAG_CACHE_SLOTS: usize = 2048;
 
 impl Default for FlagCache {
     fn default() -> Self {
