@@ -838,7 +838,8 @@ impl Discoverer {
                 last = j;
                 continue;
             }
-            // A connector stays only between capitalized words; at most two in a row ("of the").
+            // A connector stays only between capitalized words, one in a row
+            // ("Bank of England"; "Bank of the West" ends at "Bank").
             let s = word_text(text, n);
             if n.case == Case::Lower
                 && (PARTICLES.contains(&s) || ORG_CONNECTORS.contains(&s))
