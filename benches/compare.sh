@@ -189,8 +189,11 @@ run() {
   # --discover run leaves nearly 1 GB, which --force would otherwise delete
   # inside the timing) and the corpus read into the page cache again (this
   # machine kind reclaims page cache left idle while another tool runs).
+  # `sync`: the deletion and the tool before (a --discover run writes
+  # nearly 1 GB) leave no writeback to run during the timing.
   rm -rf "$out" "$out.count" "$out.json"
   warm "$corpus"
+  sync
   if ! /usr/bin/time -f '%e %M' -o "$WORK/time.txt" "${cmd[@]}" 2>"$WORK/stderr.txt"; then
     # Recorded and reported (the run exits 1 at the end), so that one crash does not lose the other numbers.
     tail -n 20 "$WORK/stderr.txt" >&2
