@@ -8,3 +8,4 @@ pub mod gexf;
 pub mod manifest;
 pub mod sorter;
 pub mod tables;
+pub mod writeback;

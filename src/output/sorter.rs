@@ -21,6 +21,8 @@ use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::writeback::EarlyWriteback;
+
 /// One row with its sort key: rows sort by `key` bytes, then `num`, then the
 /// row's own bytes, so the order is total and never depends on arrival order.
 ///
@@ -88,6 +90,9 @@ impl Record {
 struct Stream {
     lines: BufWriter<File>,
     lines_path: PathBuf,
+    /// The lines file is the table itself when every record streams: it is
+    /// synced as it grows, not all at the end.
+    writeback: EarlyWriteback,
     heads: BufWriter<File>,
     heads_path: PathBuf,
     /// The key of the last record streamed: the next must be greater.
@@ -198,19 +203,23 @@ impl Sorter {
             let (lines_path, heads_path) = (self.run_path(), self.run_path());
             let mut lines = BufWriter::with_capacity(1 << 16, File::create(&lines_path)?);
             lines.write_all(&self.header)?;
+            let writeback = EarlyWriteback::new(lines.get_ref());
             let heads = BufWriter::with_capacity(1 << 16, File::create(&heads_path)?);
-            self.stream = Some(Stream { lines, lines_path, heads, heads_path, last_key: String::new() });
+            self.stream = Some(Stream { lines, lines_path, writeback, heads, heads_path, last_key: String::new() });
         }
         let stream = self.stream.as_mut().expect("opened above");
         record.write_head(&mut stream.heads)?;
         stream.lines.write_all(&record.line)?;
+        stream.writeback.wrote(record.line.len() as u64);
         stream.last_key = record.key;
         Ok(())
     }
 
     /// Closes the stream, if any, into a run of the merge.
     fn close_stream(&mut self) -> io::Result<()> {
-        if let Some(stream) = self.stream.take() {
+        if let Some(mut stream) = self.stream.take() {
+            // A run of the merge, not the table: no sync needed.
+            stream.writeback.finish();
             let run = Run {
                 path: stream.heads_path,
                 level: u32::MAX,
@@ -261,9 +270,10 @@ impl Sorter {
     /// the stream, the stream's file is the table and is renamed to `path`.
     pub fn write_table(mut self, path: &Path) -> io::Result<()> {
         if self.runs.is_empty() && self.buffer.is_empty() {
-            if let Some(stream) = self.stream.take() {
+            if let Some(mut stream) = self.stream.take() {
                 let result = (|| {
                     stream.lines.into_inner().map_err(|e| e.into_error())?;
+                    stream.writeback.finish();
                     std::fs::rename(&stream.lines_path, path)
                 })();
                 let _ = std::fs::remove_file(&stream.heads_path);
