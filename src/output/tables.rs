@@ -197,40 +197,33 @@ pub fn write_entities(w: &mut dyn Write, counts: &Counts, entities: &[Entity], b
 pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(COOCCURRENCE_COLUMNS))?;
     let fields = EntityFields::of_rows(entities, rows);
-    write_lines(w, rows, |chunk| {
-        let mut row = Row::new();
-        let mut labels = GroupLabels::new(by);
-        for r in chunk {
-            let (a, b) = (fields.of(r.a), fields.of(r.b));
-            let (window, period) = labels.of(r);
-            row.text(window)
-                .text(period)
-                .encoded(&a.id)
-                .encoded(&b.id)
-                .encoded(&a.etype)
-                .encoded(&b.etype)
-                .encoded(&a.name)
-                .encoded(&b.name)
-                .int(r.count)
-                .int(r.count_a)
-                .int(r.count_b)
-                .int(r.windows)
-                .int(r.documents);
-            match r.measures() {
-                Some(m) => {
-                    for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
-                        row.g6(x);
-                    }
-                }
-                None => {
-                    for _ in 0..5 {
-                        row.empty();
-                    }
+    write_rows(w, rows, by, |row, r, window, period| {
+        let (a, b) = (fields.of(r.a), fields.of(r.b));
+        row.text(window)
+            .text(period)
+            .encoded(&a.id)
+            .encoded(&b.id)
+            .encoded(&a.etype)
+            .encoded(&b.etype)
+            .encoded(&a.name)
+            .encoded(&b.name)
+            .int(r.count)
+            .int(r.count_a)
+            .int(r.count_b)
+            .int(r.windows)
+            .int(r.documents);
+        match r.measures() {
+            Some(m) => {
+                for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
+                    row.g6(x);
                 }
             }
-            row.end_line();
+            None => {
+                for _ in 0..5 {
+                    row.empty();
+                }
+            }
         }
-        row.into_bytes()
     })
 }
 
@@ -242,8 +235,8 @@ const ROWS_PER_CHUNK: usize = 2048;
 /// table's size.
 const CHUNKS_PER_BATCH: usize = 4;
 
-/// Writes the lines `format` makes of each chunk of `rows`, in the order of
-/// `rows`.
+/// Writes one line per row of `rows`, in order, its fields put in by `fill`
+/// (given the row's window and period labels).
 ///
 /// A large table is most of the work left after tagging, and one thread
 /// formatting it was the longest stretch of the end of a run (500 MB with
@@ -251,8 +244,24 @@ const CHUNKS_PER_BATCH: usize = 4;
 /// tagging, the other tables half that): chunks of rows are formatted on
 /// rayon's pool, a batch at a time, while this thread writes the batch
 /// before. The bytes are the same as one thread's.
-fn write_lines<T: Sync>(w: &mut dyn Write, rows: &[T], format: impl Fn(&[T]) -> Vec<u8> + Sync) -> io::Result<()> {
-    let format_batch = |batch: &[T]| -> Vec<Vec<u8>> { batch.par_chunks(ROWS_PER_CHUNK).map(&format).collect() };
+fn write_rows(
+    w: &mut dyn Write,
+    rows: &[PairRow],
+    by: By,
+    fill: impl Fn(&mut Row, &PairRow, &str, &str) + Sync,
+) -> io::Result<()> {
+    // Each chunk names its own labels: a chunk may begin anywhere in a group.
+    let format = |chunk: &[PairRow]| {
+        let mut row = Row::new();
+        let mut labels = GroupLabels::new(by);
+        for r in chunk {
+            let (window, period) = labels.of(r);
+            fill(&mut row, r, window, period);
+            row.end_line();
+        }
+        row.into_bytes()
+    };
+    let format_batch = |batch: &[PairRow]| -> Vec<Vec<u8>> { batch.par_chunks(ROWS_PER_CHUNK).map(format).collect() };
     let mut batches = rows.chunks(ROWS_PER_CHUNK * CHUNKS_PER_BATCH);
     let mut formatted = batches.next().map(format_batch);
     while let Some(done) = formatted.take() {
@@ -369,24 +378,17 @@ pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities:
     debug_assert!(!rows[end..].iter().any(|r| r.window == first), "a window's rows are together");
     let rows = &rows[start..end];
     let fields = EntityFields::of_rows(entities, rows);
-    write_lines(w, rows, |chunk| {
-        let mut row = Row::new();
-        let mut labels = GroupLabels::new(by);
-        for r in chunk {
-            let (window, period) = labels.of(r);
-            row.encoded(&fields.of(r.a).id)
-                .encoded(&fields.of(r.b).id)
-                .text("Undirected")
-                .int(r.count)
-                .text(window)
-                .text(period);
-            match r.npmi() {
-                Some(npmi) => row.g6(npmi),
-                None => row.empty(),
-            };
-            row.end_line();
-        }
-        row.into_bytes()
+    write_rows(w, rows, by, |row, r, window, period| {
+        row.encoded(&fields.of(r.a).id)
+            .encoded(&fields.of(r.b).id)
+            .text("Undirected")
+            .int(r.count)
+            .text(window)
+            .text(period);
+        match r.npmi() {
+            Some(npmi) => row.g6(npmi),
+            None => row.empty(),
+        };
     })
 }
 
@@ -437,7 +439,7 @@ mod tests {
     }
 
     /// Rows over two windows and several periods, more than one batch of
-    /// [`write_lines`].
+    /// [`write_rows`].
     fn many_rows() -> (Vec<PairRow>, Vec<Entity>) {
         let entities: Vec<Entity> = (0..40)
             .map(|i| Entity { id: format!("E{i:02}"), etype: "person".into(), name: format!("Name, {i}") })
@@ -513,8 +515,9 @@ mod tests {
         let (rows, entities) = many_rows();
         let mut all = Vec::new();
         write_cooccurrence(&mut all, &rows, &entities, By::Year).unwrap();
-        // Failing in the first batch, and past it.
-        for room in [10, all.len() / 2, all.len() - 1] {
+        // Failing in the header, in the first batch, in a later one, at the last byte.
+        let header = header(COOCCURRENCE_COLUMNS).len();
+        for room in [10, header + 10, all.len() / 2, all.len() - 1] {
             let err = write_cooccurrence(&mut Full { room }, &rows, &entities, By::Year).unwrap_err();
             assert_eq!(err.to_string(), "disk full");
         }
