@@ -57,7 +57,12 @@ pub fn list_inputs(roots: &[PathBuf]) -> Vec<InputFile> {
 pub fn walk_inputs(root: &Path, sink: &mut dyn FnMut(InputFile) -> bool) {
     let walker = WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name()
+        // By file name: the entries sorted are one folder's, whose paths are
+        // that folder's path and a name, so comparing whole paths compares
+        // the names (`sort_by_file_name` takes each name back out of its
+        // path at every comparison: a tenth of the reading thread's time on
+        // a corpus of small files).
+        .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for item in walker {
@@ -122,6 +127,23 @@ fn rel_path(root: &Path, path: &Path, depth: usize) -> String {
             None => slashed(root),
         };
     }
+    // The walk makes a path as the argument's, a separator unless the
+    // argument ends with one, and names: what follows the argument is
+    // already the relative path, on systems whose separator is `/`.
+    if std::path::MAIN_SEPARATOR == '/' {
+        if let Some(rest) = path.as_os_str().as_encoded_bytes().strip_prefix(root.as_os_str().as_encoded_bytes()) {
+            let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+            if !rest.is_empty() && !rest.starts_with(b"/") {
+                return String::from_utf8_lossy(rest).into_owned();
+            }
+        }
+    }
+    rel_by_components(root, path)
+}
+
+/// `path` relative to `root` with `/` separators, component by component
+/// (any separator, `.` components dropped).
+fn rel_by_components(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let parts: Vec<_> = rel
         .components()
@@ -189,6 +211,29 @@ mod tests {
         let inputs = list_inputs(&[dir.path().join("z"), dir.path().join("a/9.txt"), dir.path().join(".hidden")]);
         assert_eq!(rels(&inputs), ["1.txt", "2.txt", "9.txt", "file.txt"]);
         assert_eq!(inputs[2].path(), dir.path().join("a/9.txt"));
+    }
+
+    #[test]
+    fn relative_paths_are_read_off_the_walked_paths() {
+        // However the argument is spelled, the relative path read off the
+        // bytes of the walk's paths is the one built component by component.
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a.txt", "sub/b.txt", "sub/deeper/c d.txt", "é/ü.txt"] {
+            touch(&dir.path().join("c"), rel);
+        }
+        let base = dir.path().to_string_lossy().into_owned();
+        let spellings = ["c", "c/", "c//", "./c", "./c/.", "c/./"].map(|s| format!("{base}/{s}"));
+        for root in spellings.iter().map(Path::new) {
+            let mut seen = Vec::new();
+            walk_inputs(root, &mut |input| {
+                let depth = input.path().strip_prefix(root).unwrap().components().count();
+                assert_eq!(input.rel(), rel_by_components(root, input.path()), "{}", input.path().display());
+                assert_eq!(input.rel(), rel_path(root, input.path(), depth));
+                seen.push(input.rel().to_string());
+                true
+            });
+            assert_eq!(seen, ["a.txt", "sub/b.txt", "sub/deeper/c d.txt", "é/ü.txt"], "{}", root.display());
+        }
     }
 
     #[test]
