@@ -1579,6 +1579,9 @@ mod tests {
     fn role_nouns_before_names() {
         assert_eq!(find_with("He met writer Aner Shalev today.", &[]), [("Aner Shalev".into(), Person, Title)]);
         assert_eq!(names("Ask curator Kiara Perkins about it."), ["Kiara Perkins"]);
+        // Military roles: unlisted given names ("Ratko").
+        assert_eq!(names("It charged former army commander Ratko Mladic with genocide."), ["Ratko Mladic"]);
+        assert_eq!(names("Taleban militant Mullah Dadullah died."), ["Mullah Dadullah"]);
         // One word, an everyday word or a place noun after the role: no name.
         assert!(names("We asked writer Shalev about it.").is_empty());
         assert!(names("She became player Union Square.").is_empty());
