@@ -12,6 +12,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cotag::cli::Cli::parse();
+    // Rayon's threads (the pair tables are made on them) named like the
+    // pipeline's own; the default pool is kept if this fails.
+    let _ = rayon::ThreadPoolBuilder::new().thread_name(|i| format!("cotag-pool-{}", i + 1)).build_global();
     match cotag::cli::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {

@@ -182,13 +182,20 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let receiver = Mutex::new(Some(receiver));
     let reading_done = AtomicBool::new(false);
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        let reader = scope.spawn(|| produce(&inputs, config, sender, &progress));
+        // Workers first: if one cannot start, the reader is never started
+        // and the channel's sender, dropped on return, stops the others.
+        let workers = (1..=config.threads)
+            .map(|i| {
+                spawn_named(scope, format!("cotag-worker-{i}"), || work(&receiver, &tagger, config, &rows, &progress))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let reader = spawn_named(scope, "cotag-reader".into(), || produce(&inputs, config, sender, &progress))?;
         if progress.is_visible() {
-            // The bar's length: a second, cheap walk beside the reading one.
-            scope.spawn(|| progress.set_files(count_files(&inputs, config.shard, &reading_done)));
+            // The bar's length: a second, cheap walk beside the reading one
+            // (a bar without a length if its thread cannot start).
+            let counted = || progress.set_files(count_files(&inputs, config.shard, &reading_done));
+            let _ = spawn_named(scope, "cotag-count".into(), counted);
         }
-        let workers: Vec<_> =
-            (0..config.threads).map(|_| scope.spawn(|| work(&receiver, &tagger, config, &rows, &progress))).collect();
         let mut results = Vec::new();
         for w in workers {
             match w.join() {
@@ -218,13 +225,13 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     // The per-document tables (a merge of sorted runs) and the count tables
     // are independent: they are written side by side.
     let (counts, pairs) = std::thread::scope(|scope| -> Result<(Counts, u64)> {
-        let rows_written = scope.spawn(|| -> Result<()> {
+        let rows_written = spawn_named(scope, "cotag-rows".into(), || -> Result<()> {
             staging.place_file("documents.csv", |path| documents.write_table(path))?;
             if let Some(mentions) = mentions {
                 staging.place_file("mentions.csv", |path| mentions.write_table(path))?;
             }
             Ok(())
-        });
+        })?;
         let counts = counter.finish();
         let rows = tables::pair_rows(&counts, entities, config.min_count);
         let (by, first) = (config.by, config.windows[0]);
@@ -233,11 +240,12 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         // co-occurrence table).
         let written = std::thread::scope(|inner| -> Result<()> {
             let (counts, rows, staging) = (&counts, &rows, &staging);
-            let edges_written = inner
-                .spawn(move || staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by)));
-            let gexf_written = inner.spawn(move || {
+            let edges_written = spawn_named(inner, "cotag-edges".into(), move || {
+                staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by))
+            })?;
+            let gexf_written = spawn_named(inner, "cotag-gexf".into(), move || {
                 staging.write_file("network.gexf", |w| gexf::write_gexf(w, counts, rows, first, entities, by))
-            });
+            })?;
             let tables_written = (|| -> Result<()> {
                 staging.write_file("entities.csv", |w| tables::write_entities(w, counts, entities, by))?;
                 staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, rows, entities, by))?;
@@ -274,6 +282,17 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         seconds,
         out: config.out.clone(),
     })
+}
+
+/// Starts `f` on a thread of `scope` named `name`, the name `top -H`,
+/// `perf` and debuggers show ("cotag-reader", "cotag-worker-1", ...).
+fn spawn_named<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    name: String,
+    f: impl FnOnce() -> T + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, T>> {
+    let builder = std::thread::Builder::new().name(name.clone());
+    builder.spawn_scoped(scope, f).with_context(|| format!("cannot start thread {name}"))
 }
 
 fn parse_status(s: &str) -> Status {
@@ -852,6 +871,17 @@ fn manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_carry_their_names() {
+        let names = std::thread::scope(|scope| -> Result<Vec<String>> {
+            let handles = ["cotag-reader", "cotag-worker-2"]
+                .map(|name| spawn_named(scope, name.into(), || std::thread::current().name().map(str::to_string)));
+            handles.into_iter().map(|h| Ok(h?.join().expect("no panic").unwrap_or_default())).collect()
+        })
+        .unwrap();
+        assert_eq!(names, ["cotag-reader", "cotag-worker-2"]);
+    }
 
     fn batcher<'a>(sender: SyncSender<Batch>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
         Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
