@@ -1547,6 +1547,11 @@ mod tests {
             names("We called the University of Chicago Professor John Smith."),
             ["University of Chicago", "John Smith"]
         );
+        // After a role noun too ("militant" is one): an organization, not a person.
+        assert_eq!(
+            find_with("Militants of the militant al-Aqsa Martyrs Brigades fired.", &[]),
+            [("al-Aqsa Martyrs Brigades".into(), Organization, OrgSuffix)]
+        );
     }
 
     #[test]
