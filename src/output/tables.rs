@@ -372,10 +372,14 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
 /// Writes `edges.csv`: the rows of the first `--window`, in cooccurrence order.
 pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(EDGES_COLUMNS))?;
-    // A window's rows are one stretch of the table (it is ordered by window first).
+    // A window's rows are one stretch of the table (`pair_rows` orders it by
+    // window first); checked, so that a change there could never leave a
+    // short `edges.csv` behind without a word.
     let start = rows.iter().position(|r| r.window == first).unwrap_or(rows.len());
     let end = start + rows[start..].iter().take_while(|r| r.window == first).count();
-    debug_assert!(!rows[end..].iter().any(|r| r.window == first), "a window's rows are together");
+    if rows[end..].iter().any(|r| r.window == first) {
+        return Err(io::Error::other(format!("internal error: the {first} rows of the pair table are not together")));
+    }
     let rows = &rows[start..end];
     let fields = EntityFields::of_rows(entities, rows);
     write_rows(w, rows, by, |row, r, window, period| {
@@ -490,6 +494,19 @@ mod tests {
                 .collect();
             assert!(!whole.is_empty() && whole == one_by_one, "edges.csv of {first} differs when written in chunks");
         }
+    }
+
+    #[test]
+    fn edges_refuse_a_window_split_in_two() {
+        // The rows as `pair_rows` never orders them: a sentence row between
+        // document rows. A short edges.csv would lose the last stretch.
+        let (mut rows, entities) = many_rows();
+        let last_document = rows.iter().rposition(|r| r.window == Window::Document).unwrap();
+        let sentence = rows.iter().position(|r| r.window == Window::Sentence).unwrap();
+        rows.swap(last_document - 1, sentence);
+        let err = write_edges(&mut Vec::new(), &rows, Window::Document, &entities, By::Month).unwrap_err();
+        assert!(err.to_string().contains("not together"), "{err}");
+        assert!(write_edges(&mut Vec::new(), &rows, Window::Sentence, &entities, By::Month).is_err());
     }
 
     /// A writer that fails once `room` bytes are written.
