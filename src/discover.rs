@@ -30,7 +30,9 @@
 //!   that is also an everyday word (`data/everyday_given_names.txt`: "Mark",
 //!   "Bill") counts only mid-sentence and before a surname that is no
 //!   everyday word ("Mark Rathbun", not "Will Congress" or a sentence-initial
-//!   "Mark").
+//!   "Mark"). Dotted initials stand for given names before one or two name
+//!   words ("O.J. Simpson", "V.V.S. Laxman"), unless they are a place or an
+//!   era of `data/not_names.txt` ("D.C.", "B.C.").
 //!
 //! A run may hold several people ("Ann Chiang of DAB and Priscilla Leung"):
 //! after a name, the rules go on with the rest of the run.
@@ -993,6 +995,20 @@ impl Discoverer {
                 return Some((first, e, k, Rule::GivenName));
             }
         }
+        if self.options.given_name
+            && w.case == Case::Initial
+            && w.end - w.start >= 3
+            && w.flags & F_NOT_NAME == 0
+            && w.gap_after == Gap::DotSpace
+            && k + 1 < b
+            && words[k + 1].case == Case::Capitalized
+        {
+            // Dotted initials for the given names ("O.J. Simpson", "J.K. Rowling").
+            let e = self.name_end(text, words, k + 1, b);
+            if e > k + 1 && e - k <= 3 {
+                return Some((k, e, k, Rule::GivenName));
+            }
+        }
         if role && w.case == Case::Capitalized && w.flags & (F_EVERYDAY_INITIAL | F_GIVEN) == 0 {
             // "writer Aner Shalev": two or three name words, no given name needed.
             let e = self.name_end(text, words, k, b);
@@ -1519,6 +1535,21 @@ mod tests {
         assert_eq!(names("He met Mohammed bin Salman's envoy."), ["Mohammed bin Salman"]);
         assert_eq!(names("The councillor Raymond Chan-Wong spoke."), ["Raymond Chan-Wong"]);
         assert_eq!(names("Officers found Michael O'Brien there."), ["Michael O'Brien"]);
+    }
+
+    #[test]
+    fn dotted_initials_before_a_surname() {
+        assert_eq!(find_with("Yeah, I see O.J. Simpson there.", &[]), [("O.J. Simpson".into(), Person, GivenName)]);
+        assert_eq!(names("Spokesman P.J. Crowley said so."), ["P.J. Crowley"]);
+        assert_eq!(names("Later V.V.S. Laxman batted."), ["V.V.S. Laxman"]);
+        // Places and eras written as initials; one initial; an organization.
+        assert!(names("It stands in Washington, D.C. Wheeler served there.").is_empty());
+        assert!(names("They came around 150 B.C. Invasions followed.").is_empty());
+        assert!(names("Ask F. Smith about it.").is_empty());
+        assert_eq!(
+            find_with("It is sold by A.L. Williams & Associates now.", &[]),
+            [("A.L. Williams & Associates".into(), Organization, OrgSuffix)]
+        );
     }
 
     #[test]
