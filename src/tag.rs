@@ -202,6 +202,7 @@ impl Tagger {
         if scratch.discovered_entities.len() > MAX_REMEMBERED_NAMES {
             scratch.discovered_entities.clear();
         }
+        let mut organizations: Vec<(u32, u32, Vec<String>)> = Vec::new();
         for d in scratch.discovered.drain(..) {
             // A name interned before is interned again unchanged (the registry
             // keeps the smallest name of an id, and this one is already in).
@@ -214,12 +215,22 @@ impl Tagger {
                     entity
                 }
             };
-            if key.0 == DiscoveredKind::Person {
-                people.push((entity, key.1));
+            match key.0 {
+                DiscoveredKind::Person => people.push((entity, key.1)),
+                DiscoveredKind::Organization => {
+                    let acronyms = acronyms(&key.1);
+                    // Names of one or two capitalized words have none: no scan for them.
+                    if !acronyms.is_empty() && !organizations.iter().any(|o| o.0 == entity) {
+                        organizations.push((entity, d.end, acronyms));
+                    }
+                }
             }
             found.push((d.start, d.end, entity, AliasKind::Discovered));
         }
         found.sort_unstable_by_key(|f| (f.0, f.1));
+        if !organizations.is_empty() {
+            add_acronyms(text, seg, &organizations, found);
+        }
     }
 
     /// Adds the later partial mentions of people named in full (see
@@ -255,6 +266,64 @@ impl Tagger {
             return;
         }
         found.extend(hits.iter().map(|h| (h.start, h.end, h.entity, h.via)));
+        found.sort_unstable_by_key(|f| (f.0, f.1));
+    }
+}
+
+/// The acronyms a discovered organization's name may be written as: the
+/// initials of its capitalized words ("University of Southern Indiana" →
+/// "USI"), and the same without a last word that is an abbreviated company
+/// form ("Hadson Petroleum Corp." → "HP" is too short; "Global Crossing
+/// Holdings Ltd" → "GCH"). Only three to six letters: two-letter initials
+/// stand for too many things.
+fn acronyms(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+    let initials = |words: &[&str]| -> String {
+        words.iter().filter_map(|w| w.chars().next()).filter(|c| c.is_ascii_uppercase()).collect()
+    };
+    let mut out = vec![initials(&words)];
+    if let Some((last, rest)) = words.split_last() {
+        if last.ends_with('.') || matches!(*last, "Ltd" | "LLC" | "Plc" | "plc" | "PLC" | "AG" | "SA" | "NV") {
+            out.push(initials(rest));
+        }
+    }
+    out.retain(|a| (3..=6).contains(&a.len()));
+    out.dedup();
+    out
+}
+
+/// Adds the later mentions of discovered organizations by acronym
+/// (`via=acronym`): an all-capital token (possessive aside) after the first
+/// mention of the organization whose initials it spells, not tagged yet. An
+/// acronym that two organizations of the document share names neither.
+/// `organizations` holds each organization's entity, the end of its first
+/// mention and its [`acronyms`].
+fn add_acronyms(
+    text: &str,
+    seg: &Segmentation,
+    organizations: &[(u32, u32, Vec<String>)],
+    found: &mut Vec<(u32, u32, u32, AliasKind)>,
+) {
+    let bytes = text.as_bytes();
+    let mut added = Vec::new();
+    for &(start, end) in &seg.tokens {
+        let word = &bytes[start as usize..end as usize];
+        let word = word.strip_suffix(b"'s").or_else(|| word.strip_suffix("’s".as_bytes())).unwrap_or(word);
+        if !(3..=6).contains(&word.len()) || !word.iter().all(u8::is_ascii_uppercase) {
+            continue;
+        }
+        let mut named = organizations.iter().filter(|o| o.2.iter().any(|a| a.as_bytes() == word));
+        let (Some(&(entity, first_end, _)), None) = (named.next(), named.next()) else {
+            continue;
+        };
+        let end = start + word.len() as u32;
+        if start < first_end || found.iter().any(|f| f.0 < end && start < f.1) {
+            continue;
+        }
+        added.push((start, end, entity, AliasKind::Acronym));
+    }
+    if !added.is_empty() {
+        found.extend(added);
         found.sort_unstable_by_key(|f| (f.0, f.1));
     }
 }
@@ -360,5 +429,47 @@ mod tests {
         assert_eq!((m[1].sentence, m[1].paragraph), (1, 1));
         assert_eq!((m[2].sentence, m[2].paragraph), (2, 1));
         assert_eq!(m[1].via, AliasKind::Name);
+    }
+
+    /// `--discover` mentions of `text` as (surface, id, via).
+    fn discovered(g: &Gazetteer, text: &str) -> Vec<(String, String, &'static str)> {
+        let tagger = Tagger::new(Matcher::new(g, MatcherOptions::default()), g, true);
+        let seg = Segmentation::of(text);
+        let mut out = Vec::new();
+        tagger.tag(text, None, &seg, &mut TagScratch::default(), &mut out);
+        out.iter()
+            .map(|m| {
+                let id = tagger.registry().with(m.entity, |e| e.id.clone());
+                (text[m.start as usize..m.end as usize].to_string(), id, m.via.as_str())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn discovered_organizations_are_named_again_by_acronym() {
+        let g = gazetteer("FRA\tcountry\tFrance\tFrance\tname\n");
+        let usi = "new:organization:university-of-southern-indiana";
+        assert_eq!(
+            discovered(
+                &g,
+                "The University of Southern Indiana opened a show. USI's gallery is full, and USI is proud."
+            ),
+            [
+                ("University of Southern Indiana".to_string(), usi.to_string(), "discovered"),
+                ("USI".to_string(), usi.to_string(), "acronym"),
+                ("USI".to_string(), usi.to_string(), "acronym"),
+            ]
+        );
+        // A company form left out: "Global Crossing Holdings Ltd" is also "GCH".
+        let found = discovered(&g, "Shares of Global Crossing Holdings Ltd fell. GCH said more.");
+        assert_eq!(found.last().map(|m| (m.0.as_str(), m.2)), Some(("GCH", "acronym")));
+        // Refusals: before the full name; two organizations with one acronym; too short.
+        let before = discovered(&g, "USI said so. The University of Southern Indiana opened a show.");
+        assert!(before.iter().all(|m| m.2 != "acronym"), "{before:?}");
+        let shared =
+            discovered(&g, "The University of Southern Indiana and the Union of South Islands met. USI said so.");
+        assert!(shared.iter().all(|m| m.2 != "acronym"), "{shared:?}");
+        let short = discovered(&g, "The Civic Party met. CP said so.");
+        assert!(short.iter().all(|m| m.2 != "acronym"), "{short:?}");
     }
 }
