@@ -908,15 +908,25 @@ impl Discoverer {
                 }
             }
         }
-        if self.options.org_suffix && words[b - 1].flags & F_SUFFIX != 0 && is_cap(words[b - 1].case) {
+        let is_suffix = |j: usize| words[j].flags & F_SUFFIX != 0 && is_cap(words[j].case);
+        // The run ends with the suffix, or a person's given name follows it
+        // ("Washington State University Simon Licen").
+        let end = if is_suffix(b - 1) {
+            Some(b)
+        } else {
+            (a + 1..b.saturating_sub(1))
+                .find(|&j| is_suffix(j) && words[j + 1].case == Case::Capitalized && words[j + 1].flags & F_GIVEN != 0)
+                .map(|j| j + 1)
+        };
+        if let (true, Some(e)) = (self.options.org_suffix, end) {
             // "Jonathan S. Gelles of Wertheim Schroder & Co.": an "of" that no organization word opens
             // separates a person (or a place) from the organization.
-            let s = (a + 1..b)
+            let s = (a + 1..e)
                 .rev()
                 .find(|&j| matches!(word_text(text, &words[j]), "of" | "for" | "at"))
                 .map_or(a, |j| j + 1);
-            if names(s, b) >= 2 {
-                return Some((s, b, Rule::OrgSuffix));
+            if names(s, e) >= 2 {
+                return Some((s, e, Rule::OrgSuffix));
             }
         }
         None
@@ -1577,6 +1587,11 @@ mod tests {
         assert_eq!(
             names("We called the University of Chicago Professor John Smith."),
             ["University of Chicago", "John Smith"]
+        );
+        // A suffix with a person's given name after it ends the organization.
+        assert_eq!(
+            names("He teaches at Washington State University Simon Licen said."),
+            ["Washington State University", "Simon Licen"]
         );
         // After a role noun too ("militant" is one): an organization, not a person.
         assert_eq!(
