@@ -1006,6 +1006,7 @@ impl Discoverer {
             }
         }
         if self.options.given_name
+            && k < given_until
             && w.case == Case::Initial
             && w.end - w.start >= 3
             && w.flags & F_NOT_NAME == 0

@@ -217,13 +217,15 @@ impl Tagger {
             };
             match key.0 {
                 DiscoveredKind::Person => people.push((entity, key.1)),
-                DiscoveredKind::Organization => {
+                // Its acronyms once, at its first mention; names of one or two
+                // capitalized words have none, and no scan for them.
+                DiscoveredKind::Organization if !organizations.iter().any(|o| o.0 == entity) => {
                     let acronyms = acronyms(&key.1);
-                    // Names of one or two capitalized words have none: no scan for them.
-                    if !acronyms.is_empty() && !organizations.iter().any(|o| o.0 == entity) {
+                    if !acronyms.is_empty() {
                         organizations.push((entity, d.end, acronyms));
                     }
                 }
+                DiscoveredKind::Organization => {}
             }
             found.push((d.start, d.end, entity, AliasKind::Discovered));
         }
@@ -272,10 +274,10 @@ impl Tagger {
 
 /// The acronyms a discovered organization's name may be written as: the
 /// initials of its capitalized words ("University of Southern Indiana" →
-/// "USI"), and the same without a last word that is an abbreviated company
-/// form ("Hadson Petroleum Corp." → "HP" is too short; "Global Crossing
-/// Holdings Ltd" → "GCH"). Only three to six letters: two-letter initials
-/// stand for too many things.
+/// "USI"), and the same without a last word that is a company form
+/// ("Global Crossing Holdings Ltd" → "GCHL" and "GCH"; "Hadson Petroleum
+/// Corp." → "HPC" only, "HP" being too short). Only three to six letters:
+/// two-letter initials stand for too many things.
 fn acronyms(name: &str) -> Vec<String> {
     let words: Vec<&str> = name.split([' ', '-']).filter(|w| !w.is_empty()).collect();
     let initials = |words: &[&str]| -> String {
