@@ -1145,8 +1145,16 @@ impl Discoverer {
                 gap = true;
             }
         }
-        format!("new:{}:{}", kind.as_str(), slug)
+        format!("{DISCOVERED_ID_PREFIX}{}:{}", kind.as_str(), slug)
     }
+}
+
+/// What the id of every discovered entity starts with (SPEC §1).
+pub const DISCOVERED_ID_PREFIX: &str = "new:";
+
+/// Whether `id` has the form of a discovered entity's id.
+pub fn is_discovered_id(id: &str) -> bool {
+    id.starts_with(DISCOVERED_ID_PREFIX)
 }
 
 /// The id of a discovered entity (see [`Discoverer::id`]), using a shared

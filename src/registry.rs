@@ -5,18 +5,23 @@
 //! depends on the threads; every table sorts by id, so the output does not.
 //! A discovered id may be met with several spellings of one name (the id is a
 //! slug); its display name is the smallest in byte order, the same whatever
-//! the order of the documents.
+//! the order of the documents. A gazetteer may list an id of that form (a
+//! list made from an earlier run's discoveries): the listed entity is the
+//! one a discovery of that id names.
 
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
 
+use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
 
 /// The gazetteer's entities, fixed, and the discovered ones, growing.
 #[derive(Debug)]
 pub struct Registry {
     fixed: Vec<Entity>,
+    /// The fixed entities whose ids have the form of discovered ones.
+    fixed_discovered_ids: FxHashMap<String, u32>,
     discovered: Mutex<Discovered>,
 }
 
@@ -29,11 +34,21 @@ struct Discovered {
 impl Registry {
     /// A registry over the gazetteer's entities (indices `0..fixed.len()`).
     pub fn new(fixed: Vec<Entity>) -> Registry {
-        Registry { fixed, discovered: Mutex::new(Discovered::default()) }
+        let fixed_discovered_ids = fixed
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| is_discovered_id(&e.id))
+            .map(|(i, e)| (e.id.clone(), i as u32))
+            .collect();
+        Registry { fixed, fixed_discovered_ids, discovered: Mutex::new(Discovered::default()) }
     }
 
-    /// The index of a discovered entity, added if new.
+    /// The index of a discovered entity, added if new (the listed entity
+    /// when the gazetteer has its id).
     pub fn intern(&self, id: &str, etype: &str, name: &str) -> u32 {
+        if let Some(&i) = self.fixed_discovered_ids.get(id) {
+            return i;
+        }
         let mut d = self.discovered.lock().expect("no thread panics while holding the registry");
         let base = self.fixed.len() as u32;
         if let Some(&i) = d.by_id.get(id) {
@@ -82,5 +97,16 @@ mod tests {
         assert_eq!(r.with(1, |e| e.name.clone()), "JANE DOE");
         assert_eq!(r.with(0, |e| e.id.clone()), "ISR");
         assert_eq!(r.entities().len(), 3);
+    }
+
+    #[test]
+    fn a_listed_entity_with_a_discovered_id_is_the_one_discovered() {
+        let fixed = vec![Entity { id: "new:person:jane-doe".into(), etype: "person".into(), name: "Jane Doe".into() }];
+        let r = Registry::new(fixed);
+        assert_eq!(r.intern("new:person:jane-doe", "person", "JANE-DOE"), 0);
+        assert_eq!(r.intern("new:person:john-roe", "person", "John Roe"), 1);
+        let ids: Vec<String> = r.entities().into_iter().map(|e| e.id).collect();
+        assert_eq!(ids, ["new:person:jane-doe", "new:person:john-roe"]);
+        assert_eq!(r.with(0, |e| e.name.clone()), "Jane Doe", "the list's name stays");
     }
 }

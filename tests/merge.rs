@@ -383,3 +383,36 @@ fn output_folder_is_refused_unless_forced() {
         assert_eq!(fs::read(p0.join(table)).unwrap(), fs::read(t.join("merged").join(table)).unwrap(), "{table}");
     }
 }
+
+/// A discovered person spelled two ways ("Ellen Johnson Sirleaf", "Ellen
+/// Johnson-Sirleaf") has one id; a run names it by the smaller spelling, and
+/// so does a merge of shards that each saw only some of the spellings.
+#[test]
+fn discovered_names_merge_as_in_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let corpus = t.join("corpus");
+    for i in 0..12 {
+        let name = if i % 3 == 0 { "Ellen Johnson Sirleaf" } else { "Ellen Johnson-Sirleaf" };
+        write(
+            &corpus.join(format!("2022/01/0{}/a{i}.txt", 1 + i % 4)),
+            format!("President {name} met the UN in China."),
+        );
+    }
+    let options = ["--discover"];
+    let single = run_part(&t.join("single"), &corpus, &options, &[]);
+    let entities = fs::read_to_string(single.join("entities.csv")).unwrap();
+    assert!(entities.contains(",new:person:ellen-johnson-sirleaf,person,Ellen Johnson Sirleaf,12,"), "{entities}");
+    let mut parts_disagree = false;
+    for n in [2usize, 3, 4] {
+        let parts: Vec<PathBuf> = (0..n)
+            .map(|i| run_part(&t.join(format!("n{n}/p{i}")), &corpus, &options, &["--shard", &format!("{i}/{n}")]))
+            .collect();
+        parts_disagree |= parts
+            .iter()
+            .any(|p| fs::read_to_string(p.join("entities.csv")).unwrap().contains(",person,Ellen Johnson-Sirleaf,"));
+        let merged = merge(&t.join(format!("n{n}/merged")), &parts, &["--expect-shards", &n.to_string()]);
+        assert_same_output(&single, &merged, &format!("{n} shards with --discover"));
+    }
+    assert!(parts_disagree, "some shard saw only the hyphenated spelling");
+}

@@ -13,6 +13,7 @@ use anyhow::{bail, Context, Result};
 
 use super::part::Part;
 use crate::count::{Counts, EntityCounts, PairCount, PeriodTotals};
+use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
 use crate::output::tables::{COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
 use crate::window::{By, PeriodKey, Window, UNDATED};
@@ -49,9 +50,17 @@ impl CountSums {
             let period =
                 period_key(by, &record[0]).with_context(|| format!("{}: bad period '{}'", at(), &record[0]))?;
             let (id, etype, name) = (&record[1], &record[2], &record[3]);
-            match self.entities.get(id) {
+            match self.entities.get_mut(id) {
                 None => {
                     self.entities.insert(id.to_string(), (etype.to_string(), name.to_string(), part.name.clone()));
+                }
+                // A discovered entity is named by the smallest of its spellings
+                // in byte order ("Ellen Johnson Sirleaf", "Ellen Johnson-Sirleaf"),
+                // as in a run; each part knows the smallest of its own.
+                Some((t, n, _)) if t == etype && is_discovered_id(id) => {
+                    if name < n.as_str() {
+                        *n = name.to_string();
+                    }
                 }
                 Some((t, n, first)) if t != etype || n != name => bail!(
                     "{}: entity {id} is {etype} '{name}' here, but {t} '{n}' in {first}; parts must use the same gazetteers",
