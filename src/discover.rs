@@ -63,9 +63,12 @@
 //! from the first byte (first character for non-ASCII), and only capitalized
 //! words are looked up, in hash sets built once by [`Discoverer::new`].
 
+use std::collections::BTreeMap;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::matcher::{ends_word, starts_word};
+use crate::occurrences::occurrences;
 use crate::packed::PackedMap;
 use crate::tokenize::Segmentation;
 
@@ -737,59 +740,111 @@ impl Discoverer {
 
     /// The rules over the whole document, on the people found in it
     /// (`out[first..]`): spelling variants, then repeated full names.
+    ///
+    /// Both compare names with the names found before them; lists and maps
+    /// keyed by name keep that linear in the names of a list-like document
+    /// naming thousands of people (a comparison of every name with every
+    /// other made such a document cost the square of its size).
     fn document(&self, text: &str, taken: &[(u32, u32)], first: usize, out: &mut Vec<Discovered>) {
         if self.options.variants {
-            for i in first + 1..out.len() {
-                if out[i].kind != DiscoveredKind::Person {
-                    continue;
-                }
-                let earlier = out[first..i].iter().find(|d| {
-                    d.kind == DiscoveredKind::Person && d.name != out[i].name && is_variant(&d.name, &out[i].name)
-                });
-                if let Some(d) = earlier {
-                    out[i].name = d.name.clone();
-                }
-            }
+            self.merge_variants(&mut out[first..]);
         }
         if !self.options.repeat {
             return;
         }
         // Full names found by a cue that the name alone does not give.
         let mut cued: Vec<(String, Rule)> = Vec::new();
+        let mut cued_names: FxHashSet<&str> = FxHashSet::default();
         for d in &out[first..] {
             let by_cue = match d.rule {
                 Rule::Title => true,
                 Rule::GivenName => d.name.split(' ').next().is_some_and(|g| self.flags(g) & F_EVERYDAY_GIVEN != 0),
                 Rule::OrgSuffix | Rule::OrgHead => false,
             };
-            if by_cue && d.kind == DiscoveredKind::Person && d.name.contains(' ') && !cued.iter().any(|c| c.0 == d.name)
-            {
+            if by_cue && d.kind == DiscoveredKind::Person && d.name.contains(' ') && cued_names.insert(&d.name) {
                 cued.push((d.name.clone(), d.rule));
             }
         }
+        if cued.is_empty() {
+            return;
+        }
+        let finders: Vec<memchr::memmem::Finder<'_>> =
+            cued.iter().map(|(name, _)| memchr::memmem::Finder::new(name.as_bytes())).collect();
+        let needles: Vec<(&memchr::memmem::Finder<'_>, usize)> = finders.iter().map(|f| (f, 0)).collect();
+        let found = occurrences(text.as_bytes(), &needles);
+        // The spans taken so far, by start (the listed mentions, sorted and
+        // apart, and the discovered ones, apart from those and from each
+        // other), when there are many places to check against them.
+        let mut occupied: Option<BTreeMap<u32, u32>> = (found.len() * (taken.len() + out.len() - first) > 1024)
+            .then(|| out[first..].iter().map(|d| (d.start, d.end)).chain(taken.iter().copied()).collect());
         let before = out.len();
-        for (name, rule) in cued {
-            for at in memchr::memmem::find_iter(text.as_bytes(), name.as_bytes()) {
-                let (start, end) = (at as u32, (at + name.len()) as u32);
-                if !starts_word(text, at) || !ends_word(text, end as usize) || followed_by_name(text, end as usize) {
-                    continue;
-                }
-                let overlaps = |s: &(u32, u32)| s.0 < end && start < s.1;
-                if taken.iter().any(overlaps) || out[first..].iter().any(|d| overlaps(&(d.start, d.end))) {
-                    continue;
-                }
-                out.push(Discovered {
-                    start,
-                    end,
-                    cue_start: start,
-                    kind: DiscoveredKind::Person,
-                    rule,
-                    name: name.clone(),
-                });
+        for (n, at) in found {
+            let (name, rule) = &cued[n];
+            let (start, end) = (at as u32, (at + name.len()) as u32);
+            if !starts_word(text, at) || !ends_word(text, end as usize) || followed_by_name(text, end as usize) {
+                continue;
             }
+            let overlaps = |s: &(u32, u32)| s.0 < end && start < s.1;
+            let is_free = match &mut occupied {
+                // The last span starting before this one's end is the only one that may overlap it.
+                Some(spans) => spans.range(..end).next_back().is_none_or(|(_, &e)| e <= start),
+                None => !taken.iter().any(overlaps) && !out[first..].iter().any(|d| overlaps(&(d.start, d.end))),
+            };
+            if !is_free {
+                continue;
+            }
+            if let Some(spans) = &mut occupied {
+                spans.insert(start, end);
+            }
+            out.push(Discovered {
+                start,
+                end,
+                cue_start: start,
+                kind: DiscoveredKind::Person,
+                rule: *rule,
+                name: name.clone(),
+            });
         }
         if out.len() > before {
             out[first..].sort_by_key(|d| d.start);
+        }
+    }
+
+    /// Renames each person of `found` (in text order) to the first name found
+    /// before it that is a spelling variant of its own ([`is_variant`]).
+    fn merge_variants(&self, found: &mut [Discovered]) {
+        // A document names a few people: comparing each with those before is
+        // cheapest; a list-like one, thousands.
+        if found.len() <= 32 {
+            for i in 1..found.len() {
+                if found[i].kind != DiscoveredKind::Person {
+                    continue;
+                }
+                let (before, rest) = found.split_at_mut(i);
+                let d = &mut rest[0];
+                let earlier = before
+                    .iter()
+                    .find(|e| e.kind == DiscoveredKind::Person && e.name != d.name && is_variant(&e.name, &d.name));
+                if let Some(e) = earlier {
+                    d.name = e.name.clone();
+                }
+            }
+            return;
+        }
+        // The names met so far with the words after their first (the part
+        // variants share), each list in the order the names were first met:
+        // the first variant there is the first one in the text.
+        let mut by_rest: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        for d in found.iter_mut().filter(|d| d.kind == DiscoveredKind::Person) {
+            let Some((_, rest)) = d.name.split_once(' ') else {
+                continue;
+            };
+            let names = by_rest.entry(rest.to_string()).or_default();
+            match names.iter().find(|n| **n != d.name && is_variant(n, &d.name)) {
+                Some(n) => d.name = n.clone(),
+                None if !names.contains(&d.name) => names.push(d.name.clone()),
+                None => {}
+            }
         }
     }
 
@@ -1689,6 +1744,66 @@ mod tests {
         assert!(!is_variant("Jon Smith", "John Smith"), "too short, and no doubled letter");
         assert!(!is_variant("Dana Smith", "Dana Jones"), "different surnames");
         assert!(!is_variant("Kristin Wilkins", "Kristin Wilkins Jr."));
+    }
+
+    /// A list-like document naming many people gets the rules a short one
+    /// gets: here more people than the lists searched one by one hold.
+    #[test]
+    fn many_cued_names_repeat_and_variants_merge() {
+        let surnames: Vec<String> =
+            (0..40).map(|i| format!("Zorvan{}", char::from(b'a' + (i % 26) as u8)).repeat(1 + i / 26)).collect();
+        let mut text = String::new();
+        for s in &surnames {
+            text += &format!("He spoke to writer Aner {s}. ");
+        }
+        for s in &surnames {
+            text += &format!("Later Aner {s} said no. We met Kristin {s}. Then Kristen {s} spoke. ");
+        }
+        let found = names(&text);
+        for s in &surnames {
+            let count = |name: String| found.iter().filter(|n| **n == name).count();
+            assert_eq!(count(format!("Aner {s}")), 2, "cue, then the bare name: {s}");
+            assert_eq!(count(format!("Kristin {s}")), 2, "the variant takes the first spelling: {s}");
+            assert_eq!(count(format!("Kristen {s}")), 0);
+        }
+        assert_eq!(found.len(), 4 * surnames.len());
+    }
+
+    proptest::proptest! {
+        /// Renaming variants by name lists is the plain definition: each
+        /// person takes the name of the first person before it whose name
+        /// is a variant of its own and not the same.
+        #[test]
+        fn variants_merge_as_defined(picks in proptest::collection::vec((0usize..6, 0usize..3, proptest::bool::ANY), 0..40)) {
+            let given = ["Kristin", "Kristen", "Kristan", "Phillip", "Philip", "Anna"];
+            let surnames = ["Wilkins", "Wilkins Jr.", "Doe"];
+            let mut found: Vec<Discovered> = picks
+                .iter()
+                .map(|&(g, s, person)| Discovered {
+                    start: 0,
+                    end: 0,
+                    cue_start: 0,
+                    kind: if person { Person } else { Organization },
+                    rule: GivenName,
+                    name: format!("{} {}", given[g], surnames[s]),
+                })
+                .collect();
+            let mut expected = found.clone();
+            for i in 1..expected.len() {
+                if expected[i].kind != Person {
+                    continue;
+                }
+                let earlier = expected[..i].iter().find(|d| {
+                    d.kind == Person && d.name != expected[i].name && is_variant(&d.name, &expected[i].name)
+                });
+                if let Some(d) = earlier {
+                    expected[i].name = d.name.clone();
+                }
+            }
+            Discoverer::new().merge_variants(&mut found);
+            let names = |v: &[Discovered]| v.iter().map(|d| d.name.clone()).collect::<Vec<_>>();
+            proptest::prop_assert_eq!(names(&found), names(&expected));
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod gazetteer;
 pub mod interrupt;
 pub mod matcher;
 pub mod merge;
+mod occurrences;
 pub mod output;
 mod packed;
 pub mod partial;

@@ -16,10 +16,10 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use memchr::memmem;
-
 use crate::gazetteer::AliasKind;
 use crate::matcher::{ends_word, starts_word};
+use crate::occurrences::occurrences;
+use memchr::memmem;
 
 /// Titles, longest first so "Prime Minister" is tried before "Minister".
 static TITLES: &str = include_str!("data/titles.txt");
@@ -212,45 +212,51 @@ impl PartialNames {
         }
         // Each form, the first person it may stand for (entity, and the place
         // it may count from), and whether a second person shares it. A
-        // document names a handful of people: a list beats a map here.
+        // document names a handful of people: a list beats a map here, up to
+        // a list-like document naming thousands.
         let mut by_form: Vec<(&Form, u32, u32, bool)> = Vec::new();
+        let mut places: FxHashMap<u32, usize> = FxHashMap::default();
+        let many = people.len() > 16;
         for p in people {
             for form in &cache.by_name[p.name] {
-                match by_form.iter_mut().find(|f| f.0.id == form.id) {
-                    Some(f) => f.3 |= f.1 != p.entity,
-                    None => by_form.push((form, p.entity, p.first_end, false)),
+                let known =
+                    if many { places.get(&form.id).copied() } else { by_form.iter().position(|f| f.0.id == form.id) };
+                match known {
+                    Some(i) => by_form[i].3 |= by_form[i].1 != p.entity,
+                    None => {
+                        if many {
+                            places.insert(form.id, by_form.len());
+                        }
+                        by_form.push((form, p.entity, p.first_end, false));
+                    }
                 }
             }
         }
-        let mut hits = Vec::new();
+        // The spellings looked for, as written and in capitals, each from the
+        // end of its person's full name (a form counts only after it); a
+        // form shared by two people named here is refused for both.
+        let mut spellings: Vec<(&memmem::Finder<'static>, usize)> = Vec::new();
+        let mut entities: Vec<u32> = Vec::new();
         for &(form, entity, first_end, shared) in &by_form {
-            // Shared by two people named here: refused for both.
             if shared {
                 continue;
             }
-            // A form counts only after the full name: the text before is not searched.
-            let from = (first_end as usize).min(text.len());
             for finder in std::iter::once(&form.finder).chain(&form.upper) {
-                // Each match and the next one apart, as `find_iter` finds them
-                // (which copies the searcher at every call).
-                let step = finder.needle().len().max(1);
-                let mut next = from;
-                while let Some(at) = finder.find(&text.as_bytes()[next.min(text.len())..]) {
-                    let (start, end) = (next + at, next + at + finder.needle().len());
-                    next = start + step;
-                    if !starts_word(text, start) || !ends_word(text, end) {
-                        continue;
-                    }
-                    if overlaps(taken, start as u32, end as u32) {
-                        continue;
-                    }
-                    let (start, via) = match self.title_before(text, start) {
-                        Some(t) if !overlaps(taken, t as u32, start as u32) => (t, AliasKind::Title),
-                        _ => (start, AliasKind::Surname),
-                    };
-                    hits.push(PartialHit { start: start as u32, end: end as u32, entity, via });
-                }
+                spellings.push((finder, (first_end as usize).min(text.len())));
+                entities.push(entity);
             }
+        }
+        let mut hits = Vec::new();
+        for (n, start) in occurrences(text.as_bytes(), &spellings) {
+            let end = start + spellings[n].0.needle().len();
+            if !starts_word(text, start) || !ends_word(text, end) || overlaps(taken, start as u32, end as u32) {
+                continue;
+            }
+            let (start, via) = match self.title_before(text, start) {
+                Some(t) if !overlaps(taken, t as u32, start as u32) => (t, AliasKind::Title),
+                _ => (start, AliasKind::Surname),
+            };
+            hits.push(PartialHit { start: start as u32, end: end as u32, entity: entities[n], via });
         }
         hits.sort_by_key(|h| (h.start, h.end));
         // Two forms may find overlapping spans ("Assad" inside "al-Assad"): keep the first, longest.
@@ -351,5 +357,35 @@ mod tests {
         // A gazetteer mention in the way wins.
         let hits = n.find(text, &[person(4, "Angela Merkel", text)], &[(30, 36)], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Prime Minister Merkel=4:Title"]);
+    }
+
+    /// A document naming more people than the lists searched one by one
+    /// hold gets the rules a short one gets.
+    #[test]
+    fn many_people_are_found_as_a_few_are() {
+        let n = names();
+        let surnames: Vec<String> =
+            (0..30).map(|i| format!("Qwerty{}", char::from(b'a' + i as u8 % 26)).repeat(1 + i / 26)).collect();
+        let mut text = String::new();
+        let mut people = Vec::new();
+        for s in &surnames {
+            text += &format!("John {s} came. ");
+        }
+        text += "Jeb Smith and Jim Smith came. ";
+        for s in &surnames {
+            text += &format!("Then Mr. {s} and {} spoke, and Smith. ", s.to_uppercase());
+        }
+        let full: Vec<String> =
+            surnames.iter().map(|s| format!("John {s}")).chain(["Jeb Smith".into(), "Jim Smith".into()]).collect();
+        for (i, name) in full.iter().enumerate() {
+            people.push(person(i as u32, name, &text));
+        }
+        let hits = n.find(&text, &people, &[], &mut FormCache::default());
+        let expected: Vec<String> = surnames
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| [format!("Mr. {s}={i}:Title"), format!("{}={i}:Surname", s.to_uppercase())])
+            .collect();
+        assert_eq!(show(&text, &hits), expected, "no 'John' (shared by thirty), no 'Smith' (shared by two)");
     }
 }

@@ -2,7 +2,7 @@
 //! from the rest of the document, and each mention placed in its tokens,
 //! sentence and paragraph.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::discover::{discovered_id, DiscoveredKind, Discoverer};
 use crate::document::Date;
@@ -203,6 +203,7 @@ impl Tagger {
             scratch.discovered_entities.clear();
         }
         let mut organizations: Vec<(u32, u32, Vec<String>)> = Vec::new();
+        let mut with_acronyms: FxHashSet<u32> = FxHashSet::default();
         for d in scratch.discovered.drain(..) {
             // A name interned before is interned again unchanged (the registry
             // keeps the smallest name of an id, and this one is already in).
@@ -219,9 +220,10 @@ impl Tagger {
                 DiscoveredKind::Person => people.push((entity, key.1)),
                 // Its acronyms once, at its first mention; names of one or two
                 // capitalized words have none, and no scan for them.
-                DiscoveredKind::Organization if !organizations.iter().any(|o| o.0 == entity) => {
+                DiscoveredKind::Organization if !with_acronyms.contains(&entity) => {
                     let acronyms = acronyms(&key.1);
                     if !acronyms.is_empty() {
+                        with_acronyms.insert(entity);
                         organizations.push((entity, d.end, acronyms));
                     }
                 }
@@ -244,17 +246,45 @@ impl Tagger {
         discovered: &[(u32, String)],
         forms: &mut FormCache,
     ) {
+        // Lists are searched while they are short (most documents), maps
+        // built past that (a list-like document naming thousands of people).
+        const SHORT: usize = 32;
+        let mut discovered_names: FxHashMap<u32, &str> = FxHashMap::default();
+        if discovered.len() > SHORT {
+            for (entity, name) in discovered {
+                discovered_names.entry(*entity).or_insert(name);
+            }
+        }
         let mut people: Vec<NamedPerson<'_>> = Vec::new();
+        let mut named: FxHashSet<u32> = FxHashSet::default();
         for &(_, end, entity, via) in found.iter() {
             let name = match self.person_names.get(entity as usize) {
                 Some(Some(name)) => &**name,
                 Some(None) => continue,
+                None if discovered.len() > SHORT => match discovered_names.get(&entity) {
+                    Some(name) => name,
+                    None => continue,
+                },
                 None => match discovered.iter().find(|(e, _)| *e == entity) {
                     Some((_, name)) => name.as_str(),
                     None => continue,
                 },
             };
-            if matches!(via, AliasKind::Surname | AliasKind::Demonym) || people.iter().any(|p| p.entity == entity) {
+            if matches!(via, AliasKind::Surname | AliasKind::Demonym) {
+                continue;
+            }
+            let seen = if people.len() > SHORT {
+                !named.insert(entity)
+            } else if people.iter().any(|p| p.entity == entity) {
+                true
+            } else {
+                if people.len() == SHORT {
+                    named.extend(people.iter().map(|p| p.entity));
+                    named.insert(entity);
+                }
+                false
+            };
+            if seen {
                 continue;
             }
             people.push(NamedPerson { entity, name, first_end: end });
@@ -307,6 +337,18 @@ fn add_acronyms(
     found: &mut Vec<(u32, u32, u32, AliasKind)>,
 ) {
     let bytes = text.as_bytes();
+    // Each acronym, the organization it spells (the first) and whether a
+    // second one spells it too, in a map: a list-like document may name
+    // thousands of organizations.
+    let mut spelled: FxHashMap<&[u8], (u32, u32, bool)> = FxHashMap::default();
+    for (entity, first_end, acronyms) in organizations {
+        for acronym in acronyms {
+            spelled
+                .entry(acronym.as_bytes())
+                .and_modify(|o| o.2 |= o.0 != *entity)
+                .or_insert((*entity, *first_end, false));
+        }
+    }
     let mut added = Vec::new();
     for &(start, end) in &seg.tokens {
         let word = &bytes[start as usize..end as usize];
@@ -314,12 +356,14 @@ fn add_acronyms(
         if !(3..=6).contains(&word.len()) || !word.iter().all(u8::is_ascii_uppercase) {
             continue;
         }
-        let mut named = organizations.iter().filter(|o| o.2.iter().any(|a| a.as_bytes() == word));
-        let (Some(&(entity, first_end, _)), None) = (named.next(), named.next()) else {
+        let Some(&(entity, first_end, false)) = spelled.get(word) else {
             continue;
         };
         let end = start + word.len() as u32;
-        if start < first_end || found.iter().any(|f| f.0 < end && start < f.1) {
+        // `found` is sorted and its spans are apart: only the last one
+        // starting before `end` may overlap.
+        let before = found.partition_point(|f| f.0 < end);
+        if start < first_end || before.checked_sub(1).is_some_and(|i| found[i].1 > start) {
             continue;
         }
         added.push((start, end, entity, AliasKind::Acronym));
