@@ -271,8 +271,9 @@ impl Counter {
     }
 
     /// Counts one document with text, of this shape, in `period`, whose
-    /// mentions are `mentions` in text order.
-    pub fn add_document(&mut self, period: PeriodKey, shape: DocShape, mentions: &[Mention]) {
+    /// mentions are `mentions` in text order. Returns how many distinct
+    /// entities the document names.
+    pub fn add_document(&mut self, period: PeriodKey, shape: DocShape, mentions: &[Mention]) -> usize {
         self.totals.entry(period).or_default().add(&PeriodTotals {
             documents: 1,
             paragraphs: shape.paragraphs,
@@ -280,14 +281,18 @@ impl Counter {
             tokens: shape.tokens,
         });
         if mentions.is_empty() {
-            return;
+            return 0;
         }
+        let mut entities = 0;
         // Marginals: mentions, then the distinct (unit, entity) pairs per unit kind.
         for m in mentions {
             self.entities.entry((period, m.entity)).or_default().mentions += 1;
         }
         for unit_kind in [Window::Document, Window::Paragraph, Window::Sentence] {
             self.collect_units(unit_kind, mentions);
+            if unit_kind == Window::Document {
+                entities = self.units.len();
+            }
             for &(_, entity) in &self.units {
                 let counts = self.entities.entry((period, entity)).or_default();
                 match unit_kind {
@@ -319,6 +324,7 @@ impl Counter {
                 self.flush_pairs(w, period);
             }
         }
+        entities
     }
 
     /// Fills `units` with the distinct (unit index, entity) of `mentions`.

@@ -122,6 +122,46 @@ pub struct RunSummary {
     pub seconds: f64,
     /// The output folder.
     pub out: PathBuf,
+    /// Documents naming so many entities that their document window counts
+    /// millions of pairs (see [`CROWDED_ENTITIES`]).
+    pub crowded: Crowded,
+}
+
+/// From how many distinct entities a document is worth a note after the run:
+/// its document window counts a pair for every two of them (half a million
+/// pairs here), and a news article names a few dozen.
+pub const CROWDED_ENTITIES: u64 = 1000;
+
+/// The documents naming [`CROWDED_ENTITIES`] or more, when a `document`
+/// window is counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Crowded {
+    /// How many.
+    pub documents: u64,
+    /// The one naming the most entities, and how many (ties: the smallest doc_id).
+    pub most: Option<(u64, String)>,
+}
+
+impl Crowded {
+    fn add(&mut self, entities: u64, doc_id: &str) {
+        self.documents += 1;
+        self.consider(entities, doc_id);
+    }
+
+    /// Keeps the document as the most crowded if it is.
+    fn consider(&mut self, entities: u64, doc_id: &str) {
+        let fewer = |(n, id): &(u64, String)| entities > *n || (entities == *n && doc_id < id.as_str());
+        if self.most.as_ref().is_none_or(fewer) {
+            self.most = Some((entities, doc_id.to_string()));
+        }
+    }
+
+    fn absorb(&mut self, other: Crowded) {
+        self.documents += other.documents;
+        if let Some((n, id)) = other.most {
+            self.consider(n, &id);
+        }
+    }
 }
 
 impl RunSummary {
@@ -143,6 +183,24 @@ impl RunSummary {
             self.seconds,
             mb / self.seconds.max(1e-6),
             self.out.display()
+        ) + &self.crowded_note()
+    }
+
+    /// A second line when some documents name over [`CROWDED_ENTITIES`]
+    /// entities, empty otherwise.
+    fn crowded_note(&self) -> String {
+        let Some((n, doc_id)) = &self.crowded.most else {
+            return String::new();
+        };
+        let documents = match self.crowded.documents {
+            1 => "1 document names".to_string(),
+            d => format!("{d} documents name"),
+        };
+        format!(
+            "\ncotag: note: {documents} {CROWDED_ENTITIES} entities or more ('{doc_id}': {n}); the document \
+             window counts a pair for every two entities of a document, {} pairs for that one alone. A book \
+             or a list is no article: split it, or count --window sentence (README, \"Long documents\")",
+            n * n.saturating_sub(1) / 2
         )
     }
 }
@@ -281,6 +339,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         bytes: totals.bytes,
         seconds,
         out: config.out.clone(),
+        crowded: totals.crowded.clone(),
     })
 }
 
@@ -631,6 +690,7 @@ struct RunTotals {
     sentences: u64,
     paragraphs: u64,
     mentions: u64,
+    crowded: Crowded,
 }
 
 /// What one worker produced.
@@ -650,6 +710,7 @@ impl WorkerResult {
         self.totals.sentences += other.totals.sentences;
         self.totals.paragraphs += other.totals.paragraphs;
         self.totals.mentions += other.totals.mentions;
+        self.totals.crowded.absorb(other.totals.crowded);
         Ok(())
     }
 }
@@ -763,7 +824,10 @@ fn process(
             sentences: seg.sentence_starts.len() as u64,
             paragraphs: seg.paragraph_starts.len() as u64,
         };
-        result.counter.add_document(config.by.key(doc.date), shape, mentions);
+        let entities = result.counter.add_document(config.by.key(doc.date), shape, mentions) as u64;
+        if entities >= CROWDED_ENTITIES && config.windows.contains(&Window::Document) {
+            result.totals.crowded.add(entities, &doc.doc_id);
+        }
         if !config.no_mentions && !mentions.is_empty() {
             // Mentions come in text order, so one record per document
             // sorts them as (doc_id, start) would, with one allocation.
@@ -871,6 +935,21 @@ fn manifest(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_most_crowded_document_is_the_same_whatever_the_workers() {
+        let docs = [(1500, "b"), (2000, "c"), (2000, "a"), (1200, "d")];
+        let mut one = Crowded::default();
+        docs.iter().for_each(|(n, id)| one.add(*n, id));
+        for split in 0..=docs.len() {
+            let (mut left, mut right) = (Crowded::default(), Crowded::default());
+            docs[..split].iter().for_each(|(n, id)| left.add(*n, id));
+            docs[split..].iter().for_each(|(n, id)| right.add(*n, id));
+            right.absorb(left);
+            assert_eq!(right, one, "split at {split}");
+        }
+        assert_eq!(one, Crowded { documents: 4, most: Some((2000, "a".into())) });
+    }
 
     #[test]
     fn threads_carry_their_names() {

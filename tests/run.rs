@@ -524,3 +524,34 @@ fn mention_rows_quote_entity_fields_for_listed_and_discovered_entities() {
         assert_eq!(of("Jane Doe"), vec![("new:person:jane-doe".to_string(), "person".to_string()); 3]);
     }
 }
+
+/// A document naming a thousand entities or more gets a note after the run
+/// (its document window counts half a million pairs), naming it; articles
+/// and runs without a document window get none.
+#[test]
+fn a_document_naming_a_thousand_entities_is_noted() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 1,000 invented surnames after a listed given name: 1,000 discovered people.
+    let letters =
+        |i: usize| -> String { [i / 100, i / 10 % 10, i % 10].iter().map(|&d| (b'a' + d as u8) as char).collect() };
+    let list: String = (0..1000).map(|i| format!("Yesterday John Zor{} spoke.\n", letters(i))).collect();
+    write(&tmp.path().join("c/list.txt"), list);
+    write(&tmp.path().join("c/article.txt"), "Israel and China met.");
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["run", "c", "-g", SMALL_GAZETTEER, "-o", out, "--discover"];
+        args.extend_from_slice(extra);
+        let output = run_in(tmp.path(), &args);
+        assert_ok(&output);
+        stderr(&output)
+    };
+    let note = run("all", &[]);
+    assert!(
+        note.contains("note: 1 document names 1000 entities or more ('list.txt': 1000)")
+            && note.contains("499500 pairs"),
+        "{note}"
+    );
+    let entities = table(&tmp.path().join("all/entities.csv"));
+    assert_eq!(entities.iter().filter(|e| e["entity_id"].starts_with("new:person:john-zor")).count(), 1000);
+    let sentences = run("sentences", &["-w", "sentence"]);
+    assert!(!sentences.contains("note:"), "{sentences}");
+}
