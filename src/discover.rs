@@ -82,6 +82,8 @@ static WORD_FREQUENCIES: &str = include_str!("data/english_lowercase.tsv");
 static LATIN_FOLD: &str = include_str!("data/latin_fold.tsv");
 static EVERYDAY_GIVEN_NAMES: &str = include_str!("data/everyday_given_names.txt");
 static ROLE_NOUNS: &str = include_str!("data/role_nouns.txt");
+/// Nouns naming a person in an apposition after the name ("..., an Australian woman").
+static APPOSITIVE_NOUNS: &str = include_str!("data/appositive_nouns.txt");
 
 /// Lower-case words that join the parts of a person's name ("Ludwig van
 /// Beethoven", "Mohammed bin Salman", "Abu Bakr al-Baghdadi").
@@ -202,6 +204,9 @@ pub struct DiscoverOptions {
     pub skip_headlines: bool,
     /// A lower-case role noun before a run is a cue ("writer Aner Shalev").
     pub role_noun: bool,
+    /// An apposition naming a person after a run is a cue ("Valeska Paris, an
+    /// Australian woman").
+    pub appositive: bool,
     /// Everyday given names mid-sentence ("Mark Rathbun").
     pub everyday_given: bool,
     /// A person found by a cue is found again where the full name is repeated.
@@ -220,6 +225,7 @@ impl Default for DiscoverOptions {
             given_after_prefix: true,
             skip_headlines: true,
             role_noun: true,
+            appositive: true,
             everyday_given: true,
             repeat: true,
             variants: true,
@@ -238,6 +244,8 @@ pub struct Discoverer {
     title_len: usize,
     /// Lower-case role nouns (`data/role_nouns.txt`).
     roles: FxHashSet<&'static str>,
+    /// The role nouns and the nouns of `data/appositive_nouns.txt`.
+    appositive_nouns: FxHashSet<&'static str>,
     fold: FxHashMap<char, &'static str>,
     options: DiscoverOptions,
 }
@@ -529,8 +537,9 @@ impl Discoverer {
                 Some((c.chars().next()?, a))
             })
             .collect();
-        let roles = data_lines(ROLE_NOUNS).collect();
-        Discoverer { lexicon, titles, title_len, roles, fold, options }
+        let roles: FxHashSet<&'static str> = data_lines(ROLE_NOUNS).collect();
+        let appositive_nouns = roles.iter().copied().chain(data_lines(APPOSITIVE_NOUNS)).collect();
+        Discoverer { lexicon, titles, title_len, roles, appositive_nouns, fold, options }
     }
 
     /// The `F_*` flags the lists give `w` itself (0 for a word in none).
@@ -935,9 +944,47 @@ impl Discoverer {
             }
             out.push(self.discovered(text, start, end, start, DiscoveredKind::Organization, rule));
             self.persons(text, words, e, b, false, out);
+        } else if let Some(e) = self.appositive_name(text, words, a, b) {
+            // "Valeska Paris, an Australian woman": the whole run, cued by what follows it.
+            let start = words[a].start;
+            out.push(self.discovered(text, start, words[e - 1].end, start, DiscoveredKind::Person, Rule::Title));
         } else {
             self.persons(text, words, a, b, role, out);
         }
+    }
+
+    /// The end of the run `words[a..b]` when it is a person's name of two or
+    /// three capitalized words that an apposition names a person ("Valeska
+    /// Paris, an Australian woman"; "Ahmed Mohamed, a 14-year-old boy"): a
+    /// comma, "a" or "an", at most three words, and a noun of
+    /// `appositive_nouns` ending its word. A name whose first word is a given
+    /// name or a title is left to those rules.
+    fn appositive_name(&self, text: &str, words: &[Word], a: usize, b: usize) -> Option<usize> {
+        if !self.options.appositive || !(2..=3).contains(&(b - a)) {
+            return None;
+        }
+        let first = &words[a];
+        if first.flags & (F_EVERYDAY_INITIAL | F_GIVEN | F_TITLE_END) != 0
+            || words[a..b].iter().any(|w| w.case != Case::Capitalized)
+            || self.name_end(text, words, a, b) != b
+        {
+            return None;
+        }
+        let rest = text[words[b - 1].end as usize..].strip_prefix(", ")?;
+        let rest = rest.strip_prefix("a ").or_else(|| rest.strip_prefix("an "))?;
+        let mut following = rest.split(' ');
+        for _ in 0..4 {
+            let word = following.next()?;
+            let noun = word.trim_end_matches([',', '.', ';', ':']);
+            if self.appositive_nouns.contains(noun) {
+                return Some(b);
+            }
+            // The words between: lower case, a number, a hyphenated age, a demonym.
+            if noun.len() != word.len() || !noun.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                return None;
+            }
+        }
+        None
     }
 
     /// The organization in run `words[a..b]`, as a word range and the rule.
@@ -1700,6 +1747,25 @@ mod tests {
         // One word, an everyday word or a place noun after the role: no name.
         assert!(names("We asked writer Shalev about it.").is_empty());
         assert!(names("She became player Union Square.").is_empty());
+    }
+
+    #[test]
+    fn appositions_after_names() {
+        let valeska = "Valeska Paris, an Australian woman, said so. Paris left.";
+        assert_eq!(find_with(valeska, &[]), [("Valeska Paris".into(), Person, Title)]);
+        assert_eq!(names("Police arrested Ramzan Mengal, a man they described as a leader."), ["Ramzan Mengal"]);
+        assert_eq!(
+            names("It named Haroon Rashid Aswat, a British citizen of South Asian descent."),
+            ["Haroon Rashid Aswat"]
+        );
+        assert_eq!(names("They attacked Dusan Miljus, a reporter for the daily."), ["Dusan Miljus"]);
+        assert_eq!(names("It praised Umaru Yar'Adua, a little-known governor from Katsina."), ["Umaru Yar'Adua"]);
+        // No person noun within three words, no article, a place noun, one word, four words: no name.
+        assert!(names("She left Port Said, a city on the canal.").is_empty());
+        assert!(names("Valeska Paris, an Australian city council official, said so.").is_empty());
+        assert!(names("Valeska Paris, the woman, said so.").is_empty());
+        assert!(names("Meckfessel, a friend, said so.").is_empty());
+        assert!(names("Rio Grande Valley Sector, a student said.").is_empty());
     }
 
     #[test]
