@@ -273,17 +273,11 @@ impl Tagger {
             if matches!(via, AliasKind::Surname | AliasKind::Demonym) {
                 continue;
             }
-            let seen = if people.len() > SHORT {
-                !named.insert(entity)
-            } else if people.iter().any(|p| p.entity == entity) {
-                true
-            } else {
-                if people.len() == SHORT {
-                    named.extend(people.iter().map(|p| p.entity));
-                    named.insert(entity);
-                }
-                false
-            };
+            if people.len() == SHORT && named.is_empty() {
+                named.extend(people.iter().map(|p| p.entity));
+            }
+            let seen =
+                if people.len() >= SHORT { !named.insert(entity) } else { people.iter().any(|p| p.entity == entity) };
             if seen {
                 continue;
             }
