@@ -271,41 +271,47 @@ fn check(text: &str, seg: &Segmentation, mentions: &[Mention], gazetteer: &Gazet
     Ok(())
 }
 
+/// Tags `text` with fresh buffers and checks the result.
+fn tag_and_check(tagger: &Tagger, text: &str) -> Result<(), TestCaseError> {
+    let (seg, mentions) = tag(tagger, text, &mut TagScratch::default());
+    check(text, &seg, &mentions, gazetteer())
+}
+
+/// Tags `a` with fresh buffers, then with buffers that tagged `b` first.
+fn reuse_changes_nothing(tagger: &Tagger, a: &str, b: &str) -> Result<(), TestCaseError> {
+    let fresh = tag(tagger, a, &mut TagScratch::default()).1;
+    let mut scratch = TagScratch::default();
+    tag(tagger, b, &mut scratch);
+    prop_assert_eq!(tag(tagger, a, &mut scratch).1, fresh);
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn mentions_are_whole_word_spans_of_their_aliases(text in text()) {
-        let (seg, mentions) = tag(tagger(), &text, &mut TagScratch::default());
-        check(&text, &seg, &mentions, gazetteer())?;
+        tag_and_check(tagger(), &text)?;
     }
 
     #[test]
     fn reused_buffers_change_nothing(a in text(), b in text()) {
-        let fresh = tag(tagger(), &a, &mut TagScratch::default()).1;
-        let mut scratch = TagScratch::default();
-        tag(tagger(), &b, &mut scratch);
-        prop_assert_eq!(tag(tagger(), &a, &mut scratch).1, fresh);
+        reuse_changes_nothing(tagger(), &a, &b)?;
     }
 
     #[test]
     fn discovered_mentions_keep_the_invariants(text in discovery_text()) {
-        let (seg, mentions) = tag(discovering_tagger(), &text, &mut TagScratch::default());
-        check(&text, &seg, &mentions, gazetteer())?;
+        tag_and_check(discovering_tagger(), &text)?;
     }
 
     #[test]
     fn reused_buffers_change_nothing_in_discovery(a in discovery_text(), b in discovery_text()) {
-        let fresh = tag(discovering_tagger(), &a, &mut TagScratch::default()).1;
-        let mut scratch = TagScratch::default();
-        tag(discovering_tagger(), &b, &mut scratch);
-        prop_assert_eq!(tag(discovering_tagger(), &a, &mut scratch).1, fresh);
+        reuse_changes_nothing(discovering_tagger(), &a, &b)?;
     }
 
     #[test]
     fn arbitrary_unicode_never_breaks_the_invariants(text in "\\PC{0,80}") {
-        let (seg, mentions) = tag(tagger(), &text, &mut TagScratch::default());
-        check(&text, &seg, &mentions, gazetteer())?;
+        tag_and_check(tagger(), &text)?;
     }
 }
 
