@@ -534,7 +534,12 @@ fn a_document_naming_a_thousand_entities_is_noted() {
     // 1,000 invented surnames after a listed given name: 1,000 discovered people.
     let letters =
         |i: usize| -> String { [i / 100, i / 10 % 10, i % 10].iter().map(|&d| (b'a' + d as u8) as char).collect() };
-    let list: String = (0..1000).map(|i| format!("Yesterday John Zor{} spoke.\n", letters(i))).collect();
+    // Then each by surname: partial names for a thousand people of one
+    // document, and "John", which they all share, for none.
+    let list: String = (0..1000)
+        .map(|i| format!("Yesterday John Zor{} spoke.\n", letters(i)))
+        .chain((0..1000).map(|i| format!("Later Zor{} and John left.\n", letters(i))))
+        .collect();
     write(&tmp.path().join("c/list.txt"), list);
     write(&tmp.path().join("c/article.txt"), "Israel and China met.");
     let run = |out: &str, extra: &[&str]| {
@@ -552,6 +557,10 @@ fn a_document_naming_a_thousand_entities_is_noted() {
     );
     let entities = table(&tmp.path().join("all/entities.csv"));
     assert_eq!(entities.iter().filter(|e| e["entity_id"].starts_with("new:person:john-zor")).count(), 1000);
+    let mentions = table(&tmp.path().join("all/mentions.csv"));
+    let surnames: Vec<_> = mentions.iter().filter(|m| m["via"] == "surname").collect();
+    assert_eq!(surnames.len(), 1000, "one surname mention each, none for the shared 'John'");
+    assert!(surnames.iter().all(|m| m["entity_id"] == format!("new:person:john-{}", m["surface"].to_lowercase())));
     let sentences = run("sentences", &["-w", "sentence"]);
     assert!(!sentences.contains("note:"), "{sentences}");
 }
