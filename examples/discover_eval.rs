@@ -60,6 +60,7 @@ fn main() {
                         "suffix" => options.org_suffix = false,
                         "head" => options.org_head = false,
                         "headlines" => options.skip_headlines = false,
+                        "headline-names" => options.headline_names = false,
                         _ => panic!("unknown rule {r}"),
                     }
                 }

@@ -56,8 +56,10 @@
 //! name (`data/english_lowercase.tsv`: written in lower case more often than
 //! capitalized mid-sentence); a person's name holds no month, day or place noun
 //! (`data/not_names.txt`: "Hyde Park", "Hope Street"), no all-capital word, and
-//! no everyday word as surname; sentences written in title case or capitals
-//! (headlines) are skipped.
+//! no everyday word as surname; sentences written in capitals are skipped,
+//! and those in title case (headlines, captions) are read for the surest
+//! rule only: a listed given name and the name words after it
+//! ([`DiscoverOptions::headline_names`]).
 //!
 //! Cost: one pass over the tokens of [`Segmentation`]; capitalization is read
 //! from the first byte (first character for non-ASCII), and only capitalized
@@ -202,6 +204,10 @@ pub struct DiscoverOptions {
     pub given_after_prefix: bool,
     /// Skip sentences written in title case or capitals (headlines).
     pub skip_headlines: bool,
+    /// In a skipped headline, still read a listed given name and the
+    /// capitalized words after it that are no everyday word ("Jennifer Lopez
+    /// Files For Divorce", "Editorial Manager Chet Clem").
+    pub headline_names: bool,
     /// A lower-case role noun before a run is a cue ("writer Aner Shalev").
     pub role_noun: bool,
     /// An apposition naming a person after a run is a cue ("Valeska Paris, an
@@ -224,6 +230,7 @@ impl Default for DiscoverOptions {
             org_head: true,
             given_after_prefix: true,
             skip_headlines: true,
+            headline_names: true,
             role_noun: true,
             appositive: true,
             everyday_given: true,
@@ -863,6 +870,9 @@ impl Discoverer {
             return;
         }
         if self.options.skip_headlines && is_headline(words) {
+            if self.options.headline_names {
+                self.headline_names(text, words, out);
+            }
             return;
         }
         let mut i = 0;
@@ -874,6 +884,48 @@ impl Discoverer {
             let end = self.run_end(text, words, i);
             self.run(text, words, i, end, out);
             i = end;
+        }
+    }
+
+    /// The people of a headline (a sentence in title case): where every word
+    /// is capitalized, a run says nothing, so only the surest rule is read. A
+    /// listed given name that is no everyday word ("Jennifer", not "Grace" or
+    /// "Bill"), then one to three capitalized words that are no everyday
+    /// word, place, title or organization word ("Lopez" in "Jennifer Lopez
+    /// Files For Divorce"); the name ends at the first word that is one.
+    fn headline_names(&self, text: &str, words: &[Word], out: &mut Vec<Discovered>) {
+        const NOT_IN_NAME: u16 =
+            F_NOT_NAME | F_TITLE_END | F_SUFFIX | F_HEAD | F_EVERYDAY | F_EVERYDAY_INITIAL | F_TIME | F_EVERYDAY_GIVEN;
+        let name_word = |w: &Word| w.case == Case::Capitalized && !w.taken && w.flags & NOT_IN_NAME == 0;
+        let mut k = 0;
+        while k + 1 < words.len() {
+            let w = &words[k];
+            if !(name_word(w) && w.flags & F_GIVEN != 0) {
+                k += 1;
+                continue;
+            }
+            let mut e = k + 1;
+            while e < words.len() && e - k < 4 && words[e - 1].gap_after == Gap::Space && name_word(&words[e]) {
+                // A given name after a surname starts the next person
+                // ("Irina Slutskaya Tatiana Totmianina"); after given names
+                // it is a middle name ("Miguel Angel Mejia").
+                if words[e].flags & F_GIVEN != 0 && words[k + 1..e].iter().any(|w| w.flags & F_GIVEN == 0) {
+                    break;
+                }
+                e += 1;
+            }
+            if e > k + 1 {
+                let start = words[k].start;
+                out.push(self.discovered(
+                    text,
+                    start,
+                    words[e - 1].end,
+                    start,
+                    DiscoveredKind::Person,
+                    Rule::GivenName,
+                ));
+            }
+            k = e;
         }
     }
 
@@ -1735,6 +1787,33 @@ mod tests {
         assert!(names("Police said the Party would meet.").is_empty());
         assert!(names("Obama Wins Election As Democrats Cheer").is_empty());
         assert!(names("In March John left.").is_empty());
+    }
+
+    #[test]
+    fn names_in_headlines() {
+        // A headline is read for listed given names only; a name ends at the
+        // first everyday word, and a given name after a surname starts the
+        // next person. No listed given name, an everyday given name or a
+        // given name alone: nothing. A title is no part of the name.
+        let cases: &[(&str, &[&str])] = &[
+            ("Jennifer Lopez Files For Divorce In Los Angeles", &["Jennifer Lopez"]),
+            ("Melinda Smith Explains New Rules To Voters", &["Melinda Smith"]),
+            ("Miguel Angel Mejia Wins Top Award", &["Miguel Angel Mejia"]),
+            ("Irina Slutskaya Tatiana Totmianina Win Gold Medals", &["Irina Slutskaya", "Tatiana Totmianina"]),
+            ("Editorial Manager Chet Clem And President Sean Mills", &["Chet Clem", "Sean Mills"]),
+            ("Lance Corporal Darren Larkin Returns Home", &["Darren Larkin"]),
+            ("Obama Wins Election As Democrats Cheer", &[]),
+            ("Grace Notes Launch New Album In Town", &[]),
+            ("Austin Police Chief Resigns After Report", &[]),
+        ];
+        for (headline, expected) in cases {
+            assert_eq!(names(headline), *expected, "{headline}");
+        }
+        let d = Discoverer::with_options(DiscoverOptions { headline_names: false, ..DiscoverOptions::default() });
+        let text = cases[0].0;
+        let mut out = Vec::new();
+        d.find(text, &Segmentation::of(text), &[], &mut DiscoverScratch::default(), &mut out);
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]

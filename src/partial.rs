@@ -12,7 +12,11 @@
 //! - it matches as written or in capitals, on whole words, and never where a
 //!   gazetteer mention already stands (the list wins);
 //! - a title from `src/data/titles.txt` right before it joins the mention
-//!   (`via=title`); otherwise `via=surname`.
+//!   (`via=title`); otherwise `via=surname`;
+//! - a surname form that ends a discovered person's full name, where
+//!   discovery did not read it (in capitals, in a caption), is that full
+//!   name: one mention, `via=discovered`, and not two partial ones ("NICK"
+//!   and "MOREAU").
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -98,6 +102,11 @@ pub struct NamedPerson<'a> {
     pub name: &'a str,
     /// Byte offset where the first full mention ends.
     pub first_end: u32,
+    /// A surname form that ends the full name ("NICK MOREAU WINS PRIZE",
+    /// where discovery does not read) is the full name: one mention, not
+    /// two. For discovered people; a listed person's full name is the
+    /// gazetteer's to find, with its case rule.
+    pub full: bool,
 }
 
 /// A mention found by a partial form.
@@ -109,7 +118,8 @@ pub struct PartialHit {
     pub end: u32,
     /// The person.
     pub entity: u32,
-    /// `Surname` or `Title`.
+    /// `Surname` or `Title`; `Discovered` for the full name of a
+    /// [`NamedPerson::full`] person, one mention and not two partial ones.
     pub via: AliasKind,
 }
 
@@ -210,24 +220,24 @@ impl PartialNames {
                 cache.by_name.insert(p.name.into(), forms);
             }
         }
-        // Each form, the first person it may stand for (entity, and the place
-        // it may count from), and whether a second person shares it. A
-        // document names a handful of people: a list beats a map here, up to
-        // a list-like document naming thousands.
-        let mut by_form: Vec<(&Form, u32, u32, bool)> = Vec::new();
+        // Each form, the first person it may stand for (a place in
+        // `people`), and whether a second person shares it. A document names
+        // a handful of people: a list beats a map here, up to a list-like
+        // document naming thousands.
+        let mut by_form: Vec<(&Form, usize, bool)> = Vec::new();
         let mut places: FxHashMap<u32, usize> = FxHashMap::default();
         let many = people.len() > 16;
-        for p in people {
+        for (i, p) in people.iter().enumerate() {
             for form in &cache.by_name[p.name] {
                 let known =
                     if many { places.get(&form.id).copied() } else { by_form.iter().position(|f| f.0.id == form.id) };
                 match known {
-                    Some(i) => by_form[i].3 |= by_form[i].1 != p.entity,
+                    Some(k) => by_form[k].2 |= people[by_form[k].1].entity != p.entity,
                     None => {
                         if many {
                             places.insert(form.id, by_form.len());
                         }
-                        by_form.push((form, p.entity, p.first_end, false));
+                        by_form.push((form, i, false));
                     }
                 }
             }
@@ -236,14 +246,14 @@ impl PartialNames {
         // end of its person's full name (a form counts only after it); a
         // form shared by two people named here is refused for both.
         let mut spellings: Vec<(&memmem::Finder<'static>, usize)> = Vec::new();
-        let mut entities: Vec<u32> = Vec::new();
-        for &(form, entity, first_end, shared) in &by_form {
+        let mut persons: Vec<usize> = Vec::new();
+        for &(form, person, shared) in &by_form {
             if shared {
                 continue;
             }
             for finder in std::iter::once(&form.finder).chain(&form.upper) {
-                spellings.push((finder, (first_end as usize).min(text.len())));
-                entities.push(entity);
+                spellings.push((finder, (people[person].first_end as usize).min(text.len())));
+                persons.push(person);
             }
         }
         let mut hits = Vec::new();
@@ -252,19 +262,31 @@ impl PartialNames {
             if !starts_word(text, start) || !ends_word(text, end) || overlaps(taken, start as u32, end as u32) {
                 continue;
             }
-            let (start, via) = match self.title_before(text, start) {
-                Some(t) if !overlaps(taken, t as u32, start as u32) => (t, AliasKind::Title),
-                _ => (start, AliasKind::Surname),
+            let p = &people[persons[n]];
+            // The full name, after the first: without a title before it, as discovery finds it.
+            let full = p.full.then(|| full_name_around(text, p.name, start, end)).flatten().filter(|&(s, e)| {
+                s >= p.first_end as usize
+                    && starts_word(text, s)
+                    && ends_word(text, e)
+                    && !overlaps(taken, s as u32, e as u32)
+            });
+            let (start, end, via) = match (full, self.title_before(text, start)) {
+                (Some((s, e)), _) => (s, e, AliasKind::Discovered),
+                (None, Some(t)) if !overlaps(taken, t as u32, start as u32) => (t, end, AliasKind::Title),
+                _ => (start, end, AliasKind::Surname),
             };
-            hits.push(PartialHit { start: start as u32, end: end as u32, entity: entities[n], via });
+            hits.push(PartialHit { start: start as u32, end: end as u32, entity: p.entity, via });
         }
         hits.sort_by_key(|h| (h.start, h.end));
-        // Two forms may find overlapping spans ("Assad" inside "al-Assad"): keep the first, longest.
+        // Two forms may find overlapping spans ("Assad" inside "al-Assad"):
+        // keep the first, longest; a full name over the partial forms within
+        // it ("NICK MOREAU", not "NICK" and "MOREAU"; not "President NICK").
+        let full = |h: &PartialHit| h.via == AliasKind::Discovered;
         let mut kept: Vec<PartialHit> = Vec::with_capacity(hits.len());
         for h in hits {
             match kept.last_mut() {
                 Some(last) if h.start < last.end => {
-                    if h.start == last.start && h.end > last.end {
+                    if (h.start == last.start && h.end > last.end) || (full(&h) && !full(last)) {
                         *last = h;
                     }
                 }
@@ -290,6 +312,20 @@ impl PartialNames {
             .find(|t| before.ends_with(t) && starts_word(text, before.len() - t.len()))
             .map(|t| before.len() - t.len())
     }
+}
+
+/// The span of `name` in `text`, as written or in capitals, if it ends at
+/// byte `end` (the form found is its surname) or starts at byte `start`
+/// (its first word: the surname may be one two people share).
+fn full_name_around(text: &str, name: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+    let upper = || name.chars().flat_map(char::to_uppercase);
+    let upper_len = upper().map(char::len_utf8).sum();
+    // `get`: a span's far end may fall inside a character, or past the text.
+    let is_name = |&(s, e): &(usize, usize)| text.get(s..e).is_some_and(|t| t == name || t.chars().eq(upper()));
+    [name.len(), upper_len].into_iter().find_map(|len| {
+        let ending = end.checked_sub(len).map(|s| (s, end));
+        [ending, Some((start, start + len))].into_iter().flatten().find(is_name)
+    })
 }
 
 /// Whether `[start, end)` overlaps any of the sorted ranges.
@@ -324,7 +360,7 @@ mod tests {
 
     fn person<'a>(entity: u32, name: &'a str, text: &str) -> NamedPerson<'a> {
         let at = text.find(name).expect("named in full");
-        NamedPerson { entity, name, first_end: (at + name.len()) as u32 }
+        NamedPerson { entity, name, first_end: (at + name.len()) as u32, full: false }
     }
 
     fn show(text: &str, hits: &[PartialHit]) -> Vec<String> {
@@ -337,6 +373,30 @@ mod tests {
         let text = "Obama spoke. Barack Obama arrived; Obama said, and President Obama's aides and OBAMA agreed.";
         let hits = n.find(text, &[person(1, "Barack Obama", text)], &[(13, 25)], &mut FormCache::default());
         assert_eq!(show(text, &hits), ["Obama=1:Surname", "President Obama=1:Title", "OBAMA=1:Surname"]);
+    }
+
+    #[test]
+    fn a_discovered_full_name_is_one_mention() {
+        let n = names();
+        let text = "Nick Moreau spoke. NICK MOREAU WINS. President NICK MOREAU left. Moreau said.";
+        let discovered = NamedPerson { full: true, ..person(5, "Nick Moreau", text) };
+        let hits = n.find(text, &[discovered], &[(0, 11)], &mut FormCache::default());
+        assert_eq!(show(text, &hits), ["NICK MOREAU=5:Discovered", "NICK MOREAU=5:Discovered", "Moreau=5:Surname"]);
+        // Found from its first word when the surname is refused, shared with another person.
+        let text = "Ahmed Mohamed and Mohamed El-Hassan Mohamed spoke. AHMED MOHAMED WINS. Mohamed left.";
+        let people = [
+            NamedPerson { full: true, ..person(6, "Ahmed Mohamed", text) },
+            NamedPerson { full: true, ..person(7, "Mohamed El-Hassan Mohamed", text) },
+        ];
+        let hits = n.find(text, &people, &[(0, 13), (18, 43)], &mut FormCache::default());
+        assert_eq!(show(text, &hits), ["AHMED MOHAMED=6:Discovered"]);
+        let text = "Nick Moreau spoke. NICK MOREAU WINS. President NICK MOREAU left. Moreau said.";
+        // A listed person's full name is the gazetteer's to find: partial forms only.
+        let hits = n.find(text, &[person(5, "Nick Moreau", text)], &[(0, 11)], &mut FormCache::default());
+        assert_eq!(
+            show(text, &hits),
+            ["NICK=5:Surname", "MOREAU=5:Surname", "President NICK=5:Title", "MOREAU=5:Surname", "Moreau=5:Surname"]
+        );
     }
 
     #[test]

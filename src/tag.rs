@@ -258,15 +258,17 @@ impl Tagger {
         let mut people: Vec<NamedPerson<'_>> = Vec::new();
         let mut named: FxHashSet<u32> = FxHashSet::default();
         for &(_, end, entity, via) in found.iter() {
-            let name = match self.person_names.get(entity as usize) {
-                Some(Some(name)) => &**name,
+            // Listed people have names in `person_names`; discovered ones
+            // (interned past them) are looked for by full name too.
+            let (name, full) = match self.person_names.get(entity as usize) {
+                Some(Some(name)) => (&**name, false),
                 Some(None) => continue,
                 None if discovered.len() > SHORT => match discovered_names.get(&entity) {
-                    Some(name) => name,
+                    Some(name) => (*name, true),
                     None => continue,
                 },
                 None => match discovered.iter().find(|(e, _)| *e == entity) {
-                    Some((_, name)) => name.as_str(),
+                    Some((_, name)) => (name.as_str(), true),
                     None => continue,
                 },
             };
@@ -281,7 +283,7 @@ impl Tagger {
             if seen {
                 continue;
             }
-            people.push(NamedPerson { entity, name, first_end: end });
+            people.push(NamedPerson { entity, name, first_end: end, full });
         }
         if people.is_empty() {
             return;
@@ -511,5 +513,22 @@ mod tests {
         assert!(shared.iter().all(|m| m.2 != "acronym"), "{shared:?}");
         let short = discovered(&g, "The Civic Party met. CP said so.");
         assert!(short.iter().all(|m| m.2 != "acronym"), "{short:?}");
+    }
+
+    #[test]
+    fn a_discovered_name_in_a_headline_or_in_capitals_is_one_mention() {
+        let g = gazetteer("FRA\tcountry\tFrance\tFrance\tname\n");
+        let nick = "new:person:nick-moreau";
+        let found = discovered(
+            &g,
+            "Photographer Nick Moreau said so.\n\nBelle Image: Nick Moreau.\n\nNICK MOREAU WINS PRIZE\n\nMoreau left.",
+        );
+        let expected = [
+            ("Nick Moreau", "discovered"),
+            ("Nick Moreau", "discovered"),
+            ("NICK MOREAU", "discovered"),
+            ("Moreau", "surname"),
+        ];
+        assert_eq!(found, expected.map(|(surface, via)| (surface.to_string(), nick.to_string(), via)));
     }
 }
