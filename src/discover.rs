@@ -995,7 +995,11 @@ impl Discoverer {
                 end += 1;
             }
             out.push(self.discovered(text, start, end, start, DiscoveredKind::Organization, rule));
-            self.persons(text, words, e, b, false, out);
+            if e < b && word_text(text, &words[e]) == "and" {
+                self.run(text, words, e + 1, b, out);
+            } else {
+                self.persons(text, words, e, b, false, out);
+            }
         } else if let Some(e) = self.appositive_name(text, words, a, b) {
             // "Valeska Paris, an Australian woman": the whole run, cued by what follows it.
             let start = words[a].start;
@@ -1063,9 +1067,15 @@ impl Discoverer {
             }
         }
         let is_suffix = |j: usize| words[j].flags & F_SUFFIX != 0 && is_cap(words[j].case);
-        // The run ends with the suffix, or a person's given name follows it
+        // A suffix before "and" ends the organization ("Civic Party and Acme
+        // Corp.", "Civic Party and Wong Pik-wan": the rest is read again); else
+        // the run ends with the suffix, or a person's given name follows it
         // ("Washington State University Simon Licen").
-        let end = if is_suffix(b - 1) {
+        let before_and = (a + 1..b.saturating_sub(2))
+            .find(|&j| is_suffix(j) && word_text(text, &words[j + 1]) == "and" && is_cap(words[j + 2].case));
+        let end = if let Some(j) = before_and {
+            Some(j + 1)
+        } else if is_suffix(b - 1) {
             Some(b)
         } else {
             (a + 1..b.saturating_sub(1))
@@ -1761,6 +1771,19 @@ mod tests {
             find_with("Militants of the militant al-Aqsa Martyrs Brigades fired.", &[]),
             [("al-Aqsa Martyrs Brigades".into(), Organization, OrgSuffix)]
         );
+        // A suffix before "and" ends the organization, and the rest is read again.
+        let cases: &[(&str, &[&str])] = &[
+            ("The Civic Party and Acme Corp. said it was fine.", &["Civic Party", "Acme Corp."]),
+            (
+                "It named Claudia Mo of the Civic Party and Wong Pik-wan today.",
+                &["Claudia Mo", "Civic Party", "Wong Pik-wan"],
+            ),
+            ("Groups such as the World Hindu Council and Shiv Sena marched.", &["World Hindu Council"]),
+            ("Shares of Procter and Gamble Co. rose.", &["Procter and Gamble Co."]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(names(text), *expected, "{text}");
+        }
     }
 
     #[test]
