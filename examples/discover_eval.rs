@@ -61,6 +61,7 @@ fn main() {
                         "head" => options.org_head = false,
                         "headlines" => options.skip_headlines = false,
                         "headline-names" => options.headline_names = false,
+                        "cued-everyday" => options.cued_everyday_surname = false,
                         _ => panic!("unknown rule {r}"),
                     }
                 }
