@@ -1017,10 +1017,9 @@ impl Discoverer {
 
     /// The end of the run `words[a..b]` when it is a person's name of two or
     /// three capitalized words that an apposition names a person ("Valeska
-    /// Paris, an Australian woman"; "Ahmed Mohamed, a 14-year-old boy"): a
-    /// comma, "a" or "an", at most three words, and a noun of
-    /// `appositive_nouns` ending its word. A name whose first word is a given
-    /// name or a title is left to those rules.
+    /// Paris, an Australian woman"; "Ahmed Mohamed, a 14-year-old boy";
+    /// "Seun Kuti, son of"), as [`Self::apposition_after`] reads it. A name
+    /// whose first word is a given name or a title is left to those rules.
     fn appositive_name(&self, text: &str, words: &[Word], a: usize, b: usize) -> Option<usize> {
         if !self.options.appositive || !(2..=3).contains(&(b - a)) {
             return None;
