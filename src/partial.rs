@@ -13,7 +13,8 @@
 //!   gazetteer mention already stands (the list wins);
 //! - a title from `src/data/titles.txt` right before it joins the mention
 //!   (`via=title`); otherwise `via=surname`;
-//! - a surname form that ends a discovered person's full name, where
+//! - a form that ends a discovered person's full name (the surname) or
+//!   starts it (the first word, when the surname is refused), where
 //!   discovery did not read it (in capitals, in a caption), is that full
 //!   name: one mention, `via=discovered`, and not two partial ones ("NICK"
 //!   and "MOREAU").
@@ -102,7 +103,7 @@ pub struct NamedPerson<'a> {
     pub name: &'a str,
     /// Byte offset where the first full mention ends.
     pub first_end: u32,
-    /// A surname form that ends the full name ("NICK MOREAU WINS PRIZE",
+    /// A form that ends or starts the full name ("NICK MOREAU WINS PRIZE",
     /// where discovery does not read) is the full name: one mention, not
     /// two. For discovered people; a listed person's full name is the
     /// gazetteer's to find, with its case rule.
