@@ -282,12 +282,12 @@ impl PartialNames {
         // Two forms may find overlapping spans ("Assad" inside "al-Assad"):
         // keep the first, longest; a full name over the partial forms within
         // it ("NICK MOREAU", not "NICK" and "MOREAU"; not "President NICK").
-        let full = |h: &PartialHit| h.via == AliasKind::Discovered;
+        let is_full = |h: &PartialHit| h.via == AliasKind::Discovered;
         let mut kept: Vec<PartialHit> = Vec::with_capacity(hits.len());
         for h in hits {
             match kept.last_mut() {
                 Some(last) if h.start < last.end => {
-                    if (h.start == last.start && h.end > last.end) || (full(&h) && !full(last)) {
+                    if (h.start == last.start && h.end > last.end) || (is_full(&h) && !is_full(last)) {
                         *last = h;
                     }
                 }
