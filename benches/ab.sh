@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # A/B timing of two cotag binaries on one corpus, alternated round by round.
 #
-# usage: benches/ab.sh ROUNDS CORPUS OLD NEW [cotag run options...]
+# usage: benches/ab.sh [--cold] ROUNDS CORPUS OLD NEW [cotag run options...]
 #   e.g. benches/ab.sh 4 target/bench-corpus/500MB /tmp/cotag-old target/release/cotag -j 2
 #
 # Before each timed run, untimed: the output folder is removed and `sync` run,
 # so that neither binary pays for the other's output (as in compare.sh). The
 # corpus is expected in the page cache (run it once first, or see compare.sh's
-# `warm`). Prints, per binary, the best and mean wall time, the best CPU time
+# `warm`). With --cold the page cache is dropped instead before each run
+# (`echo 1 > /proc/sys/vm/drop_caches`, which needs root), so that every
+# file comes from the disk, as in a first run over a corpus. Prints, per binary, the best and mean wall time, the best CPU time
 # (user + system) and every wall time in order: on a shared machine, compare
 # the best and look at the spread before believing a difference.
 set -euo pipefail
 
 die() { echo "ab.sh: $*" >&2; exit 2; }
-[[ $# -ge 4 ]] || die "usage: benches/ab.sh ROUNDS CORPUS OLD NEW [cotag run options...]"
+cold=false
+if [[ ${1:-} == --cold ]]; then
+  cold=true
+  shift
+  [[ -w /proc/sys/vm/drop_caches ]] || die "--cold drops the page cache, which needs root"
+fi
+[[ $# -ge 4 ]] || die "usage: benches/ab.sh [--cold] ROUNDS CORPUS OLD NEW [cotag run options...]"
 rounds=$1 corpus=$2 old=$3 new=$4
 shift 4
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not '$rounds'"
@@ -28,6 +36,7 @@ for ((r = 1; r <= rounds; r++)); do
   for b in "$old" "$new"; do
     rm -rf "$out/tables"
     sync
+    if $cold; then echo 1 >/proc/sys/vm/drop_caches; fi
     /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$b" run "$corpus" -o "$out/tables" -q "$@"
     printf '%s\t%s\n' "$b" "$(cat "$out/time.txt")" >>"$times"
   done

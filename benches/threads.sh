@@ -6,9 +6,9 @@
 #
 # Runs `cotag run CORPUS` once under `perf record` (a sample every ~1 ms of
 # CPU time on each thread) and prints each thread's CPU seconds by its name
-# (cotag-reader, cotag-worker-N, cotag-pool-N for the pair tables,
-# cotag-rows/-edges/-gexf after tagging, cotag for the main thread: start-up
-# and the tables), the sums by role, the wall time, and the wall time the
+# (cotag-walk, cotag-read-N reading the text files, cotag-worker-N,
+# cotag-pool-N for the pair tables, cotag-rows/-edges/-gexf after tagging,
+# cotag for the main thread: start-up and the tables), the sums by role, the wall time, and the wall time the
 # machine's cores would allow if all that CPU time were spread over them
 # evenly. With `-j` equal to the core count, the gap between the two is
 # time a core stood idle; the bound itself is what more workers cannot beat.

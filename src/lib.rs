@@ -12,6 +12,7 @@ pub mod corpus;
 pub mod count;
 pub mod discover;
 pub mod document;
+mod feed;
 pub mod gazetteer;
 pub mod interrupt;
 pub mod matcher;

@@ -1,18 +1,14 @@
 //! `cotag run`: read → segment → tag → count → write, joined by small types.
 //!
-//! One reader thread walks the inputs in order and sends batches of work over
-//! a bounded channel (so memory does not grow with the corpus): the
-//! [`Document`]s of JSONL, CSV and standard input, parsed on the reader
-//! thread, and text files. A batch of text files is read by the reader
-//! itself while the workers are busy (the channel is full), and otherwise
-//! left to a worker to read: reading many small files costs system calls
-//! that would make one reading thread the bottleneck on many cores, while
-//! with one worker the reader has time to read them all. `threads` workers
-//! segment, tag and count, each into its own [`Counter`]; the rows of the
-//! per-document tables go, batch by batch in the reader's order, to one
-//! [`Sorter`] per table. At the end the workers' counts are merged
-//! and every table is written, sorted, into a staging folder that becomes the
-//! output folder only when complete. Every table is sorted by content, so the
+//! One thread walks the inputs in order and groups their work into numbered
+//! batches; a few reading threads read the text files of those batches and
+//! send the documents over a bounded channel (so memory does not grow with
+//! the corpus) to `threads` workers, which segment, tag and count, each into
+//! its own [`Counter`] (the `feed` module tells why reading has threads of its
+//! own). The rows of the per-document tables go, batch by batch in the
+//! walk's order, to one [`Sorter`] per table. At the end the workers' counts
+//! are merged and every table is written, sorted, into a staging folder that
+//! becomes the output folder only when complete. Every table is sorted by content, so the
 //! bytes never depend on the thread count. Rows that arrive in order are
 //! written to the staging folder as they come: for a corpus walked in
 //! `doc_id` order (dated folders of files), `documents.csv` and
@@ -21,15 +17,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 
-use crate::corpus::{holds_one_document, read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
+use crate::corpus::{walk_inputs, InputFile, ReadOptions};
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
+use crate::feed::{self, Documents, Input, ReadQueue, WalkOptions};
 use crate::gazetteer::Gazetteer;
 use crate::interrupt::Interrupt;
 use crate::matcher::{Matcher, MatcherOptions};
@@ -205,16 +202,6 @@ impl RunSummary {
     }
 }
 
-/// One input of the run, in reading order.
-enum Input {
-    /// A CORPUS folder or file, walked while it is read.
-    Walk(PathBuf),
-    /// A file named by `--files-from`.
-    File(InputFile),
-    /// Standard input.
-    Stdin,
-}
-
 /// Runs the whole job and writes every table.
 pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let started_at = SystemTime::now();
@@ -233,21 +220,39 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let tagger = Tagger::new(matcher, &gazetteer, config.discover);
 
     let progress = Progress::new(!config.quiet);
-    let (sender, receiver) = sync_channel::<Batch>(config.threads * 2);
+    // The walk feeds the reading threads, which feed the workers (`feed`).
+    let readers = feed::reading_threads(config.threads);
+    let (to_readers, batches) = sync_channel::<feed::Batch>(readers);
+    let (to_workers, receiver) = sync_channel::<Documents>(config.threads * 2);
+    let queue = ReadQueue::new(batches, readers);
     let rows = OrderedRows::new(config, staging.dir());
     // Behind an Option so that the receiver can be dropped if a worker
-    // panics: the reader, blocked on a full channel, then stops too.
+    // panics: the reading threads, blocked on a full channel, then stop,
+    // and the walk after them.
     let receiver = Mutex::new(Some(receiver));
     let reading_done = AtomicBool::new(false);
+    let walk_options = WalkOptions { read: &config.read, shard: config.shard, interrupt: config.interrupt.clone() };
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        // Workers first: if one cannot start, the reader is never started
-        // and the channel's sender, dropped on return, stops the others.
+        // Workers first, then the reading threads, then the walk: if one
+        // cannot start, the ones after it never are, and the channels'
+        // senders, dropped on return, stop the ones before.
         let workers = (1..=config.threads)
             .map(|i| {
                 spawn_named(scope, format!("cotag-worker-{i}"), || work(&receiver, &tagger, config, &rows, &progress))
             })
             .collect::<Result<Vec<_>>>()?;
-        let reader = spawn_named(scope, "cotag-reader".into(), || produce(&inputs, config, sender, &progress))?;
+        let reading = (1..=readers)
+            .map(|i| {
+                let (queue, to_workers, progress) = (&queue, to_workers.clone(), &progress);
+                spawn_named(scope, format!("cotag-read-{i}"), move || {
+                    feed::read_batches(queue, to_workers, &config.read, &config.interrupt, progress)
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // The workers see the end once every reading thread has stopped.
+        drop(to_workers);
+        let walker =
+            spawn_named(scope, "cotag-walk".into(), || feed::walk(&inputs, &walk_options, to_readers, &progress))?;
         if progress.is_visible() {
             // The bar's length: a second, cheap walk beside the reading one
             // (a bar without a length if its thread cannot start).
@@ -264,7 +269,14 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
                 }
             }
         }
-        reader.join().expect("the reader thread panicked");
+        // A reading thread that panicked lost its batch: the run stops
+        // with its panic, not with tables that miss documents.
+        for r in reading {
+            if let Err(panic) = r.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        walker.join().expect("the walking thread panicked");
         reading_done.store(true, Ordering::Relaxed);
         Ok(results)
     })?;
@@ -344,7 +356,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
 }
 
 /// Starts `f` on a thread of `scope` named `name`, the name `top -H`,
-/// `perf` and debuggers show ("cotag-reader", "cotag-worker-1", ...).
+/// `perf` and debuggers show ("cotag-walk", "cotag-read-1", "cotag-worker-1", ...).
 fn spawn_named<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     name: String,
@@ -440,140 +452,6 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
-/// One piece of a worker's batch.
-enum Work {
-    /// A text file, for the worker to read.
-    File(InputFile),
-    /// A document read on the reader thread.
-    Document(Document),
-}
-
-/// The reader: walks every input in order and sends its work in batches.
-fn produce(inputs: &[Input], config: &RunConfig, sender: SyncSender<Batch>, progress: &Progress) {
-    let (read, shard) = (&config.read, config.shard);
-    let mut batcher = Batcher {
-        sender,
-        batch: Vec::new(),
-        seq: 0,
-        bytes: 0,
-        open: true,
-        interrupt: config.interrupt.clone(),
-        read,
-        progress,
-    };
-    // Sends or reads one file of the shard; false once the workers have stopped.
-    let read_file = |file: InputFile, batcher: &mut Batcher| {
-        if shard.is_some_and(|s| !s.holds(file.rel())) {
-            return true;
-        }
-        if file.problem.is_none() && holds_one_document(file.rel()) {
-            batcher.add(Work::File(file));
-        } else {
-            read_input(&file, read, &mut |doc| batcher.add(Work::Document(doc)));
-            progress.file_done();
-        }
-        // The workers stopped on an error or a signal: reading on is pointless.
-        batcher.open
-    };
-    for input in inputs {
-        match input {
-            Input::Walk(root) => walk_inputs(root, &mut |file| read_file(file, &mut batcher)),
-            Input::File(file) => {
-                read_file(file.clone(), &mut batcher);
-            }
-            // Stdin documents are sharded one by one, by doc_id (SPEC §5).
-            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", read, &mut |doc| {
-                if shard.is_none_or(|s| s.holds(&doc.doc_id)) {
-                    batcher.add(Work::Document(doc))
-                }
-            }),
-        }
-        if !batcher.open {
-            return;
-        }
-    }
-    batcher.flush();
-}
-
-/// Groups work into batches of about a megabyte for the workers.
-struct Batcher<'a> {
-    sender: SyncSender<Batch>,
-    batch: Vec<Work>,
-    /// The number of the next batch.
-    seq: u64,
-    bytes: usize,
-    /// False once the workers have hung up or a signal arrived.
-    open: bool,
-    interrupt: Interrupt,
-    /// For reading a batch's files on the reader thread.
-    read: &'a ReadOptions,
-    progress: &'a Progress,
-}
-
-impl Batcher<'_> {
-    const BATCH_BYTES: usize = 1 << 20;
-    const BATCH_ITEMS: usize = 1024;
-    /// What a file not yet read counts for: a news article's size, so that
-    /// a batch of files is about 64 of them and the workers finish together.
-    const FILE_BYTES: usize = 16 * 1024;
-
-    fn add(&mut self, work: Work) {
-        if self.interrupt.is_set() {
-            self.open = false;
-        }
-        if !self.open {
-            return;
-        }
-        self.bytes += match &work {
-            Work::File(_) => Self::FILE_BYTES,
-            Work::Document(doc) => doc.text.len(),
-        };
-        self.batch.push(work);
-        if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_ITEMS {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if !self.open || self.batch.is_empty() {
-            return;
-        }
-        self.bytes = 0;
-        let batch = Batch { seq: self.seq, work: std::mem::take(&mut self.batch) };
-        self.seq += 1;
-        self.open = match self.sender.try_send(batch) {
-            Ok(()) => true,
-            Err(TrySendError::Disconnected(_)) => false,
-            // The workers are busy: read the batch's files here meanwhile.
-            Err(TrySendError::Full(Batch { seq, work })) => {
-                self.sender.send(Batch { seq, work: self.read_files(work) }).is_ok()
-            }
-        };
-    }
-
-    /// `batch` with its files replaced by their documents.
-    fn read_files(&self, batch: Vec<Work>) -> Vec<Work> {
-        let mut read = Vec::with_capacity(batch.len());
-        for work in batch {
-            match work {
-                Work::File(file) => {
-                    read_input(&file, self.read, &mut |doc| read.push(Work::Document(doc)));
-                    self.progress.file_done();
-                }
-                document => read.push(document),
-            }
-        }
-        read
-    }
-}
-
-/// Work for a worker: documents, or text files to read, numbered in the
-/// reader's order.
-struct Batch {
-    seq: u64,
-    work: Vec<Work>,
-}
-
 /// The rows one batch adds to the per-document tables.
 #[derive(Default)]
 struct BatchRows {
@@ -584,7 +462,7 @@ struct BatchRows {
 }
 
 /// The per-document tables (`documents.csv`, `mentions.csv`), fed one batch
-/// of rows at a time in the reader's order, whichever worker tagged it: a
+/// of rows at a time in the walk's order, whichever worker tagged it: a
 /// batch that arrives early waits for the ones before it. So the rows come
 /// to the sorters in the order of the walk, which is `doc_id` order for
 /// most corpora, and the sorters write them straight to the tables
@@ -715,9 +593,9 @@ impl WorkerResult {
     }
 }
 
-/// A worker: takes batches until the reader is done, and processes each document.
+/// A worker: takes batches until the reading threads are done, and processes each document.
 fn work(
-    receiver: &Mutex<Option<Receiver<Batch>>>,
+    receiver: &Mutex<Option<Receiver<Documents>>>,
     tagger: &Tagger,
     config: &RunConfig,
     rows: &OrderedRows,
@@ -738,8 +616,9 @@ fn work(
             }
         };
         let Ok(batch) = batch else { break };
-        // After a failure the worker still drains the channel, so the reader
-        // never blocks on a full channel; the run then stops with the error.
+        // After a failure the worker still drains the channel, so the
+        // reading threads never block on a full channel; the run then stops
+        // with the error.
         if failure.is_some() || config.interrupt.is_set() {
             continue;
         }
@@ -750,14 +629,8 @@ fn work(
             bytes += doc.text.len() as u64;
             process(&doc, tagger, config, &mut scratch, &mut result, &mut batch_rows);
         };
-        for work in batch.work {
-            match work {
-                Work::Document(doc) => take(doc),
-                Work::File(file) => {
-                    read_input(&file, &config.read, &mut take);
-                    progress.file_done();
-                }
-            }
+        for doc in batch.documents {
+            take(doc);
         }
         if let Err(e) = rows.deliver(batch.seq, batch_rows) {
             failure = Some(e);
@@ -954,26 +827,12 @@ mod tests {
     #[test]
     fn threads_carry_their_names() {
         let names = std::thread::scope(|scope| -> Result<Vec<String>> {
-            let handles = ["cotag-reader", "cotag-worker-2"]
+            let handles = ["cotag-walk", "cotag-worker-2"]
                 .map(|name| spawn_named(scope, name.into(), || std::thread::current().name().map(str::to_string)));
             handles.into_iter().map(|h| Ok(h?.join().expect("no panic").unwrap_or_default())).collect()
         })
         .unwrap();
-        assert_eq!(names, ["cotag-reader", "cotag-worker-2"]);
-    }
-
-    fn batcher<'a>(sender: SyncSender<Batch>, read: &'a ReadOptions, progress: &'a Progress) -> Batcher<'a> {
-        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), read, progress }
-    }
-
-    fn texts(batch: &[Work]) -> Vec<String> {
-        batch
-            .iter()
-            .map(|w| match w {
-                Work::File(f) => format!("file {}", f.rel()),
-                Work::Document(d) => format!("text {}", d.text),
-            })
-            .collect()
+        assert_eq!(names, ["cotag-walk", "cotag-worker-2"]);
     }
 
     #[test]
@@ -1013,31 +872,5 @@ mod tests {
         assert_eq!(tables[0][0], expected);
         assert_eq!(tables[0][1].lines().count(), 61);
         assert!(tables.iter().all(|t| t == &tables[0]), "a bounded wait changes the tables");
-    }
-
-    #[test]
-    fn files_are_sent_unread_or_read_on_the_reader() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.txt");
-        std::fs::write(&path, "Israel").unwrap();
-        let file = InputFile::new(&path, "a.txt", "a.txt", None);
-        let doc = Document::without_text("b.jsonl:1".into(), "b.jsonl".into(), Status::Error, "bad".to_string());
-        let (read, progress) = (ReadOptions::default(), Progress::new(false));
-
-        // Room in the channel: the file is sent unread.
-        let (sender, receiver) = sync_channel(1);
-        let mut b = batcher(sender, &read, &progress);
-        b.add(Work::File(file.clone()));
-        b.add(Work::Document(doc.clone()));
-        b.flush();
-        assert_eq!(texts(&receiver.recv().unwrap().work), ["file a.txt", "text "]);
-
-        // What the reader sends when the channel is full (`flush` hands the
-        // batch here; that branch is not driven here, as a full channel
-        // cannot be held full at the right moment without timing).
-        let (sender, _receiver) = sync_channel(1);
-        let b = batcher(sender, &read, &progress);
-        let batch = b.read_files(vec![Work::File(file), Work::Document(doc)]);
-        assert_eq!(texts(&batch), ["text Israel", "text "]);
     }
 }
