@@ -16,6 +16,16 @@ use rustc_hash::FxHashMap;
 use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
 
+/// Names a discovered entity met as `name` again: `current` becomes the
+/// smaller of the two in byte order, so that the name does not depend on
+/// the order the spellings were met in (threads, shards). `cotag merge`
+/// applies the same rule to the parts' names.
+pub fn keep_smallest_name(current: &mut String, name: &str) {
+    if name < current.as_str() {
+        name.clone_into(current);
+    }
+}
+
 /// The gazetteer's entities, fixed, and the discovered ones, growing.
 #[derive(Debug)]
 pub struct Registry {
@@ -52,10 +62,7 @@ impl Registry {
         let mut d = self.discovered.lock().expect("no thread panics while holding the registry");
         let base = self.fixed.len() as u32;
         if let Some(&i) = d.by_id.get(id) {
-            let entity = &mut d.entities[(i - base) as usize];
-            if name < entity.name.as_str() {
-                entity.name = name.to_string();
-            }
+            keep_smallest_name(&mut d.entities[(i - base) as usize].name, name);
             return i;
         }
         let i = base + d.entities.len() as u32;

@@ -16,6 +16,7 @@ use crate::count::{Counts, EntityCounts, PairCount, PeriodTotals};
 use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
 use crate::output::tables::{COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
+use crate::registry::keep_smallest_name;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
 /// Summed counts keyed by id, before entity indices exist.
@@ -57,11 +58,7 @@ impl CountSums {
                 // A discovered entity is named by the smallest of its spellings
                 // in byte order ("Ellen Johnson Sirleaf", "Ellen Johnson-Sirleaf"),
                 // as in a run; each part knows the smallest of its own.
-                Some((t, n, _)) if t == etype && is_discovered_id(id) => {
-                    if name < n.as_str() {
-                        *n = name.to_string();
-                    }
-                }
+                Some((t, n, _)) if t == etype && is_discovered_id(id) => keep_smallest_name(n, name),
                 Some((t, n, first)) if t != etype || n != name => bail!(
                     "{}: entity {id} is {etype} '{name}' here, but {t} '{n}' in {first}; parts must use the same gazetteers",
                     at()
