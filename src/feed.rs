@@ -19,10 +19,17 @@
 //! JSONL, CSV and standard input are parsed on the walking thread, which
 //! sends their documents in batches of their own; the reading threads pass
 //! those batches on as they are.
+//!
+//! Memory stays bounded whatever the files' sizes ([`Flow`]): the walk
+//! cannot know a file's size without one more system call a file, so it
+//! sizes its batches of files by the mean size of the files read so far
+//! (a corpus of books gets batches of one or two files, one of news
+//! articles batches of 64), and a reading thread starts a batch only while
+//! the documents read and not yet tagged stay under [`IN_FLIGHT_BYTES`].
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use crate::corpus::{holds_one_document, read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
 use crate::document::Document;
@@ -61,6 +68,9 @@ pub(crate) struct Documents {
     /// The number of the [`Batch`] read.
     pub(crate) seq: u64,
     pub(crate) documents: Vec<Document>,
+    /// Its bytes in the [`Flow`]'s count, given back when it is dropped
+    /// (tagged, skipped, or dropped with a channel).
+    _held: Held,
 }
 
 /// How many reading threads serve `workers` workers: enough to keep
@@ -82,14 +92,23 @@ pub(crate) struct WalkOptions<'a> {
     pub(crate) shard: Option<Shard>,
     /// Set by SIGINT/SIGTERM: the walk stops.
     pub(crate) interrupt: Interrupt,
+    /// What the reading threads have read, for the size of batches.
+    pub(crate) flow: &'a Flow,
 }
 
 /// The walk: goes through every input in order and sends its work in
 /// batches to the reading threads. It stops early once they hang up (the
 /// workers stopped on an error) or a signal arrives.
 pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<Batch>, progress: &Progress) {
-    let mut batcher =
-        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: opts.interrupt.clone() };
+    let mut batcher = Batcher {
+        sender,
+        batch: Vec::new(),
+        seq: 0,
+        bytes: 0,
+        open: true,
+        interrupt: opts.interrupt.clone(),
+        flow: opts.flow,
+    };
     // Sends or parses one file of the shard; false once the readers have stopped.
     let read_file = |file: InputFile, batcher: &mut Batcher| {
         if opts.shard.is_some_and(|s| !s.holds(file.rel())) {
@@ -124,7 +143,7 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
 }
 
 /// Groups work into batches of about a megabyte.
-struct Batcher {
+struct Batcher<'a> {
     sender: SyncSender<Batch>,
     batch: Vec<Work>,
     /// The number of the next batch.
@@ -133,14 +152,12 @@ struct Batcher {
     /// False once the reading threads have hung up or a signal arrived.
     open: bool,
     interrupt: Interrupt,
+    flow: &'a Flow,
 }
 
-impl Batcher {
+impl Batcher<'_> {
     const BATCH_BYTES: usize = 1 << 20;
     const BATCH_ITEMS: usize = 1024;
-    /// What a file not yet read counts for: a news article's size, so that
-    /// a batch of files is about 64 of them and the workers finish together.
-    const FILE_BYTES: usize = 16 * 1024;
 
     fn add(&mut self, work: Work) {
         if self.interrupt.is_set() {
@@ -150,7 +167,7 @@ impl Batcher {
             return;
         }
         self.bytes += match &work {
-            Work::File(_) => Self::FILE_BYTES,
+            Work::File(_) => self.flow.file_estimate(),
             Work::Document(doc) => doc.text.len(),
         };
         self.batch.push(work);
@@ -167,6 +184,106 @@ impl Batcher {
         let batch = Batch { seq: self.seq, work: std::mem::take(&mut self.batch) };
         self.seq += 1;
         self.open = self.sender.send(batch).is_ok();
+    }
+}
+
+/// How many bytes of documents may be read and not yet tagged before the
+/// reading threads wait (each may still finish the batch it has begun).
+pub(crate) const IN_FLIGHT_BYTES: usize = 32 << 20;
+
+/// What a file not yet read counts for in a batch before any file has been
+/// read: batches of four files, so that the first batches of a corpus of
+/// big files stay small.
+const FIRST_FILE_BYTES: usize = 256 * 1024;
+
+/// What a file not yet read counts for at least: a news article's size and
+/// more, so that a batch of articles is 64 files and the workers, taking
+/// batches of about the same work, finish together.
+const MIN_FILE_BYTES: usize = 16 * 1024;
+
+/// The flow of documents from the reading threads to the workers, shared
+/// by the walk, the reading threads and every batch read: the sizes of the
+/// files read so far (the walk's estimate of the next ones), and the bytes
+/// of documents read and not yet tagged, which the reading threads keep
+/// under a budget.
+#[derive(Debug)]
+pub(crate) struct Flow {
+    files: AtomicU64,
+    file_bytes: AtomicU64,
+    in_flight: Mutex<usize>,
+    /// Signalled when bytes in flight are given back.
+    room: Condvar,
+    budget: usize,
+}
+
+impl Flow {
+    /// A flow that lets `budget` bytes be in flight.
+    pub(crate) fn new(budget: usize) -> Arc<Flow> {
+        Arc::new(Flow {
+            files: AtomicU64::new(0),
+            file_bytes: AtomicU64::new(0),
+            in_flight: Mutex::new(0),
+            room: Condvar::new(),
+            budget,
+        })
+    }
+
+    /// The size the walk expects of a file not yet read: the mean size of
+    /// the files read so far, at least [`MIN_FILE_BYTES`]
+    /// ([`FIRST_FILE_BYTES`] before the first).
+    fn file_estimate(&self) -> usize {
+        match self.files.load(Ordering::Relaxed) {
+            0 => FIRST_FILE_BYTES,
+            files => {
+                let mean = self.file_bytes.load(Ordering::Relaxed) / files;
+                usize::try_from(mean).unwrap_or(usize::MAX).max(MIN_FILE_BYTES)
+            }
+        }
+    }
+
+    /// Notes a file of `bytes` read.
+    fn file_read(&self, bytes: usize) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.file_bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
+    /// Waits until the bytes in flight are under the budget (or none are:
+    /// one batch always goes, however big its files).
+    fn wait_for_room(&self) {
+        let mut in_flight = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+        while *in_flight > 0 && *in_flight >= self.budget {
+            in_flight = self.room.wait(in_flight).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+}
+
+/// Bytes of documents in flight held by one batch; given back to the
+/// [`Flow`] when dropped, however the batch ends.
+#[derive(Debug)]
+struct Held {
+    flow: Arc<Flow>,
+    bytes: usize,
+}
+
+impl Held {
+    fn new(flow: &Arc<Flow>) -> Held {
+        Held { flow: Arc::clone(flow), bytes: 0 }
+    }
+
+    /// Counts `bytes` more in flight.
+    fn add(&mut self, bytes: usize) {
+        self.bytes += bytes;
+        *self.flow.in_flight.lock().unwrap_or_else(PoisonError::into_inner) += bytes;
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if self.bytes > 0 {
+            let mut in_flight = self.flow.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+            *in_flight -= self.bytes;
+            self.flow.room.notify_all();
+        }
     }
 }
 
@@ -212,6 +329,7 @@ impl Drop for Running<'_> {
 pub(crate) fn read_batches(
     queue: &ReadQueue,
     workers: SyncSender<Documents>,
+    flow: &Arc<Flow>,
     read: &ReadOptions,
     interrupt: &Interrupt,
     progress: &Progress,
@@ -221,17 +339,26 @@ pub(crate) fn read_batches(
         if interrupt.is_set() {
             continue;
         }
+        flow.wait_for_room();
+        let mut held = Held::new(flow);
         let mut documents = Vec::with_capacity(work.len());
         for work in work {
             match work {
                 Work::File(file) => {
+                    let first = documents.len();
                     read_input(&file, read, &mut |doc| documents.push(doc));
+                    let bytes = documents[first..].iter().map(|d| d.text.len()).sum();
+                    flow.file_read(bytes);
+                    held.add(bytes);
                     progress.file_done();
                 }
-                Work::Document(doc) => documents.push(doc),
+                Work::Document(doc) => {
+                    held.add(doc.text.len());
+                    documents.push(doc);
+                }
             }
         }
-        if workers.send(Documents { seq, documents }).is_err() {
+        if workers.send(Documents { seq, documents, _held: held }).is_err() {
             return;
         }
     }
@@ -259,11 +386,91 @@ mod tests {
         to_readers.send(Batch { seq: 7, work: vec![Work::Document(doc), Work::File(file)] }).unwrap();
         drop(to_readers);
         let queue = ReadQueue::new(batches, 1);
-        read_batches(&queue, to_workers, &ReadOptions::default(), &Interrupt::new(), &Progress::new(false));
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        read_batches(&queue, to_workers, &flow, &ReadOptions::default(), &Interrupt::new(), &Progress::new(false));
         let read = documents.recv().unwrap();
         assert_eq!(read.seq, 7);
         assert_eq!(texts(&read.documents), ["b.jsonl:1 ", "a.txt Israel"]);
         assert!(documents.recv().is_err(), "one batch in, one batch out");
+        // The file's size is known to the walk, and the batch's bytes are
+        // in flight until the batch is dropped.
+        assert_eq!(flow.file_estimate(), MIN_FILE_BYTES);
+        assert_eq!(flow.file_bytes.load(Ordering::Relaxed), 6);
+        assert_eq!(in_flight(&flow), 6);
+        drop(read);
+        assert_eq!(in_flight(&flow), 0);
+    }
+
+    fn in_flight(flow: &Flow) -> usize {
+        *flow.in_flight.lock().unwrap()
+    }
+
+    /// The number of files in each batch the walk's batcher makes of
+    /// `files` files, with `flow` as the reading threads left it.
+    fn batch_lengths(flow: &Flow, files: usize) -> Vec<usize> {
+        let (sender, batches) = sync_channel(files);
+        let mut batcher =
+            Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), flow };
+        for i in 0..files {
+            let name = format!("{i}.txt");
+            batcher.add(Work::File(InputFile::new(std::path::Path::new(&name), &name, &name, None)));
+        }
+        batcher.flush();
+        drop(batcher);
+        batches.iter().map(|b| b.work.len()).collect()
+    }
+
+    #[test]
+    fn batches_of_files_are_sized_by_the_files_read_so_far() {
+        // Nothing read yet: batches of four files.
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        assert_eq!(batch_lengths(&flow, 10), [4, 4, 2]);
+        // News articles: 64 files a batch.
+        for _ in 0..100 {
+            flow.file_read(3000);
+        }
+        assert_eq!(batch_lengths(&flow, 130), [64, 64, 2]);
+        // Books: a file a batch.
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        for _ in 0..10 {
+            flow.file_read(3 << 20);
+        }
+        assert_eq!(batch_lengths(&flow, 3), [1, 1, 1]);
+    }
+
+    #[test]
+    fn reading_waits_while_the_documents_in_flight_fill_the_budget() {
+        let flow = Flow::new(100);
+        let mut held = Held::new(&flow);
+        held.add(150);
+        let (done, waited) = std::sync::mpsc::channel();
+        let waiting = Arc::clone(&flow);
+        std::thread::spawn(move || {
+            waiting.wait_for_room();
+            let _ = done.send(());
+        });
+        let a_while = std::time::Duration::from_millis(300);
+        assert!(waited.recv_timeout(a_while).is_err(), "a batch may not start while the budget is full");
+        // The batch holding the bytes is tagged (or dropped): room again.
+        drop(held);
+        assert!(waited.recv_timeout(std::time::Duration::from_secs(60)).is_ok());
+        // With nothing in flight, a batch starts whatever the budget.
+        Flow::new(0).wait_for_room();
+    }
+
+    #[test]
+    fn batches_dropped_unread_by_the_workers_give_their_bytes_back() {
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        let (to_workers, documents) = sync_channel(2);
+        for seq in 0..2 {
+            let mut held = Held::new(&flow);
+            held.add(1000);
+            to_workers.send(Documents { seq, documents: Vec::new(), _held: held }).unwrap();
+        }
+        assert_eq!(in_flight(&flow), 2000);
+        // A worker panicked: its channel is dropped with the batches in it.
+        drop(documents);
+        assert_eq!(in_flight(&flow), 0);
     }
 
     #[test]
@@ -283,16 +490,17 @@ mod tests {
             drop(documents);
             let threads = 3;
             let queue = ReadQueue::new(batches, threads);
+            let flow = Flow::new(IN_FLIGHT_BYTES);
             let (read, progress, interrupt) = (ReadOptions::default(), Progress::new(false), Interrupt::new());
-            let opts = WalkOptions { read: &read, shard: None, interrupt: interrupt.clone() };
+            let opts = WalkOptions { read: &read, shard: None, interrupt: interrupt.clone(), flow: &flow };
             std::thread::scope(|scope| {
                 for _ in 0..threads {
                     let to_workers = to_workers.clone();
-                    scope.spawn(|| read_batches(&queue, to_workers, &read, &interrupt, &progress));
+                    scope.spawn(|| read_batches(&queue, to_workers, &flow, &read, &interrupt, &progress));
                 }
                 drop(to_workers);
-                // Three thousand files are about 47 batches, far more than
-                // the channel holds.
+                // Three thousand files are many batches, far more than the
+                // channel holds.
                 walk(&[Input::Walk(root)], &opts, to_readers, &progress);
             });
             let closed = queue.batches.lock().unwrap().is_none();

@@ -26,7 +26,7 @@ use anyhow::{bail, Context, Result};
 use crate::corpus::{walk_inputs, InputFile, ReadOptions};
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
-use crate::feed::{self, Documents, Input, ReadQueue, WalkOptions};
+use crate::feed::{self, Documents, Flow, Input, ReadQueue, WalkOptions};
 use crate::gazetteer::Gazetteer;
 use crate::interrupt::Interrupt;
 use crate::matcher::{Matcher, MatcherOptions};
@@ -225,13 +225,15 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let (to_readers, batches) = sync_channel::<feed::Batch>(readers);
     let (to_workers, receiver) = sync_channel::<Documents>(config.threads * 2);
     let queue = ReadQueue::new(batches, readers);
+    let flow = Flow::new(feed::IN_FLIGHT_BYTES);
     let rows = OrderedRows::new(config, staging.dir());
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reading threads, blocked on a full channel, then stop,
     // and the walk after them.
     let receiver = Mutex::new(Some(receiver));
     let reading_done = AtomicBool::new(false);
-    let walk_options = WalkOptions { read: &config.read, shard: config.shard, interrupt: config.interrupt.clone() };
+    let walk_options =
+        WalkOptions { read: &config.read, shard: config.shard, interrupt: config.interrupt.clone(), flow: &flow };
     let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
         // Workers first, then the reading threads, then the walk: if one
         // cannot start, the ones after it never are, and the channels'
@@ -243,9 +245,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             .collect::<Result<Vec<_>>>()?;
         let reading = (1..=readers)
             .map(|i| {
-                let (queue, to_workers, progress) = (&queue, to_workers.clone(), &progress);
+                let (queue, to_workers, flow, progress) = (&queue, to_workers.clone(), &flow, &progress);
                 spawn_named(scope, format!("cotag-read-{i}"), move || {
-                    feed::read_batches(queue, to_workers, &config.read, &config.interrupt, progress)
+                    feed::read_batches(queue, to_workers, flow, &config.read, &config.interrupt, progress)
                 })
             })
             .collect::<Result<Vec<_>>>()?;
