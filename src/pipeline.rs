@@ -3,16 +3,17 @@
 //! One thread walks the inputs in order and groups their work into numbered
 //! batches; a few reading threads read the text files of those batches and
 //! send the documents over a bounded channel (so memory does not grow with
-//! the corpus) to `threads` workers, which segment, tag and count, each into
-//! its own [`Counter`] (the `feed` module tells why reading has threads of its
-//! own). The rows of the per-document tables go, batch by batch in the
-//! walk's order, to one [`Sorter`] per table. At the end the workers' counts
-//! are merged and every table is written, sorted, into a staging folder that
-//! becomes the output folder only when complete. Every table is sorted by content, so the
-//! bytes never depend on the thread count. Rows that arrive in order are
-//! written to the staging folder as they come: for a corpus walked in
-//! `doc_id` order (dated folders of files), `documents.csv` and
-//! `mentions.csv` are complete when tagging ends, with nothing left to sort.
+//! the corpus) to `threads` workers, which segment, tag and count, each
+//! into its own [`Counter`] (the `feed` module tells why reading has
+//! threads of its own). The rows of the per-document tables go, batch by
+//! batch in the walk's order, to one [`Sorter`] per table. At the end the
+//! workers' counts are merged and every table is written, sorted, into a
+//! staging folder that becomes the output folder only when complete. Every
+//! table is sorted by content, so the bytes never depend on the thread
+//! count. Rows that arrive in order are written to the staging folder as
+//! they come: for a corpus walked in `doc_id` order (dated folders of
+//! files), `documents.csv` and `mentions.csv` are complete when tagging
+//! ends, with nothing left to sort.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
