@@ -1845,6 +1845,15 @@ mod tests {
             ("Shares of Procter and Gamble Co. rose.", &["Procter and Gamble Co."]),
         ];
         assert_names(cases);
+        // Museums, galleries and weeklies (session 12).
+        let cases: &[(&str, &[&str])] = &[
+            ("For example, the Weatherspoon Art Museum drew crowds.", &["Weatherspoon Art Museum"]),
+            ("The show moved to the Saatchi Gallery in May.", &["Saatchi Gallery"]),
+            ("Whitmore told LA Weekly that he was innocent.", &["LA Weekly"]),
+            // One capitalized word and the suffix alone are no organization.
+            ("The Museum opened at noon.", &[]),
+        ];
+        assert_names(cases);
     }
 
     #[test]
