@@ -25,6 +25,7 @@ pub mod pipeline;
 pub mod progress;
 pub mod registry;
 pub mod report;
+mod rows;
 pub mod shard;
 pub mod stats;
 pub mod tag;

@@ -5,8 +5,9 @@
 //! send the documents over a bounded channel (so memory does not grow with
 //! the corpus) to `threads` workers, which segment, tag and count, each
 //! into its own [`Counter`] (the `feed` module tells why reading has
-//! threads of its own). The rows of the per-document tables go, batch by
-//! batch in the walk's order, to one [`Sorter`] per table. At the end the
+//! threads of its own). The workers send the rows of the per-document
+//! tables to a writing thread, which hands them, batch by batch in the
+//! walk's order, to one [`Sorter`] per table (the `rows` module). At the end the
 //! workers' counts are merged and every table is written, sorted, into a
 //! staging folder that becomes the output folder only when complete. Every
 //! table is sorted by content, so the bytes never depend on the thread
@@ -18,7 +19,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Instant, SystemTime};
 
@@ -38,6 +39,7 @@ use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals
 use crate::output::sorter::{Record, Sorter};
 use crate::output::tables;
 use crate::progress::Progress;
+use crate::rows::{self, BatchRows, OrderedRows};
 use crate::shard::Shard;
 use crate::tag::{Mention, TagScratch, Tagger};
 use crate::tokenize::Segmentation;
@@ -227,7 +229,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let (to_workers, receiver) = sync_channel::<Documents>(config.threads * 2);
     let queue = ReadQueue::new(batches, readers);
     let flow = Flow::new(feed::IN_FLIGHT_BYTES);
-    let rows = OrderedRows::new(config, staging.dir());
+    let rows = ordered_rows(config, staging.dir());
+    let (to_writer, batch_rows) = sync_channel::<(u64, BatchRows)>(config.threads * 2);
+    let rows_failed = AtomicBool::new(false);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reading threads, blocked on a full channel, then stop,
     // and the walk after them.
@@ -235,15 +239,25 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let reading_done = AtomicBool::new(false);
     let walk_options =
         WalkOptions { read: &config.read, shard: config.shard, interrupt: config.interrupt.clone(), flow: &flow };
-    let results: Vec<WorkerResult> = std::thread::scope(|scope| -> Result<Vec<WorkerResult>> {
-        // Workers first, then the reading threads, then the walk: if one
-        // cannot start, the ones after it never are, and the channels'
-        // senders, dropped on return, stop the ones before.
+    let (results, rows) = std::thread::scope(|scope| -> Result<(Vec<WorkerResult>, OrderedRows)> {
+        // The rows' writer first, then the workers, then the reading
+        // threads, then the walk: if one cannot start, the ones after it
+        // never are, and the channels' senders, dropped on return, stop the
+        // ones before.
+        let rows_failed = &rows_failed;
+        let writer =
+            spawn_named(scope, "cotag-writer".into(), move || rows::write_rows(rows, batch_rows, rows_failed))?;
         let workers = (1..=config.threads)
             .map(|i| {
-                spawn_named(scope, format!("cotag-worker-{i}"), || work(&receiver, &tagger, config, &rows, &progress))
+                let to_writer = to_writer.clone();
+                let (receiver, tagger, progress) = (&receiver, &tagger, &progress);
+                spawn_named(scope, format!("cotag-worker-{i}"), move || {
+                    work(receiver, tagger, config, to_writer, rows_failed, progress)
+                })
             })
             .collect::<Result<Vec<_>>>()?;
+        // The writer sees the end once every worker has stopped.
+        drop(to_writer);
         let reading = (1..=readers)
             .map(|i| {
                 let (queue, to_workers, flow, progress) = (&queue, to_workers.clone(), &flow, &progress);
@@ -265,7 +279,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         let mut results = Vec::new();
         for w in workers {
             match w.join() {
-                Ok(result) => results.push(result?),
+                Ok(result) => results.push(result),
                 Err(panic) => {
                     receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
                     std::panic::resume_unwind(panic);
@@ -281,7 +295,11 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         }
         walker.join().expect("the walking thread panicked");
         reading_done.store(true, Ordering::Relaxed);
-        Ok(results)
+        let (rows, written) = writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        // A worker's own error comes first: a write error may follow from it.
+        let results = results.into_iter().collect::<Result<Vec<_>>>()?;
+        written?;
+        Ok((results, rows))
     })?;
     progress.finish();
     config.interrupt.check()?;
@@ -455,111 +473,20 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
-/// The rows one batch adds to the per-document tables.
-#[derive(Default)]
-struct BatchRows {
-    documents: Vec<Record>,
-    mentions: Vec<Record>,
-    /// Their size in memory.
-    bytes: usize,
-}
-
-/// The per-document tables (`documents.csv`, `mentions.csv`), fed one batch
-/// of rows at a time in the walk's order, whichever worker tagged it: a
-/// batch that arrives early waits for the ones before it. So the rows come
-/// to the sorters in the order of the walk, which is `doc_id` order for
-/// most corpora, and the sorters write them straight to the tables
-/// ([`Sorter`]'s stream) whatever the thread count. Waiting batches are
-/// bounded: past `max_waiting` bytes the first of them goes on without the
-/// missing ones, which then come later and are sorted like any other
-/// out-of-order rows.
-struct OrderedRows {
-    state: Mutex<OrderedState>,
-    max_waiting: usize,
-    /// The output folder, for messages.
-    out: PathBuf,
-}
-
-struct OrderedState {
-    /// The number of the batch whose rows go next.
-    next: u64,
-    waiting: BTreeMap<u64, BatchRows>,
-    waiting_bytes: usize,
-    documents: Sorter,
-    mentions: Option<Sorter>,
-}
-
-impl OrderedRows {
-    /// The tables of a run, sorted in `spill_dir`, within `--sort-memory`:
-    /// half for batches waiting their turn, the rest for the two sorters'
-    /// buffers (`documents.csv` has a row per document, `mentions.csv` about
-    /// ten rows per KB of text).
-    fn new(config: &RunConfig, spill_dir: &Path) -> OrderedRows {
-        let budget = config.sort_memory;
-        OrderedRows::with_sorters(
-            Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
-            (!config.no_mentions).then(|| {
-                Sorter::new(spill_dir, "mentions", budget / 8 * 3).with_blocks(1).with_header(header(MENTIONS_COLUMNS))
-            }),
-            budget / 2,
-            &config.out,
-        )
-    }
-
-    fn with_sorters(documents: Sorter, mentions: Option<Sorter>, max_waiting: usize, out: &Path) -> OrderedRows {
-        let state = OrderedState { next: 0, waiting: BTreeMap::new(), waiting_bytes: 0, documents, mentions };
-        OrderedRows { state: Mutex::new(state), max_waiting, out: out.to_path_buf() }
-    }
-
-    /// Hands over the rows of batch `seq`, and any waiting batches that may now go.
-    fn deliver(&self, seq: u64, rows: BatchRows) -> Result<()> {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if seq < state.next {
-            // Its turn was passed over while it was being tagged.
-            return state.push(rows, &self.out);
-        }
-        state.waiting_bytes += rows.bytes;
-        state.waiting.insert(seq, rows);
-        let state = &mut *state;
-        while let Some(first) = state.waiting.first_entry() {
-            if *first.key() != state.next && state.waiting_bytes <= self.max_waiting {
-                break;
-            }
-            let (seq, rows) = first.remove_entry();
-            state.next = seq + 1;
-            state.waiting_bytes -= rows.bytes;
-            state.push(rows, &self.out)?;
-        }
-        Ok(())
-    }
-
-    /// The tables' sorters, with every row delivered.
-    fn into_tables(self) -> (Sorter, Option<Sorter>) {
-        let mut state = self.state.into_inner().unwrap_or_else(PoisonError::into_inner);
-        // Batches still waiting (a worker stopped on an error) go in as they are.
-        for rows in std::mem::take(&mut state.waiting).into_values() {
-            // The run reports the worker's error; a second one here adds nothing.
-            let _ = state.push(rows, &self.out);
-        }
-        (state.documents, state.mentions)
-    }
-}
-
-impl OrderedState {
-    /// Adds `rows` to the tables; an error names the table (of output folder `out`).
-    fn push(&mut self, rows: BatchRows, out: &Path) -> Result<()> {
-        // The rows go to the staging folder as they come: the table itself, or its sort runs.
-        let failed = |table: &str| format!("cannot write {}", out.join(table).display());
-        for record in rows.documents {
-            self.documents.push(record).with_context(|| failed("documents.csv"))?;
-        }
-        if let Some(mentions) = &mut self.mentions {
-            for record in rows.mentions {
-                mentions.push(record).with_context(|| failed("mentions.csv"))?;
-            }
-        }
-        Ok(())
-    }
+/// The per-document tables of a run, sorted in `spill_dir`, within
+/// `--sort-memory`: half for batches waiting their turn, the rest for the
+/// two sorters' buffers (`documents.csv` has a row per document,
+/// `mentions.csv` about ten rows per KB of text).
+fn ordered_rows(config: &RunConfig, spill_dir: &Path) -> OrderedRows {
+    let budget = config.sort_memory;
+    OrderedRows::new(
+        Sorter::new(spill_dir, "documents", budget / 8).with_header(header(DOCUMENTS_COLUMNS)),
+        (!config.no_mentions).then(|| {
+            Sorter::new(spill_dir, "mentions", budget / 8 * 3).with_blocks(1).with_header(header(MENTIONS_COLUMNS))
+        }),
+        budget / 2,
+        &config.out,
+    )
 }
 
 /// Run-wide totals that every worker adds to.
@@ -601,7 +528,8 @@ fn work(
     receiver: &Mutex<Option<Receiver<Documents>>>,
     tagger: &Tagger,
     config: &RunConfig,
-    rows: &OrderedRows,
+    to_writer: SyncSender<(u64, BatchRows)>,
+    rows_failed: &AtomicBool,
     progress: &Progress,
 ) -> Result<WorkerResult> {
     let mut result = WorkerResult { counter: Counter::new(&config.windows), totals: RunTotals::default() };
@@ -619,10 +547,10 @@ fn work(
             }
         };
         let Ok(batch) = batch else { break };
-        // After a failure the worker still drains the channel, so the
-        // reading threads never block on a full channel; the run then stops
-        // with the error.
-        if failure.is_some() || config.interrupt.is_set() {
+        // After a failure (its own, or the writer's) the worker still
+        // drains the channel, so the reading threads never block on a full
+        // channel; the run then stops with the error.
+        if failure.is_some() || rows_failed.load(Ordering::Relaxed) || config.interrupt.is_set() {
             continue;
         }
         let (mut count, mut bytes) = (0, 0);
@@ -635,8 +563,9 @@ fn work(
         for doc in batch.documents {
             take(doc);
         }
-        if let Err(e) = rows.deliver(batch.seq, batch_rows) {
-            failure = Some(e);
+        if to_writer.send((batch.seq, batch_rows)).is_err() {
+            // The writer is gone: it panicked, and the run stops with its panic.
+            failure = Some(anyhow::anyhow!("the table writer thread stopped"));
         }
         progress.batch_done(count, bytes);
     }
@@ -836,44 +765,5 @@ mod tests {
         })
         .unwrap();
         assert_eq!(names, ["cotag-walk", "cotag-worker-2"]);
-    }
-
-    #[test]
-    fn rows_reach_the_tables_in_batch_order_whatever_order_batches_end_in() {
-        let dir = tempfile::tempdir().unwrap();
-        let record = |key: String| Record { line: format!("{key}\n").into_bytes(), key, num: 0 };
-        let rows_of = |seq: u64| {
-            let documents: Vec<Record> = (0..3).map(|k| record(format!("d{seq:03}-{k}"))).collect();
-            let mentions = vec![record(format!("d{seq:03}-0"))];
-            BatchRows { bytes: 1000, documents, mentions }
-        };
-        // Batches end in a scrambled order, as workers of unequal speed finish them.
-        let order: Vec<u64> = (0..60u64).map(|i| (i * 37) % 60).collect();
-        let mut tables = Vec::new();
-        for max_waiting in [usize::MAX, 2500, 0] {
-            let sorter = |name: &str| Sorter::new(dir.path(), name, 1 << 20).with_header(b"h\n".to_vec());
-            let rows =
-                OrderedRows::with_sorters(sorter("documents"), Some(sorter("mentions")), max_waiting, dir.path());
-            for &seq in &order {
-                rows.deliver(seq, rows_of(seq)).unwrap();
-            }
-            let (documents, mentions) = rows.into_tables();
-            // Unbounded waiting hands every row over in order: nothing to sort.
-            assert_eq!(documents.all_streamed(), max_waiting == usize::MAX, "max_waiting {max_waiting}");
-            let mut written = Vec::new();
-            for (sorter, name) in [(documents, "d.csv"), (mentions.unwrap(), "m.csv")] {
-                let path = dir.path().join(name);
-                sorter.write_table(&path).unwrap();
-                written.push(std::fs::read_to_string(&path).unwrap());
-                std::fs::remove_file(&path).unwrap();
-            }
-            tables.push(written);
-        }
-        let expected: String = std::iter::once("h\n".to_string())
-            .chain((0..60).flat_map(|seq| (0..3).map(move |k| format!("d{seq:03}-{k}\n"))))
-            .collect();
-        assert_eq!(tables[0][0], expected);
-        assert_eq!(tables[0][1].lines().count(), 61);
-        assert!(tables.iter().all(|t| t == &tables[0]), "a bounded wait changes the tables");
     }
 }

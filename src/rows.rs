@@ -1,0 +1,261 @@
+//! The per-document tables (`documents.csv`, `mentions.csv`) of a run: the
+//! rows each batch adds, put back in the walk's order and handed to one
+//! [`Sorter`] per table by a thread of their own.
+//!
+//! The rows have a thread of their own because writing them is no small
+//! part of a run: `mentions.csv` is about as large as the corpus, and the
+//! system's copy of it into the file cache took 8 % of the worker's time
+//! when the worker wrote it itself, 13 % with `--discover` (`perf`, 500 MB
+//! benchmark corpus, `-j 1`). With one worker, the writing thread runs
+//! beside it on another core; with several, no worker waits for another to
+//! finish writing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Receiver;
+
+use anyhow::{Context, Result};
+
+use crate::output::sorter::{Record, Sorter};
+
+/// The rows one batch adds to the per-document tables.
+#[derive(Debug, Default)]
+pub struct BatchRows {
+    /// One record per document of the batch.
+    pub documents: Vec<Record>,
+    /// One record per document with mentions (all its rows).
+    pub mentions: Vec<Record>,
+    /// Their size in memory.
+    pub bytes: usize,
+}
+
+/// The per-document tables, fed one batch of rows at a time in the walk's
+/// order, whichever worker tagged it: a batch that arrives early waits for
+/// the ones before it. So the rows come to the sorters in the order of the
+/// walk, which is `doc_id` order for most corpora, and the sorters write
+/// them straight to the tables ([`Sorter`]'s stream) whatever the thread
+/// count. Waiting batches are bounded: past `max_waiting` bytes the first
+/// of them goes on without the missing ones, which then come later and are
+/// sorted like any other out-of-order rows.
+#[derive(Debug)]
+pub struct OrderedRows {
+    /// The number of the batch whose rows go next.
+    next: u64,
+    waiting: BTreeMap<u64, BatchRows>,
+    waiting_bytes: usize,
+    max_waiting: usize,
+    documents: Sorter,
+    mentions: Option<Sorter>,
+    /// The output folder, for messages.
+    out: PathBuf,
+}
+
+impl OrderedRows {
+    /// The tables' sorters; at most `max_waiting` bytes of rows wait for
+    /// their turn; `out` is the output folder, named in messages.
+    pub fn new(documents: Sorter, mentions: Option<Sorter>, max_waiting: usize, out: &Path) -> OrderedRows {
+        OrderedRows {
+            next: 0,
+            waiting: BTreeMap::new(),
+            waiting_bytes: 0,
+            max_waiting,
+            documents,
+            mentions,
+            out: out.to_path_buf(),
+        }
+    }
+
+    /// Hands over the rows of batch `seq`, and any waiting batches that may now go.
+    pub fn deliver(&mut self, seq: u64, rows: BatchRows) -> Result<()> {
+        if seq < self.next {
+            // Its turn was passed over while it was being tagged.
+            return self.push(rows);
+        }
+        self.waiting_bytes += rows.bytes;
+        self.waiting.insert(seq, rows);
+        while let Some(first) = self.waiting.first_entry() {
+            if *first.key() != self.next && self.waiting_bytes <= self.max_waiting {
+                break;
+            }
+            let (seq, rows) = first.remove_entry();
+            self.next = seq + 1;
+            self.waiting_bytes -= rows.bytes;
+            self.push(rows)?;
+        }
+        Ok(())
+    }
+
+    /// The tables' sorters, with every row delivered.
+    pub fn into_tables(mut self) -> (Sorter, Option<Sorter>) {
+        // Batches still waiting (a worker stopped on an error) go in as they are.
+        for rows in std::mem::take(&mut self.waiting).into_values() {
+            // The run reports the worker's error; a second one here adds nothing.
+            let _ = self.push(rows);
+        }
+        (self.documents, self.mentions)
+    }
+
+    /// Adds `rows` to the tables; an error names the table.
+    fn push(&mut self, rows: BatchRows) -> Result<()> {
+        // The rows go to the staging folder as they come: the table itself, or its sort runs.
+        let out = &self.out;
+        let failed = |table: &str| format!("cannot write {}", out.join(table).display());
+        for record in rows.documents {
+            self.documents.push(record).with_context(|| failed("documents.csv"))?;
+        }
+        if let Some(mentions) = &mut self.mentions {
+            for record in rows.mentions {
+                mentions.push(record).with_context(|| failed("mentions.csv"))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The writing thread: delivers every `(seq, rows)` that comes until the
+/// workers hang up, and gives the tables back. After the first error it
+/// sets `failed`, so that the workers stop tagging, and takes the rows
+/// still coming without writing them, so that no worker blocks on a full
+/// channel; the error is returned with the tables.
+pub fn write_rows(
+    mut rows: OrderedRows,
+    batches: Receiver<(u64, BatchRows)>,
+    failed: &AtomicBool,
+) -> (OrderedRows, Result<()>) {
+    let mut result = Ok(());
+    for (seq, batch) in batches {
+        if result.is_err() {
+            continue;
+        }
+        if let Err(e) = rows.deliver(seq, batch) {
+            failed.store(true, Ordering::Relaxed);
+            result = Err(e);
+        }
+    }
+    (rows, result)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc::sync_channel;
+
+    use super::*;
+
+    fn record(key: String) -> Record {
+        Record { line: format!("{key}\n").into_bytes(), key, num: 0 }
+    }
+
+    /// Three documents and one mention record for batch `seq`.
+    fn rows_of(seq: u64) -> BatchRows {
+        let documents: Vec<Record> = (0..3).map(|k| record(format!("d{seq:03}-{k}"))).collect();
+        let mentions = vec![record(format!("d{seq:03}-0"))];
+        BatchRows { bytes: 1000, documents, mentions }
+    }
+
+    fn sorter(dir: &Path, name: &str) -> Sorter {
+        Sorter::new(dir, name, 1 << 20).with_header(b"h\n".to_vec())
+    }
+
+    /// The two tables' text.
+    fn written(dir: &Path, documents: Sorter, mentions: Sorter) -> Vec<String> {
+        let mut written = Vec::new();
+        for (sorter, name) in [(documents, "d.csv"), (mentions, "m.csv")] {
+            let path = dir.join(name);
+            sorter.write_table(&path).unwrap();
+            written.push(std::fs::read_to_string(&path).unwrap());
+            std::fs::remove_file(&path).unwrap();
+        }
+        written
+    }
+
+    #[test]
+    fn rows_reach_the_tables_in_batch_order_whatever_order_batches_end_in() {
+        let dir = tempfile::tempdir().unwrap();
+        // Batches end in a scrambled order, as workers of unequal speed finish them.
+        let order: Vec<u64> = (0..60u64).map(|i| (i * 37) % 60).collect();
+        let mut tables = Vec::new();
+        for max_waiting in [usize::MAX, 2500, 0] {
+            let mut rows = OrderedRows::new(
+                sorter(dir.path(), "documents"),
+                Some(sorter(dir.path(), "mentions")),
+                max_waiting,
+                dir.path(),
+            );
+            for &seq in &order {
+                rows.deliver(seq, rows_of(seq)).unwrap();
+            }
+            let (documents, mentions) = rows.into_tables();
+            // Unbounded waiting hands every row over in order: nothing to sort.
+            assert_eq!(documents.all_streamed(), max_waiting == usize::MAX, "max_waiting {max_waiting}");
+            tables.push(written(dir.path(), documents, mentions.unwrap()));
+        }
+        let expected: String = std::iter::once("h\n".to_string())
+            .chain((0..60).flat_map(|seq| (0..3).map(move |k| format!("d{seq:03}-{k}\n"))))
+            .collect();
+        assert_eq!(tables[0][0], expected);
+        assert_eq!(tables[0][1].lines().count(), 61);
+        assert!(tables.iter().all(|t| t == &tables[0]), "a bounded wait changes the tables");
+    }
+
+    #[test]
+    fn the_writing_thread_takes_every_batch_from_every_sender() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows =
+            OrderedRows::new(sorter(dir.path(), "documents"), Some(sorter(dir.path(), "mentions")), 0, dir.path());
+        let (to_writer, batches) = sync_channel(1);
+        let failed = AtomicBool::new(false);
+        let (rows, result) = std::thread::scope(|scope| {
+            let writer = scope.spawn(|| write_rows(rows, batches, &failed));
+            // Two senders, as two workers, each with every other batch.
+            for parity in 0..2u64 {
+                let to_writer = to_writer.clone();
+                scope.spawn(move || {
+                    for seq in (parity..40).step_by(2) {
+                        to_writer.send((seq, rows_of(seq))).unwrap();
+                    }
+                });
+            }
+            drop(to_writer);
+            writer.join().unwrap()
+        });
+        result.unwrap();
+        assert!(!failed.load(Ordering::Relaxed));
+        let (documents, mentions) = rows.into_tables();
+        let tables = written(dir.path(), documents, mentions.unwrap());
+        let expected: String = std::iter::once("h\n".to_string())
+            .chain((0..40).flat_map(|seq| (0..3).map(move |k| format!("d{seq:03}-{k}\n"))))
+            .collect();
+        assert_eq!(tables[0], expected);
+    }
+
+    #[test]
+    fn a_write_error_stops_the_workers_and_the_rest_is_taken_unwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        // The sorters' folder is gone: the first table file cannot be made.
+        let gone = dir.path().join("gone");
+        let tiny = |name: &str| Sorter::new(&gone, name, 1).with_header(b"h\n".to_vec());
+        let rows = OrderedRows::new(tiny("documents"), Some(tiny("mentions")), 0, dir.path());
+        let (to_writer, batches) = sync_channel(0);
+        let failed = std::sync::Arc::new(AtomicBool::new(false));
+        let writer = {
+            let failed = failed.clone();
+            std::thread::spawn(move || write_rows(rows, batches, &failed).1)
+        };
+        // With a channel of no room every send waits for the writer: all 20
+        // go through only if it keeps taking rows after the error. A writer
+        // that stops taking them fails the test at the watchdog, not by
+        // hanging it.
+        let (sent, all_sent) = sync_channel(1);
+        std::thread::spawn(move || {
+            for seq in 0..20 {
+                to_writer.send((seq, rows_of(seq))).unwrap();
+            }
+            sent.send(()).unwrap();
+        });
+        all_sent.recv_timeout(std::time::Duration::from_secs(60)).expect("the writer stopped taking rows");
+        let message = format!("{:#}", writer.join().unwrap().unwrap_err());
+        assert!(message.contains("documents.csv"), "{message}");
+        assert!(failed.load(Ordering::Relaxed));
+    }
+}
