@@ -185,10 +185,21 @@ fn merge_into(folded: &mut Vec<PairCount>, fresh: &[PairCount]) {
     debug_assert_eq!(k, i, "the pairs before the first fresh one stay where they are");
 }
 
-/// Sorts `items` by key, least significant byte first, skipping the bytes
-/// that every key shares (entity indices rarely use more than two bytes of
-/// each half): a few linear passes instead of a comparison sort, which
-/// dominated counting on dense corpora. `scratch` is working space.
+/// Bits of one radix digit: 2,048 buckets, whose counts and write
+/// positions stay in the first cache levels.
+const DIGIT_BITS: u32 = 11;
+
+/// Sorts `items` by key with a least significant digit first radix sort: a
+/// few linear passes instead of a comparison sort, which dominated counting
+/// on dense corpora. `scratch` is working space.
+///
+/// A key holds two entity indices, `a << 32 | b`, and indices rarely use
+/// more than 16 or 18 of their 32 bits. The keys are sorted as if packed
+/// to the bits their halves use (`a << width(b) | b`, which orders them as
+/// the keys do), in digits of [`DIGIT_BITS`]: three passes for two indices
+/// of 16 bits, where a byte a pass took four, and six with the larger
+/// indices of `--discover`. A pass in which every key has the same digit
+/// is skipped.
 ///
 /// The passes go back and forth between the two buffers, and the result is
 /// copied back into `items` after an odd number of them: the buffers are
@@ -196,33 +207,47 @@ fn merge_into(folded: &mut Vec<PairCount>, fresh: &[PairCount]) {
 /// (exchanged with a scratch shared by tables of other sizes, buffers were
 /// regrown in fresh memory at every fold).
 fn radix_sort_by_key(items: &mut [(u64, u32)], scratch: &mut Vec<(u64, u32)>) {
-    if items.len() < 256 {
+    if items.len() < 256 || items.len() > u32::MAX as usize {
         items.sort_unstable_by_key(|p| p.0);
         return;
     }
-    let mut counts = [[0usize; 256]; 8];
+    let (mut high, mut low) = (0u64, 0u64);
     for &(key, _) in items.iter() {
-        for (byte, c) in counts.iter_mut().enumerate() {
-            c[(key >> (8 * byte)) as usize & 0xFF] += 1;
+        high |= key >> 32;
+        low |= key & u64::from(u32::MAX);
+    }
+    let low_bits = u64::BITS - low.leading_zeros();
+    let bits = low_bits + (u64::BITS - high.leading_zeros());
+    // `low_bits` may be 0 (every `b` is 0), and then the shift is too.
+    let packed = move |key: u64| ((key >> 32) << low_bits) | (key & u64::from(u32::MAX));
+    let passes = bits.div_ceil(DIGIT_BITS) as usize;
+    const BUCKETS: usize = 1 << DIGIT_BITS;
+    const MASK: u64 = BUCKETS as u64 - 1;
+    let mut counts = vec![[0u32; BUCKETS]; passes];
+    for &(key, _) in items.iter() {
+        let key = packed(key);
+        for (pass, c) in counts.iter_mut().enumerate() {
+            c[((key >> (DIGIT_BITS as usize * pass)) & MASK) as usize] += 1;
         }
     }
     scratch.clear();
     scratch.resize(items.len(), (0, 0));
     let mut in_scratch = false;
-    for (byte, c) in counts.iter().enumerate() {
-        if c.contains(&items.len()) {
-            continue; // one value for every key: this pass would change nothing
+    for (pass, c) in counts.iter().enumerate() {
+        if c.contains(&(items.len() as u32)) {
+            continue; // one digit for every key: this pass would change nothing
         }
-        let mut offsets = [0usize; 256];
+        let mut offsets = [0u32; BUCKETS];
         let mut next = 0;
         for (o, &n) in offsets.iter_mut().zip(c.iter()) {
             *o = next;
             next += n;
         }
+        let shift = DIGIT_BITS as usize * pass;
         let (from, to) = if in_scratch { (&scratch[..], &mut items[..]) } else { (&items[..], &mut scratch[..]) };
         for &item in from {
-            let digit = (item.0 >> (8 * byte)) as usize & 0xFF;
-            to[offsets[digit]] = item;
+            let digit = ((packed(item.0) >> shift) & MASK) as usize;
+            to[offsets[digit] as usize] = item;
             offsets[digit] += 1;
         }
         in_scratch = !in_scratch;
