@@ -7,6 +7,7 @@
 # Runs `cotag run CORPUS` once under `perf record` (a sample every ~1 ms of
 # CPU time on each thread) and prints each thread's CPU seconds by its name
 # (cotag-walk, cotag-read-N reading the text files, cotag-worker-N,
+# cotag-writer writing the rows of documents.csv and mentions.csv,
 # cotag-pool-N for the pair tables, cotag-rows/-edges/-gexf after tagging,
 # cotag for the main thread: start-up and the tables), the sums by role, the wall time, and the wall time the
 # machine's cores would allow if all that CPU time were spread over them

@@ -230,7 +230,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let queue = ReadQueue::new(batches, readers);
     let flow = Flow::new(feed::IN_FLIGHT_BYTES);
     let rows = ordered_rows(config, staging.dir());
-    let (to_writer, batch_rows) = sync_channel::<(u64, BatchRows)>(config.threads * 2);
+    let (to_writer, batch_rows) = sync_channel::<(u64, BatchRows)>(config.threads);
     let rows_failed = AtomicBool::new(false);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reading threads, blocked on a full channel, then stop,
