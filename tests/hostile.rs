@@ -910,6 +910,31 @@ fn a_full_disk_is_a_fatal_error_and_leaves_no_table() {
     assert_eq!(names(disk.path()), Vec::<String>::new(), "no table, no staging folder left");
 }
 
+/// The disk fills while batches are still being tagged: the thread that
+/// writes the per-document rows fails first, and the run must stop with
+/// that error, neither hanging on the batches still coming nor leaving a table.
+#[cfg(unix)]
+#[test]
+fn a_disk_that_fills_mid_run_stops_it_with_one_message() {
+    let Some(disk) = Tmpfs::mount("size=2m") else { return };
+    let c = Corpus::new();
+    // 300 files of 20 KB: 3,300 mentions each, ~200 KB of mentions.csv rows
+    // each, so the rows outgrow the disk a tenth of the way through.
+    for i in 0..300 {
+        c.file(&format!("d/{i:03}.txt"), "Israel and China. ".repeat(1_100));
+    }
+    let out_dir = disk.path().join("out");
+    for threads in ["1", "2"] {
+        let out = c.run(&["-o", out_dir.to_str().unwrap(), "-j", threads], &[]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "-j {threads}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
+        assert!(err.contains("mentions.csv") || err.contains("documents.csv"), "names the table: {err}");
+        assert!(err.contains("No space left on device"), "{err}");
+        assert_eq!(names(disk.path()), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_is_refused_before_any_work() {
