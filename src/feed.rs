@@ -16,9 +16,15 @@
 //! CPU whichever thread reads it, so the threads cost nearly nothing when
 //! the disk is not waited for.
 //!
-//! JSONL, CSV and standard input are parsed on the walking thread, which
-//! sends their documents in batches of their own; the reading threads pass
-//! those batches on as they are.
+//! A file of many documents (JSONL, CSV, TSV, gzipped or not) gets a batch
+//! of its own, and the reading thread that takes it decompresses and
+//! parses it, sending its documents on in numbered parts as they come
+//! ([`Documents::part`]). Parsed on the walking thread, as before session
+//! 13, such files were read by one core whatever the workers: a folder of
+//! `.jsonl.gz` files of news articles took the walk 0.65 s of CPU per 100
+//! MB, a ceiling near 150 MB/s for a run on any number of cores. Standard
+//! input is still parsed on the walking thread (it is one stream, read in
+//! order).
 //!
 //! Memory stays bounded whatever the files' sizes ([`Flow`]): the walk
 //! cannot know a file's size without one more system call a file, so it
@@ -31,7 +37,9 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use crate::corpus::{holds_one_document, read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions};
+use crate::corpus::{
+    holds_many_documents, holds_one_document, read_input, read_jsonl_stream, walk_inputs, InputFile, ReadOptions,
+};
 use crate::document::Document;
 use crate::interrupt::Interrupt;
 use crate::progress::Progress;
@@ -51,7 +59,12 @@ pub(crate) enum Input {
 pub(crate) enum Work {
     /// A text file, for a reading thread to read.
     File(InputFile),
-    /// A document read on the walking thread (JSONL, CSV, standard input).
+    /// A file of many documents (JSONL, CSV, TSV, gzipped or not), alone in
+    /// its batch, for a reading thread to read and parse: it sends the
+    /// documents on in parts of about a megabyte as they come.
+    Stream(InputFile),
+    /// A document read on the walking thread (standard input, or the record
+    /// of a file that cannot be read as a corpus file).
     Document(Document),
 }
 
@@ -63,10 +76,15 @@ pub(crate) struct Batch {
     pub(crate) work: Vec<Work>,
 }
 
-/// A batch read: its documents, in the order of its work.
+/// A batch read, or one part of it: its documents, in the order of its work.
 pub(crate) struct Documents {
     /// The number of the [`Batch`] read.
     pub(crate) seq: u64,
+    /// The part of the batch, from 0: a batch of a [`Work::Stream`] file is
+    /// sent in parts as it is parsed, any other in one.
+    pub(crate) part: u32,
+    /// Whether this is the batch's last part.
+    pub(crate) last: bool,
     pub(crate) documents: Vec<Document>,
     /// Its bytes in the [`Flow`]'s count, given back when it is dropped
     /// (tagged, skipped, or dropped with a channel).
@@ -100,15 +118,7 @@ pub(crate) struct WalkOptions<'a> {
 /// batches to the reading threads. It stops early once they hang up (the
 /// workers stopped on an error) or a signal arrives.
 pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<Batch>, progress: &Progress) {
-    let mut batcher = Batcher {
-        sender,
-        batch: Vec::new(),
-        seq: 0,
-        bytes: 0,
-        open: true,
-        interrupt: opts.interrupt.clone(),
-        flow: opts.flow,
-    };
+    let mut batcher = Batcher::new(sender, opts.interrupt.clone(), opts.flow);
     // Sends or parses one file of the shard; false once the readers have stopped.
     let read_file = |file: InputFile, batcher: &mut Batcher| {
         if opts.shard.is_some_and(|s| !s.holds(file.rel())) {
@@ -116,6 +126,8 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
         }
         if file.problem.is_none() && holds_one_document(file.rel()) {
             batcher.add(Work::File(file));
+        } else if file.problem.is_none() && holds_many_documents(file.rel()) {
+            batcher.add_alone(Work::Stream(file));
         } else {
             read_input(&file, opts.read, &mut |doc| batcher.add(Work::Document(doc)));
             progress.file_done();
@@ -155,9 +167,14 @@ struct Batcher<'a> {
     flow: &'a Flow,
 }
 
-impl Batcher<'_> {
+impl<'a> Batcher<'a> {
     const BATCH_BYTES: usize = 1 << 20;
     const BATCH_ITEMS: usize = 1024;
+
+    /// A batcher sending to `sender` from batch 0.
+    fn new(sender: SyncSender<Batch>, interrupt: Interrupt, flow: &'a Flow) -> Batcher<'a> {
+        Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt, flow }
+    }
 
     fn add(&mut self, work: Work) {
         if self.interrupt.is_set() {
@@ -168,12 +185,20 @@ impl Batcher<'_> {
         }
         self.bytes += match &work {
             Work::File(_) => self.flow.file_estimate(),
+            Work::Stream(_) => Self::BATCH_BYTES,
             Work::Document(doc) => doc.text.len(),
         };
         self.batch.push(work);
         if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_ITEMS {
             self.flush();
         }
+    }
+
+    /// Adds `work` as a batch of its own.
+    fn add_alone(&mut self, work: Work) {
+        self.flush();
+        self.add(work);
+        self.flush();
     }
 
     fn flush(&mut self) {
@@ -328,9 +353,9 @@ impl Drop for Running<'_> {
 }
 
 /// A reading thread: takes batches from `queue` until the walk is over,
-/// reads their text files, and sends their documents to the workers. It
-/// stops early once the workers hang up; after a signal it passes batches
-/// over unread (the workers would drop them).
+/// reads their files, and sends their documents to the workers. It stops
+/// early once the workers hang up; after a signal it passes batches over
+/// unread (the workers would drop them).
 pub(crate) fn read_batches(
     queue: &ReadQueue,
     workers: SyncSender<Documents>,
@@ -345,32 +370,106 @@ pub(crate) fn read_batches(
             continue;
         }
         flow.wait_for_room();
-        let mut held = Held::new(flow);
+        let mut part = Part::new(seq, flow);
         let (mut files, mut file_bytes) = (0, 0);
-        let mut documents = Vec::with_capacity(work.len());
         for work in work {
             match work {
                 Work::File(file) => {
-                    let first = documents.len();
-                    read_input(&file, read, &mut |doc| documents.push(doc));
-                    let bytes = documents[first..].iter().map(|d| d.text.len()).sum();
-                    held.add(bytes);
+                    let first = part.documents.len();
+                    read_input(&file, read, &mut |doc| part.documents.push(doc));
+                    let bytes = part.documents[first..].iter().map(|d| d.text.len()).sum();
+                    part.held.add(bytes);
                     files += 1;
                     file_bytes += bytes as u64;
                     progress.file_done();
                 }
-                Work::Document(doc) => {
-                    held.add(doc.text.len());
-                    documents.push(doc);
+                Work::Stream(file) => {
+                    // The workers start on the first documents while the
+                    // rest of the file is parsed. After a signal, or once
+                    // the workers hang up, the rest is parsed and dropped
+                    // (a reader cannot be stopped midway).
+                    read_input(&file, read, &mut |doc| {
+                        if part.stopped || interrupt.is_set() {
+                            return;
+                        }
+                        part.push(doc);
+                        if part.is_full() {
+                            part.send(&workers, false);
+                            flow.wait_for_room();
+                        }
+                    });
+                    progress.file_done();
                 }
+                Work::Document(doc) => part.push(doc),
             }
         }
         if files > 0 {
             flow.files_read(files, file_bytes);
         }
-        if workers.send(Documents { seq, documents, _held: held }).is_err() {
+        if !part.send(&workers, true) {
             return;
         }
+    }
+}
+
+/// The part of a batch being read, before it is sent.
+struct Part {
+    seq: u64,
+    number: u32,
+    documents: Vec<Document>,
+    bytes: usize,
+    held: Held,
+    flow: Arc<Flow>,
+    /// Set once the workers have hung up.
+    stopped: bool,
+}
+
+impl Part {
+    /// Bytes of a part of a [`Work::Stream`] file: as a batch from the walk.
+    const BYTES: usize = Batcher::BATCH_BYTES;
+    /// Documents of a part at most: as a batch from the walk.
+    const DOCUMENTS: usize = Batcher::BATCH_ITEMS;
+
+    fn new(seq: u64, flow: &Arc<Flow>) -> Part {
+        Part {
+            seq,
+            number: 0,
+            documents: Vec::new(),
+            bytes: 0,
+            held: Held::new(flow),
+            flow: Arc::clone(flow),
+            stopped: false,
+        }
+    }
+
+    fn push(&mut self, doc: Document) {
+        self.held.add(doc.text.len());
+        self.bytes += doc.text.len();
+        self.documents.push(doc);
+    }
+
+    fn is_full(&self) -> bool {
+        self.bytes >= Self::BYTES || self.documents.len() >= Self::DOCUMENTS
+    }
+
+    /// Sends the documents so far as the next part (`last`: the batch's
+    /// last), and starts the part after it. False once the workers have
+    /// hung up.
+    fn send(&mut self, workers: &SyncSender<Documents>, last: bool) -> bool {
+        if self.stopped {
+            return false;
+        }
+        let documents = Documents {
+            seq: self.seq,
+            part: self.number,
+            last,
+            documents: std::mem::take(&mut self.documents),
+            _held: std::mem::replace(&mut self.held, Held::new(&self.flow)),
+        };
+        self.number += 1;
+        self.bytes = 0;
+        self.stopped = workers.send(documents).is_err();
+        !self.stopped
     }
 }
 
@@ -411,6 +510,47 @@ mod tests {
         assert_eq!(in_flight(&flow), 0);
     }
 
+    #[test]
+    fn a_file_of_many_documents_goes_to_the_workers_in_numbered_parts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.jsonl");
+        let lines: String = (0..2500).map(|i| format!("{{\"id\": \"n{i:04}\", \"text\": \"Israel {i}\"}}\n")).collect();
+        std::fs::write(&path, lines).unwrap();
+        let file = InputFile::new(&path, "news.jsonl", "news.jsonl", None);
+        // The walk gives it a batch of its own, between two batches of text files.
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        let (sender, batches) = sync_channel(8);
+        let mut batcher = Batcher::new(sender, Interrupt::new(), &flow);
+        let text_file = |name: &str| Work::File(InputFile::new(&dir.path().join(name), name, name, None));
+        batcher.add(text_file("a.txt"));
+        batcher.add_alone(Work::Stream(file));
+        batcher.add(text_file("b.txt"));
+        batcher.flush();
+        drop(batcher);
+        let batches: Vec<Batch> = batches.iter().collect();
+        assert_eq!(batches.iter().map(|b| (b.seq, b.work.len())).collect::<Vec<_>>(), [(0, 1), (1, 1), (2, 1)]);
+        // A reading thread sends it in parts of at most 1,024 documents as it parses it.
+        let (to_readers, queued) = sync_channel(1);
+        let (to_workers, documents) = sync_channel(8);
+        let stream = batches.into_iter().nth(1).unwrap();
+        to_readers.send(stream).unwrap();
+        drop(to_readers);
+        let queue = ReadQueue::new(queued, 1);
+        read_batches(&queue, to_workers, &flow, &ReadOptions::default(), &Interrupt::new(), &Progress::new(false));
+        let parts: Vec<Documents> = documents.iter().collect();
+        let turns: Vec<(u64, u32, bool, usize)> =
+            parts.iter().map(|p| (p.seq, p.part, p.last, p.documents.len())).collect();
+        assert_eq!(turns, [(1, 0, false, 1024), (1, 1, false, 1024), (1, 2, true, 452)]);
+        let ids: Vec<&str> = parts.iter().flat_map(|p| p.documents.iter().map(|d| d.doc_id.as_str())).collect();
+        let expected: Vec<String> = (0..2500).map(|i| format!("n{i:04}")).collect();
+        assert_eq!(ids, expected);
+        // Each part holds its own bytes in flight, given back when it is dropped.
+        let total: usize = parts.iter().flat_map(|p| p.documents.iter().map(|d| d.text.len())).sum();
+        assert_eq!(in_flight(&flow), total);
+        drop(parts);
+        assert_eq!(in_flight(&flow), 0);
+    }
+
     fn in_flight(flow: &Flow) -> usize {
         *flow.in_flight.lock().unwrap()
     }
@@ -419,8 +559,7 @@ mod tests {
     /// `files` files, with `flow` as the reading threads left it.
     fn batch_lengths(flow: &Flow, files: usize) -> Vec<usize> {
         let (sender, batches) = sync_channel(files);
-        let mut batcher =
-            Batcher { sender, batch: Vec::new(), seq: 0, bytes: 0, open: true, interrupt: Interrupt::new(), flow };
+        let mut batcher = Batcher::new(sender, Interrupt::new(), flow);
         for i in 0..files {
             let name = format!("{i}.txt");
             batcher.add(Work::File(InputFile::new(std::path::Path::new(&name), &name, &name, None)));
@@ -471,7 +610,7 @@ mod tests {
         for seq in 0..2 {
             let mut held = Held::new(&flow);
             held.add(1000);
-            to_workers.send(Documents { seq, documents: Vec::new(), _held: held }).unwrap();
+            to_workers.send(Documents { seq, part: 0, last: true, documents: Vec::new(), _held: held }).unwrap();
         }
         assert_eq!(in_flight(&flow), 2000);
         // A worker panicked: its channel is dropped with the batches in it.

@@ -39,7 +39,7 @@ use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals
 use crate::output::sorter::{Record, Sorter};
 use crate::output::tables;
 use crate::progress::Progress;
-use crate::rows::{self, BatchRows, OrderedRows};
+use crate::rows::{self, BatchRows, OrderedRows, Turn};
 use crate::shard::Shard;
 use crate::tag::{Mention, TagScratch, Tagger};
 use crate::tokenize::Segmentation;
@@ -230,7 +230,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let queue = ReadQueue::new(batches, readers);
     let flow = Flow::new(feed::IN_FLIGHT_BYTES);
     let rows = ordered_rows(config, staging.dir());
-    let (to_writer, batch_rows) = sync_channel::<(u64, BatchRows)>(config.threads);
+    let (to_writer, batch_rows) = sync_channel::<(Turn, BatchRows)>(config.threads);
     let rows_failed = AtomicBool::new(false);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reading threads, blocked on a full channel, then stop,
@@ -528,7 +528,7 @@ fn work(
     receiver: &Mutex<Option<Receiver<Documents>>>,
     tagger: &Tagger,
     config: &RunConfig,
-    to_writer: SyncSender<(u64, BatchRows)>,
+    to_writer: SyncSender<(Turn, BatchRows)>,
     rows_failed: &AtomicBool,
     progress: &Progress,
 ) -> Result<WorkerResult> {
@@ -563,7 +563,8 @@ fn work(
         for doc in batch.documents {
             take(doc);
         }
-        if to_writer.send((batch.seq, batch_rows)).is_err() {
+        let turn = Turn { seq: batch.seq, part: batch.part, last: batch.last };
+        if to_writer.send((turn, batch_rows)).is_err() {
             // The writer is gone: it panicked, and the run stops with its panic.
             failure = Some(anyhow::anyhow!("the table writer thread stopped"));
         }

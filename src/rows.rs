@@ -19,6 +19,41 @@ use anyhow::{Context, Result};
 
 use crate::output::sorter::{Record, Sorter};
 
+/// Where a batch's rows go in the walk's order: the walk's batch number,
+/// and the part of the batch (a file of many documents is read and sent in
+/// parts, numbered from 0; any other batch is one part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn {
+    /// The walk's batch number.
+    pub seq: u64,
+    /// The part of the batch.
+    pub part: u32,
+    /// Whether it is the batch's last part: the next batch follows it.
+    pub last: bool,
+}
+
+impl Turn {
+    /// A batch of one part.
+    #[cfg(test)]
+    fn whole(seq: u64) -> Turn {
+        Turn { seq, part: 0, last: true }
+    }
+
+    /// The place of the part in the walk's order.
+    fn place(self) -> (u64, u32) {
+        (self.seq, self.part)
+    }
+
+    /// The place of the part that comes after this one.
+    fn next(self) -> (u64, u32) {
+        if self.last {
+            (self.seq + 1, 0)
+        } else {
+            (self.seq, self.part + 1)
+        }
+    }
+}
+
 /// The rows one batch adds to the per-document tables.
 #[derive(Debug, Default)]
 pub struct BatchRows {
@@ -40,9 +75,9 @@ pub struct BatchRows {
 /// sorted like any other out-of-order rows.
 #[derive(Debug)]
 pub struct OrderedRows {
-    /// The number of the batch whose rows go next.
-    next: u64,
-    waiting: BTreeMap<u64, BatchRows>,
+    /// The place of the part whose rows go next.
+    next: (u64, u32),
+    waiting: BTreeMap<(u64, u32), (Turn, BatchRows)>,
     waiting_bytes: usize,
     max_waiting: usize,
     documents: Sorter,
@@ -56,7 +91,7 @@ impl OrderedRows {
     /// their turn; `out` is the output folder, named in messages.
     pub fn new(documents: Sorter, mentions: Option<Sorter>, max_waiting: usize, out: &Path) -> OrderedRows {
         OrderedRows {
-            next: 0,
+            next: (0, 0),
             waiting: BTreeMap::new(),
             waiting_bytes: 0,
             max_waiting,
@@ -66,20 +101,21 @@ impl OrderedRows {
         }
     }
 
-    /// Hands over the rows of batch `seq`, and any waiting batches that may now go.
-    pub fn deliver(&mut self, seq: u64, rows: BatchRows) -> Result<()> {
-        if seq < self.next {
+    /// Hands over the rows of the batch part `turn`, and any waiting ones
+    /// that may now go.
+    pub fn deliver(&mut self, turn: Turn, rows: BatchRows) -> Result<()> {
+        if turn.place() < self.next {
             // Its turn was passed over while it was being tagged.
             return self.push(rows);
         }
         self.waiting_bytes += rows.bytes;
-        self.waiting.insert(seq, rows);
+        self.waiting.insert(turn.place(), (turn, rows));
         while let Some(first) = self.waiting.first_entry() {
             if *first.key() != self.next && self.waiting_bytes <= self.max_waiting {
                 break;
             }
-            let (seq, rows) = first.remove_entry();
-            self.next = seq + 1;
+            let (turn, rows) = first.remove();
+            self.next = turn.next();
             self.waiting_bytes -= rows.bytes;
             self.push(rows)?;
         }
@@ -89,7 +125,7 @@ impl OrderedRows {
     /// The tables' sorters, with every row delivered.
     pub fn into_tables(mut self) -> (Sorter, Option<Sorter>) {
         // Batches still waiting (a worker stopped on an error) go in as they are.
-        for rows in std::mem::take(&mut self.waiting).into_values() {
+        for (_, rows) in std::mem::take(&mut self.waiting).into_values() {
             // The run reports the worker's error; a second one here adds nothing.
             let _ = self.push(rows);
         }
@@ -113,22 +149,22 @@ impl OrderedRows {
     }
 }
 
-/// The writing thread: delivers every `(seq, rows)` that comes until the
+/// The writing thread: delivers every `(turn, rows)` that comes until the
 /// workers hang up, and gives the tables back. After the first error it
 /// sets `failed`, so that the workers stop tagging, and takes the rows
 /// still coming without writing them, so that no worker blocks on a full
 /// channel; the error is returned with the tables.
 pub fn write_rows(
     mut rows: OrderedRows,
-    batches: Receiver<(u64, BatchRows)>,
+    batches: Receiver<(Turn, BatchRows)>,
     failed: &AtomicBool,
 ) -> (OrderedRows, Result<()>) {
     let mut result = Ok(());
-    for (seq, batch) in batches {
+    for (turn, batch) in batches {
         if result.is_err() {
             continue;
         }
-        if let Err(e) = rows.deliver(seq, batch) {
+        if let Err(e) = rows.deliver(turn, batch) {
             failed.store(true, Ordering::Relaxed);
             result = Err(e);
         }
@@ -183,7 +219,7 @@ mod tests {
                 dir.path(),
             );
             for &seq in &order {
-                rows.deliver(seq, rows_of(seq)).unwrap();
+                rows.deliver(Turn::whole(seq), rows_of(seq)).unwrap();
             }
             let (documents, mentions) = rows.into_tables();
             // Unbounded waiting hands every row over in order: nothing to sort.
@@ -196,6 +232,40 @@ mod tests {
         assert_eq!(tables[0][0], expected);
         assert_eq!(tables[0][1].lines().count(), 61);
         assert!(tables.iter().all(|t| t == &tables[0]), "a bounded wait changes the tables");
+    }
+
+    #[test]
+    fn parts_of_a_batch_reach_the_tables_in_order_before_the_next_batch() {
+        let dir = tempfile::tempdir().unwrap();
+        // Every third batch is a file of many documents, sent in parts.
+        let parts = |seq: u64| if seq % 3 == 1 { 1 + seq % 4 } else { 1 } as u32;
+        let mut turns: Vec<Turn> = (0..30u64)
+            .flat_map(|seq| (0..parts(seq)).map(move |part| Turn { seq, part, last: part + 1 == parts(seq) }))
+            .collect();
+        // Parts end in a scrambled order too.
+        let n = turns.len();
+        turns = (0..n).map(|i| turns[(i * 17) % n]).collect();
+        let rows_of = |turn: Turn| {
+            let key = format!("d{:03}-{}", turn.seq, turn.part);
+            BatchRows { bytes: 1000, documents: vec![record(key.clone())], mentions: vec![record(key)] }
+        };
+        let mut rows = OrderedRows::new(
+            sorter(dir.path(), "documents"),
+            Some(sorter(dir.path(), "mentions")),
+            usize::MAX,
+            dir.path(),
+        );
+        for &turn in &turns {
+            rows.deliver(turn, rows_of(turn)).unwrap();
+        }
+        let (documents, mentions) = rows.into_tables();
+        // Every part came in its place: streamed, nothing to sort.
+        assert!(documents.all_streamed());
+        let tables = written(dir.path(), documents, mentions.unwrap());
+        let expected: String = std::iter::once("h\n".to_string())
+            .chain((0..30u64).flat_map(|seq| (0..parts(seq)).map(move |part| format!("d{seq:03}-{part}\n"))))
+            .collect();
+        assert_eq!(tables[0], expected);
     }
 
     #[test]
@@ -212,7 +282,7 @@ mod tests {
                 let to_writer = to_writer.clone();
                 scope.spawn(move || {
                     for seq in (parity..40).step_by(2) {
-                        to_writer.send((seq, rows_of(seq))).unwrap();
+                        to_writer.send((Turn::whole(seq), rows_of(seq))).unwrap();
                     }
                 });
             }
@@ -249,7 +319,7 @@ mod tests {
         let (sent, all_sent) = sync_channel(1);
         std::thread::spawn(move || {
             for seq in 0..20 {
-                to_writer.send((seq, rows_of(seq))).unwrap();
+                to_writer.send((Turn::whole(seq), rows_of(seq))).unwrap();
             }
             sent.send(()).unwrap();
         });

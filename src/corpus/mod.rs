@@ -46,7 +46,7 @@ use crate::document::Status;
 
 pub use date::{date_from_path, parse_date_field};
 pub use jsonl::read_jsonl_stream;
-pub use read::{holds_one_document, read_bytes, read_input};
+pub use read::{holds_many_documents, holds_one_document, read_bytes, read_input};
 pub use walk::{list_inputs, walk_inputs};
 
 /// The most bytes one gzip file may decompress to (4 GiB) before reading it

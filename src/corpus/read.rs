@@ -43,10 +43,17 @@ fn format_of(rel: &str) -> Result<(Format, bool), String> {
 
 /// Whether the file named `rel` is read as a single document (a text file,
 /// gzipped or not) rather than a stream of them (JSONL, CSV, TSV) or a
-/// record of an unsupported type. The pipeline lets its workers read such
-/// files themselves, so that reading runs on every core.
+/// record of an unsupported type. The pipeline batches such files by the
+/// dozen for its reading threads.
 pub fn holds_one_document(rel: &str) -> bool {
     matches!(format_of(rel), Ok((Format::Text, _)))
+}
+
+/// Whether the file named `rel` is a stream of documents (JSONL, CSV, TSV,
+/// gzipped or not). The pipeline gives each such file to a reading thread
+/// of its own, so that decompressing and parsing run on every core.
+pub fn holds_many_documents(rel: &str) -> bool {
+    matches!(format_of(rel), Ok((Format::Jsonl | Format::Table(_), _)))
 }
 
 /// Reads one input and hands each document to `sink`, streaming (a multi-GB
