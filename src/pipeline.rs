@@ -228,7 +228,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let (to_readers, batches) = sync_channel::<feed::Batch>(readers);
     let (to_workers, receiver) = sync_channel::<Documents>(config.threads * 2);
     let queue = ReadQueue::new(batches, readers);
-    let flow = Flow::new(feed::IN_FLIGHT_BYTES);
+    let flow = Flow::with_streams(feed::IN_FLIGHT_BYTES, feed::parsing_threads(config.threads));
     let rows = ordered_rows(config, staging.dir());
     let (to_writer, batch_rows) = sync_channel::<(Turn, BatchRows)>(config.threads);
     let rows_failed = AtomicBool::new(false);
