@@ -197,9 +197,9 @@ const DIGIT_BITS: u32 = 11;
 /// more than 16 or 18 of their 32 bits. The keys are sorted as if packed
 /// to the bits their halves use (`a << width(b) | b`, which orders them as
 /// the keys do), in digits of [`DIGIT_BITS`]: three passes for two indices
-/// of 16 bits, where a byte a pass took four, and six with the larger
-/// indices of `--discover`. A pass in which every key has the same digit
-/// is skipped.
+/// of 16 bits, where a byte a pass took four, and four for the 18-bit
+/// indices of `--discover`, where it took six. A pass in which every key
+/// has the same digit is skipped.
 ///
 /// The passes go back and forth between the two buffers, and the result is
 /// copied back into `items` after an odd number of them: the buffers are

@@ -44,6 +44,7 @@ use crate::corpus::{
 use crate::document::Document;
 use crate::interrupt::Interrupt;
 use crate::progress::Progress;
+use crate::rows::Turn;
 use crate::shard::Shard;
 
 /// One input of the run, in reading order.
@@ -79,13 +80,10 @@ pub(crate) struct Batch {
 
 /// A batch read, or one part of it: its documents, in the order of its work.
 pub(crate) struct Documents {
-    /// The number of the [`Batch`] read.
-    pub(crate) seq: u64,
-    /// The part of the batch, from 0: a batch of a [`Work::Stream`] file is
-    /// sent in parts as it is parsed, any other in one.
-    pub(crate) part: u32,
-    /// Whether this is the batch's last part.
-    pub(crate) last: bool,
+    /// The number of the [`Batch`] read and the part of it: a batch of a
+    /// [`Work::Stream`] file is sent in parts as it is parsed, any other in
+    /// one.
+    pub(crate) turn: Turn,
     pub(crate) documents: Vec<Document>,
     /// Its bytes in the [`Flow`]'s count, given back when it is dropped
     /// (tagged, skipped, or dropped with a channel).
@@ -501,9 +499,8 @@ struct Part {
     seq: u64,
     number: u32,
     documents: Vec<Document>,
-    bytes: usize,
+    /// The part's bytes, in flight.
     held: Held,
-    flow: Arc<Flow>,
     /// Set once the workers have hung up.
     stopped: bool,
 }
@@ -515,25 +512,16 @@ impl Part {
     const DOCUMENTS: usize = Batcher::BATCH_ITEMS;
 
     fn new(seq: u64, flow: &Arc<Flow>) -> Part {
-        Part {
-            seq,
-            number: 0,
-            documents: Vec::new(),
-            bytes: 0,
-            held: Held::new(flow),
-            flow: Arc::clone(flow),
-            stopped: false,
-        }
+        Part { seq, number: 0, documents: Vec::new(), held: Held::new(flow), stopped: false }
     }
 
     fn push(&mut self, doc: Document) {
         self.held.add(doc.text.len());
-        self.bytes += doc.text.len();
         self.documents.push(doc);
     }
 
     fn is_full(&self) -> bool {
-        self.bytes >= Self::BYTES || self.documents.len() >= Self::DOCUMENTS
+        self.held.bytes >= Self::BYTES || self.documents.len() >= Self::DOCUMENTS
     }
 
     /// Sends the documents so far as the next part (`last`: the batch's
@@ -543,15 +531,13 @@ impl Part {
         if self.stopped {
             return false;
         }
+        let fresh = Held::new(&self.held.flow);
         let documents = Documents {
-            seq: self.seq,
-            part: self.number,
-            last,
+            turn: Turn { seq: self.seq, part: self.number, last },
             documents: std::mem::take(&mut self.documents),
-            _held: std::mem::replace(&mut self.held, Held::new(&self.flow)),
+            _held: std::mem::replace(&mut self.held, fresh),
         };
         self.number += 1;
-        self.bytes = 0;
         self.stopped = workers.send(documents).is_err();
         !self.stopped
     }
@@ -582,7 +568,7 @@ mod tests {
         let flow = Flow::new(IN_FLIGHT_BYTES);
         read_batches(&queue, to_workers, &flow, &ReadOptions::default(), &Interrupt::new(), &Progress::new(false));
         let read = documents.recv().unwrap();
-        assert_eq!(read.seq, 7);
+        assert_eq!(read.turn, Turn { seq: 7, part: 0, last: true });
         assert_eq!(texts(&read.documents), ["b.jsonl:1 ", "a.txt Israel"]);
         assert!(documents.recv().is_err(), "one batch in, one batch out");
         // The file's size is known to the walk, and the batch's bytes are
@@ -623,7 +609,7 @@ mod tests {
         read_batches(&queue, to_workers, &flow, &ReadOptions::default(), &Interrupt::new(), &Progress::new(false));
         let parts: Vec<Documents> = documents.iter().collect();
         let turns: Vec<(u64, u32, bool, usize)> =
-            parts.iter().map(|p| (p.seq, p.part, p.last, p.documents.len())).collect();
+            parts.iter().map(|p| (p.turn.seq, p.turn.part, p.turn.last, p.documents.len())).collect();
         assert_eq!(turns, [(1, 0, false, 1024), (1, 1, false, 1024), (1, 2, true, 452)]);
         let ids: Vec<&str> = parts.iter().flat_map(|p| p.documents.iter().map(|d| d.doc_id.as_str())).collect();
         let expected: Vec<String> = (0..2500).map(|i| format!("n{i:04}")).collect();
@@ -733,7 +719,8 @@ mod tests {
         for seq in 0..2 {
             let mut held = Held::new(&flow);
             held.add(1000);
-            to_workers.send(Documents { seq, part: 0, last: true, documents: Vec::new(), _held: held }).unwrap();
+            let turn = Turn { seq, part: 0, last: true };
+            to_workers.send(Documents { turn, documents: Vec::new(), _held: held }).unwrap();
         }
         assert_eq!(in_flight(&flow), 2000);
         // A worker panicked: its channel is dropped with the batches in it.

@@ -563,8 +563,7 @@ fn work(
         for doc in batch.documents {
             take(doc);
         }
-        let turn = Turn { seq: batch.seq, part: batch.part, last: batch.last };
-        if to_writer.send((turn, batch_rows)).is_err() {
+        if to_writer.send((batch.turn, batch_rows)).is_err() {
             // The writer is gone: it panicked, and the run stops with its panic.
             failure = Some(anyhow::anyhow!("the table writer thread stopped"));
         }
