@@ -742,7 +742,8 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 /// Waits for `child` at most `secs` seconds; kills it and fails if it is
-/// still running then (a run that ignores a signal must not hang the suite).
+/// still running then (a run that ignores a signal, or hangs on an error,
+/// must not hang the suite).
 fn wait_at_most(child: &mut std::process::Child, secs: u64) -> std::process::ExitStatus {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
     loop {
@@ -752,7 +753,7 @@ fn wait_at_most(child: &mut std::process::Child, secs: u64) -> std::process::Exi
         if std::time::Instant::now() > deadline {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("cotag still running {secs} s after the signal");
+            panic!("cotag still running after {secs} s");
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
@@ -925,9 +926,19 @@ fn a_disk_that_fills_mid_run_stops_it_with_one_message() {
     }
     let out_dir = disk.path().join("out");
     for threads in ["1", "2"] {
-        let out = c.run(&["-o", out_dir.to_str().unwrap(), "-j", threads], &[]);
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(2), "-j {threads}: {err}");
+        // A run that hangs on the failed writer fails the test at the watchdog.
+        let mut child = cotag()
+            .current_dir(c.dir.path())
+            .args(["run", "corpus", "-q", "-g", SMALL_GAZETTEER, "-o", out_dir.to_str().unwrap(), "-j", threads])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let status = wait_at_most(&mut child, 60);
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert!(!err.contains("panicked"), "-j {threads}: {err}");
+        assert_eq!(status.code(), Some(2), "-j {threads}: {err}");
         assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
         assert!(err.contains("mentions.csv") || err.contains("documents.csv"), "names the table: {err}");
         assert!(err.contains("No space left on device"), "{err}");
