@@ -34,7 +34,7 @@
 //! articles batches of 64), and a reading thread starts a batch only while
 //! the documents read and not yet tagged stay under [`IN_FLIGHT_BYTES`].
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
@@ -157,8 +157,9 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
             // Stdin documents are sharded one by one, by doc_id (SPEC §5).
             Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", opts.read, &mut |doc| {
                 if opts.shard.is_none_or(|s| s.holds(&doc.doc_id)) {
-                    batcher.add(Work::Document(doc))
+                    batcher.add(Work::Document(doc));
                 }
+                batcher.open
             }),
         }
         if !batcher.open {
@@ -202,12 +203,15 @@ impl<'a> Batcher<'a> {
         self.flush();
     }
 
-    fn add(&mut self, work: Work) {
-        if self.interrupt.is_set() {
+    /// Adds `work` to the batch; false once the batcher is closed (the
+    /// readers hung up, a signal came, or the run was stopped), when it
+    /// drops `work` and every later one.
+    fn add(&mut self, work: Work) -> bool {
+        if self.interrupt.is_set() || self.flow.is_stopped() {
             self.open = false;
         }
         if !self.open {
-            return;
+            return false;
         }
         self.bytes += match &work {
             Work::File(_) => self.flow.file_estimate(),
@@ -218,6 +222,7 @@ impl<'a> Batcher<'a> {
         if self.bytes >= Self::BATCH_BYTES || self.batch.len() >= Self::BATCH_ITEMS {
             self.flush();
         }
+        self.open
     }
 
     fn flush(&mut self) {
@@ -263,6 +268,8 @@ pub(crate) struct Flow {
     /// Signalled when one is done.
     stream_done: Condvar,
     max_streams: u64,
+    /// Set by [`Flow::stop`].
+    stopped: AtomicBool,
 }
 
 /// The [`StreamTicket`]s done with: every number below `all_below`, and
@@ -293,7 +300,23 @@ impl Flow {
             streams: Mutex::new(StreamsDone::default()),
             stream_done: Condvar::new(),
             max_streams: streams.max(1) as u64,
+            stopped: AtomicBool::new(false),
         })
+    }
+
+    /// Stops the run's reading: the walk sends no more work, and the
+    /// reading threads take no more files and leave the rest of a file of
+    /// many documents unread. Called once the run has failed (a table
+    /// could not be written), so that a failure early in a run of hours
+    /// is reported then, not after the whole corpus has been read for
+    /// nothing.
+    pub(crate) fn stop(&self) {
+        self.stopped.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Flow::stop`] was called.
+    pub(crate) fn is_stopped(&self) -> bool {
+        self.stopped.load(Ordering::Relaxed)
     }
 
     /// The size the walk expects of a file not yet read: the mean size of
@@ -446,7 +469,9 @@ pub(crate) fn read_batches(
 ) {
     let _running = Running(queue);
     while let Some(Batch { seq, work }) = queue.next() {
-        if interrupt.is_set() {
+        // After a signal or a failed run, the batches left are passed over
+        // (taken, so that the walk never blocks on a full queue).
+        if interrupt.is_set() || flow.is_stopped() {
             continue;
         }
         flow.wait_for_room();
@@ -456,7 +481,10 @@ pub(crate) fn read_batches(
             match work {
                 Work::File(file) => {
                     let first = part.documents.len();
-                    read_input(&file, read, &mut |doc| part.documents.push(doc));
+                    read_input(&file, read, &mut |doc| {
+                        part.documents.push(doc);
+                        true
+                    });
                     let bytes = part.documents[first..].iter().map(|d| d.text.len()).sum();
                     part.held.add(bytes);
                     files += 1;
@@ -465,19 +493,20 @@ pub(crate) fn read_batches(
                 }
                 Work::Stream(file, ticket) => {
                     // The workers start on the first documents while the
-                    // rest of the file is parsed. After a signal, or once
-                    // the workers hang up, the rest is parsed and dropped
-                    // (a reader cannot be stopped midway).
+                    // rest of the file is parsed. After a signal, a failed
+                    // run, or once the workers hang up, the reader stops
+                    // where it is: the rest of a file of gigabytes is left
+                    // unread, not parsed to be dropped.
                     ticket.wait_turn();
                     read_input(&file, read, &mut |doc| {
-                        if part.stopped || interrupt.is_set() {
-                            return;
+                        if part.stopped || interrupt.is_set() || flow.is_stopped() {
+                            return false;
                         }
                         part.push(doc);
-                        if part.is_full() {
-                            part.send(&workers, false);
+                        if part.is_full() && part.send(&workers, false) {
                             flow.wait_for_room();
                         }
+                        !part.stopped
                     });
                     drop(ticket);
                     progress.file_done();
@@ -619,6 +648,57 @@ mod tests {
         assert_eq!(in_flight(&flow), total);
         drop(parts);
         assert_eq!(in_flight(&flow), 0);
+    }
+
+    #[test]
+    fn a_stopped_run_leaves_the_rest_of_a_file_of_many_documents_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.jsonl");
+        let lines: String = (0..5000).map(|i| format!("{{\"id\": \"n{i:04}\", \"text\": \"Israel {i}\"}}\n")).collect();
+        std::fs::write(&path, lines).unwrap();
+        let flow = Flow::new(IN_FLIGHT_BYTES);
+        let ticket = StreamTicket { flow: Arc::clone(&flow), number: 0 };
+        let file = InputFile::new(&path, "news.jsonl", "news.jsonl", None);
+        let (to_readers, queued) = sync_channel(1);
+        to_readers.send(Batch { seq: 0, work: vec![Work::Stream(file, ticket)] }).unwrap();
+        drop(to_readers);
+        // Room for one part: the reading thread parses at most one part
+        // ahead of the worker, and waits to send it.
+        let (to_workers, documents) = sync_channel(1);
+        let queue = ReadQueue::new(queued, 1);
+        let received = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                read_batches(
+                    &queue,
+                    to_workers,
+                    &flow,
+                    &ReadOptions::default(),
+                    &Interrupt::new(),
+                    &Progress::new(false),
+                )
+            });
+            // The worker takes the first part, then the run fails.
+            let first = documents.recv().unwrap();
+            flow.stop();
+            let rest: Vec<Documents> = documents.iter().collect();
+            (first, rest)
+        });
+        let (first, rest) = received;
+        assert_eq!(first.documents.len(), 1024);
+        // At most the part being sent and the one being parsed when the run
+        // stopped, then the batch's last part: four of the five parts (the
+        // 5,000 documents) unread would be too many to go on parsing.
+        let read: usize = rest.iter().map(|p| p.documents.len()).sum();
+        assert!(read <= 2 * 1024, "{read} documents parsed after the stop");
+        assert!(rest.last().is_some_and(|p| p.turn.last), "the batch still ends with its last part");
+        // A stopped run's walk sends nothing more.
+        let (sender, batches) = sync_channel(8);
+        let mut batcher = Batcher::new(sender, Interrupt::new(), &flow);
+        let text_file = Work::File(InputFile::new(&dir.path().join("a.txt"), "a.txt", "a.txt", None));
+        assert!(!batcher.add(text_file));
+        batcher.flush();
+        drop(batcher);
+        assert_eq!(batches.iter().count(), 0);
     }
 
     #[test]

@@ -250,9 +250,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         let workers = (1..=config.threads)
             .map(|i| {
                 let to_writer = to_writer.clone();
-                let (receiver, tagger, progress) = (&receiver, &tagger, &progress);
+                let (receiver, tagger, flow, progress) = (&receiver, &tagger, &*flow, &progress);
                 spawn_named(scope, format!("cotag-worker-{i}"), move || {
-                    work(receiver, tagger, config, to_writer, rows_failed, progress)
+                    work(receiver, tagger, config, to_writer, rows_failed, flow, progress)
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -530,6 +530,7 @@ fn work(
     config: &RunConfig,
     to_writer: SyncSender<(Turn, BatchRows)>,
     rows_failed: &AtomicBool,
+    flow: &Flow,
     progress: &Progress,
 ) -> Result<WorkerResult> {
     let mut result = WorkerResult { counter: Counter::new(&config.windows), totals: RunTotals::default() };
@@ -551,6 +552,7 @@ fn work(
         // drains the channel, so the reading threads never block on a full
         // channel; the run then stops with the error.
         if failure.is_some() || rows_failed.load(Ordering::Relaxed) || config.interrupt.is_set() {
+            flow.stop();
             continue;
         }
         let (mut count, mut bytes) = (0, 0);

@@ -647,7 +647,10 @@ fn a_fifo_is_never_opened() {
 
 fn read_all(file: &InputFile) -> Vec<(String, Status, String)> {
     let mut docs: Vec<Document> = Vec::new();
-    read_input(file, &ReadOptions::default(), &mut |d| docs.push(d));
+    read_input(file, &ReadOptions::default(), &mut |d| {
+        docs.push(d);
+        true
+    });
     docs.into_iter().map(|d| (d.doc_id, d.status, d.detail)).collect()
 }
 

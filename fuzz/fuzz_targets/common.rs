@@ -6,7 +6,10 @@ use cotag::document::{Document, Status};
 /// Reads `bytes` as a file named `name` and checks every record.
 pub fn check_file(name: &str, bytes: &[u8], opts: &ReadOptions) {
     let mut docs = Vec::new();
-    read_bytes(name, bytes, opts, &mut |d| docs.push(d));
+    read_bytes(name, bytes, opts, &mut |d| {
+        docs.push(d);
+        true
+    });
     assert!(!docs.is_empty(), "{name}: no record at all");
     for d in &docs {
         assert_eq!(d.source, name);

@@ -14,6 +14,9 @@ fuzz_target!(|bytes: &[u8]| {
     common::check_file("f.jsonl", bytes, &opts);
     common::check_file("f.jsonl.gz", bytes, &opts);
     let mut docs = Vec::new();
-    read_jsonl_stream(bytes, "-", "-", &opts, &mut |d| docs.push(d));
+    read_jsonl_stream(bytes, "-", "-", &opts, &mut |d| {
+        docs.push(d);
+        true
+    });
     docs.iter().for_each(common::check_document);
 });

@@ -21,27 +21,30 @@ use crate::document::{Document, Status};
 /// record whose doc_id is `id_prefix`. Unlike a file, an empty stream yields
 /// no record at all: a streaming stage (Spark's `RDD.pipe`) may well be handed
 /// an empty partition, and a placeholder per partition would collide when
-/// shard outputs are merged.
+/// shard outputs are merged. `sink` answers whether to go on, as for
+/// [`read_input`](super::read_input).
 pub fn read_jsonl_stream(
     reader: impl BufRead,
     source: &str,
     id_prefix: &str,
     opts: &ReadOptions,
-    sink: &mut dyn FnMut(Document),
+    sink: &mut dyn FnMut(Document) -> bool,
 ) {
     let ctx = Ctx { source, id_prefix, opts, limits: Limits::current(), gz: false };
     match sniff(reader) {
         Ok(input) => {
             read_lines(input, &ctx, sink);
         }
-        Err(e) => sink(ctx.file_record(Status::Error, describe(&e, false))),
+        Err(e) => {
+            sink(ctx.file_record(Status::Error, describe(&e, false)));
+        }
     }
 }
 
 /// Reads a `.jsonl` input already opened; records a file that holds no
 /// document at all as `skipped`, so that every file appears in
 /// `documents.csv`.
-pub(crate) fn read_jsonl_file(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document)) {
+pub(crate) fn read_jsonl_file(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document) -> bool) {
     if read_lines(input, ctx, sink) == 0 {
         sink(ctx.file_record(Status::Skipped, "no documents (empty file)".to_string()));
     }
@@ -76,14 +79,14 @@ impl Ctx<'_> {
     }
 }
 
-/// Reads every line, handing documents to `sink`; returns how many records
-/// were emitted.
-fn read_lines(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document)) -> usize {
+/// Reads every line, handing documents to `sink`, until `sink` answers
+/// false; returns how many records were emitted.
+fn read_lines(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document) -> bool) -> usize {
     let mut reader = input.reader;
     let mut emitted = 0;
     let mut emit = |doc| {
         emitted += 1;
-        sink(doc);
+        sink(doc)
     };
     // A file whose first block holds NUL bytes is binary (a misnamed
     // archive, a database dump), not text with a few bad lines: one record
@@ -102,12 +105,14 @@ fn read_lines(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document)) -
                 line_no += 1;
                 let detail =
                     format!("document larger than {} limit ({} bytes)", human_bytes(ctx.limits.document as u64), len);
-                emit(ctx.line_record(line_no, Status::Error, detail));
+                if !emit(ctx.line_record(line_no, Status::Error, detail)) {
+                    break;
+                }
             }
             Ok(Line::Read) => {
                 line_no += 1;
-                if !buf.trim_ascii().is_empty() {
-                    emit(parse_line(&buf, line_no, input.encoding, ctx));
+                if !buf.trim_ascii().is_empty() && !emit(parse_line(&buf, line_no, input.encoding, ctx)) {
+                    break;
                 }
             }
             Err(e) => {
@@ -530,12 +535,18 @@ mod tests {
     fn stdin_stream() {
         let input = b"{\"id\": \"s1\", \"text\": \"one\"}\n\n{\"text\": \"two\"}\nnot json\n";
         let mut docs = Vec::new();
-        read_jsonl_stream(&input[..], "-", "-", &ReadOptions::default(), &mut |d| docs.push(d));
+        read_jsonl_stream(&input[..], "-", "-", &ReadOptions::default(), &mut |d| {
+            docs.push(d);
+            true
+        });
         let got: Vec<_> = docs.iter().map(|d| (d.doc_id.as_str(), d.source.as_str(), d.status)).collect();
         assert_eq!(got, [("s1", "-", Status::Ok), ("-:3", "-", Status::Ok), ("-:4", "-", Status::Error)]);
         // An empty stream yields nothing (see the doc comment).
         let mut n = 0;
-        read_jsonl_stream(&b""[..], "-", "-", &ReadOptions::default(), &mut |_| n += 1);
+        read_jsonl_stream(&b""[..], "-", "-", &ReadOptions::default(), &mut |_| {
+            n += 1;
+            true
+        });
         assert_eq!(n, 0);
     }
 }

@@ -62,6 +62,10 @@ pub fn holds_many_documents(rel: &str) -> bool {
 /// and a detail, and the rest of the file goes on where it can. Every input
 /// yields at least one Document.
 ///
+/// `sink` answers whether to go on: at `false`, reading stops and the rest
+/// of the input is left unread (a run that has failed or was interrupted
+/// does not parse the rest of a file of gigabytes to drop it).
+///
 /// - An input with a walk `problem` becomes one record with it.
 /// - The format comes from the extension, case-insensitive, optionally
 ///   followed by `.gz` (decompressed while streaming, members concatenated,
@@ -79,28 +83,37 @@ pub fn holds_many_documents(rel: &str) -> bool {
 /// - An I/O error (file vanished, permission denied) or a corrupt gzip
 ///   stream is an `error` record with the reason; documents already read
 ///   from the file are kept.
-pub fn read_input(file: &InputFile, opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
+pub fn read_input(file: &InputFile, opts: &ReadOptions, sink: &mut dyn FnMut(Document) -> bool) {
     read_input_with(file, opts, Limits::current(), sink);
 }
 
 /// [`read_input`] with the size limits as a parameter, for tests.
-pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limits, sink: &mut dyn FnMut(Document)) {
+pub(crate) fn read_input_with(
+    file: &InputFile,
+    opts: &ReadOptions,
+    limits: Limits,
+    sink: &mut dyn FnMut(Document) -> bool,
+) {
     let record = |status, detail: String| {
         Document::without_text(file.rel().to_string(), file.source().to_string(), status, detail)
     };
+    // A lone record: what `sink` answers no longer matters.
+    let mut last = |doc| {
+        sink(doc);
+    };
     if let Some((status, detail)) = &file.problem {
-        return sink(record(*status, detail.clone()));
+        return last(record(*status, detail.clone()));
     }
     let (format, gz) = match format_of(file.rel()) {
         Ok(found) => found,
-        Err(detail) => return sink(record(Status::Skipped, detail)),
+        Err(detail) => return last(record(Status::Skipped, detail)),
     };
     if format == Format::Text && !gz {
-        return sink(read_plain_text(file, limits));
+        return last(read_plain_text(file, limits));
     }
     let input = match open(file.path(), gz, limits.decompressed) {
         Ok(input) => input,
-        Err(e) => return sink(record(Status::Error, describe(&e, gz))),
+        Err(e) => return last(record(Status::Error, describe(&e, gz))),
     };
     read_format(input, format, gz, file, opts, limits, sink);
 }
@@ -111,8 +124,9 @@ pub(crate) fn read_input_with(file: &InputFile, opts: &ReadOptions, limits: Limi
 /// document is dated from `rel`.
 ///
 /// For callers that have the bytes already (a fuzzer, an archive member,
-/// a database blob); nothing touches the file system.
-pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Document)) {
+/// a database blob); nothing touches the file system. `sink` answers
+/// whether to go on, as for [`read_input`].
+pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn FnMut(Document) -> bool) {
     let file = InputFile::new(std::path::Path::new(rel), rel, rel, None);
     let limits = Limits::current();
     let record = |status, detail: String| {
@@ -120,11 +134,17 @@ pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn Fn
     };
     let (format, gz) = match format_of(rel) {
         Ok(found) => found,
-        Err(detail) => return sink(record(Status::Skipped, detail)),
+        Err(detail) => {
+            sink(record(Status::Skipped, detail));
+            return;
+        }
     };
     let input = match open_bytes(bytes, gz, limits.decompressed) {
         Ok(input) => input,
-        Err(e) => return sink(record(Status::Error, describe(&e, gz))),
+        Err(e) => {
+            sink(record(Status::Error, describe(&e, gz)));
+            return;
+        }
     };
     read_format(input, format, gz, &file, opts, limits, sink);
 }
@@ -137,12 +157,12 @@ fn read_format(
     file: &InputFile,
     opts: &ReadOptions,
     limits: Limits,
-    sink: &mut dyn FnMut(Document),
+    sink: &mut dyn FnMut(Document) -> bool,
 ) {
     match format {
         Format::Text => {
             let size_hint = input.size;
-            sink(read_text(input, file, gz, size_hint, limits))
+            sink(read_text(input, file, gz, size_hint, limits));
         }
         Format::Jsonl => {
             let ctx = jsonl::Ctx { source: file.source(), id_prefix: file.rel(), opts, limits, gz };
@@ -160,6 +180,37 @@ mod tests {
     use super::*;
     use crate::corpus::testutil::*;
     use crate::document::Date;
+
+    #[test]
+    fn reading_stops_at_the_record_the_sink_refuses() {
+        // Five records each, a bad one among them (line or row 3), so that a
+        // stop lands on error records as well as on documents.
+        let jsonl = "{\"text\": \"a\"}\n{\"text\": \"b\"}\nnot json\n{\"text\": \"d\"}\n{\"text\": \"e\"}\n";
+        let csv = "id,text\n1,a\n2,b\n3,c,ragged\n4,d\n5,e\n";
+        let tsv = csv.replace(',', "\t");
+        let inputs: [(&str, Vec<u8>); 4] = [
+            ("a.jsonl", jsonl.into()),
+            ("a.jsonl.gz", gz(jsonl.as_bytes())),
+            ("a.csv", csv.into()),
+            ("a.tsv", tsv.into()),
+        ];
+        for (rel, bytes) in &inputs {
+            let mut all = 0;
+            read_bytes(rel, bytes, &ReadOptions::default(), &mut |_| {
+                all += 1;
+                true
+            });
+            assert_eq!(all, 5, "{rel}");
+            for stop_at in 1..=all {
+                let mut seen = Vec::new();
+                read_bytes(rel, bytes, &ReadOptions::default(), &mut |d| {
+                    seen.push(d.status);
+                    seen.len() < stop_at
+                });
+                assert_eq!(seen.len(), stop_at, "{rel}: no record after the refused one");
+            }
+        }
+    }
 
     #[test]
     fn formats_by_extension() {

@@ -64,12 +64,13 @@ struct Columns {
 /// bytes is `skipped`; reading goes on after both. A file without the text
 /// column is one `error` record `no 'text' column` (doc_id `rel`); a file
 /// with no row at all is one `skipped` record.
-pub(crate) fn read_table(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document)) {
+pub(crate) fn read_table(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(Document) -> bool) {
     let reader = input.reader;
     // Binary check on the first block, as for JSONL: a misnamed spreadsheet
     // (`.xlsx` is a zip) is one record, not a pile of ragged rows.
     if input.head_has_nul {
-        return sink(ctx.file_record(Status::Skipped, "binary file (NUL bytes)".to_string()));
+        sink(ctx.file_record(Status::Skipped, "binary file (NUL bytes)".to_string()));
+        return;
     }
     let mut rows = csv::ReaderBuilder::new()
         .delimiter(ctx.delimiter)
@@ -91,18 +92,27 @@ pub(crate) fn read_table(input: Input<'_>, ctx: &Ctx<'_>, sink: &mut dyn FnMut(D
             Some(columns) => columns,
             None => {
                 let detail = format!("no '{}' column", ctx.opts.text_field);
-                return sink(ctx.file_record(Status::Error, detail));
+                sink(ctx.file_record(Status::Error, detail));
+                return;
             }
         },
-        Ok(false) => return sink(ctx.file_record(Status::Skipped, "empty file (no header row)".to_string())),
-        Err(e) => return sink(read_error(e, 0)),
+        Ok(false) => {
+            sink(ctx.file_record(Status::Skipped, "empty file (no header row)".to_string()));
+            return;
+        }
+        Err(e) => {
+            sink(read_error(e, 0));
+            return;
+        }
     };
     let mut row: u64 = 0;
     loop {
         match rows.read_byte_record(&mut record) {
             Ok(true) => {
                 row += 1;
-                sink(parse_row(&record, row, &columns, input.encoding, ctx));
+                if !sink(parse_row(&record, row, &columns, input.encoding, ctx)) {
+                    break;
+                }
             }
             Ok(false) => break,
             Err(e) => {

@@ -48,6 +48,9 @@ pub(crate) fn read_limits(file: &InputFile, limits: Limits) -> Vec<Document> {
 
 fn read_with(file: &InputFile, opts: &ReadOptions, limits: Limits) -> Vec<Document> {
     let mut docs = Vec::new();
-    read_input_with(file, opts, limits, &mut |d| docs.push(d));
+    read_input_with(file, opts, limits, &mut |d| {
+        docs.push(d);
+        true
+    });
     docs
 }
