@@ -401,9 +401,9 @@ impl Held {
 
     /// Counts `bytes` more in flight. A file's bytes count as soon as it is
     /// read, not when its batch is sent: the other reading threads then see
-    /// the batches being read too (209 files of 5 MB at `-j 1` peaked at
-    /// 259 to 268 MB so in three runs, and at 321 MB counted a batch at a
-    /// time).
+    /// the batches being read too (when this was measured, 209 files of 5
+    /// MB at `-j 1` peaked at 259 to 268 MB so in three runs, and at 321 MB
+    /// counted a batch at a time).
     fn add(&mut self, bytes: usize) {
         self.bytes += bytes;
         *self.flow.in_flight.lock().unwrap_or_else(PoisonError::into_inner) += bytes;
