@@ -348,6 +348,11 @@ fn add_acronyms(
     let mut added = Vec::new();
     for &(start, end) in &seg.tokens {
         let word = &bytes[start as usize..end as usize];
+        // Most tokens are lower case: passed over before any suffix is
+        // looked at (an acronym and its `’s` fill at most ten bytes).
+        if word.len() < 3 || word.len() > 10 || !word[0].is_ascii_uppercase() {
+            continue;
+        }
         let word = word.strip_suffix(b"'s").or_else(|| word.strip_suffix("’s".as_bytes())).unwrap_or(word);
         if !(3..=6).contains(&word.len()) || !word.iter().all(u8::is_ascii_uppercase) {
             continue;
@@ -505,6 +510,11 @@ mod tests {
         // A company form left out: "Global Crossing Holdings Ltd" is also "GCH".
         let found = discovered(&g, "Shares of Global Crossing Holdings Ltd fell. GCH said more.");
         assert_eq!(found.last().map(|m| (m.0.as_str(), m.2)), Some(("GCH", "acronym")));
+        // The longest acronym, six letters, with either possessive.
+        let six =
+            discovered(&g, "The University of Southern Indiana Rail Freight Unit opened a show.\n\nUSIRFU’s gallery and USIRFU's staff.");
+        let acronyms: Vec<&str> = six.iter().filter(|m| m.2 == "acronym").map(|m| m.0.as_str()).collect();
+        assert_eq!(acronyms, ["USIRFU", "USIRFU"], "{six:?}");
         // Refusals: before the full name; two organizations with one acronym; too short.
         let before = discovered(&g, "USI said so. The University of Southern Indiana opened a show.");
         assert!(before.iter().all(|m| m.2 != "acronym"), "{before:?}");
