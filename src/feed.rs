@@ -130,7 +130,8 @@ pub(crate) struct WalkOptions<'a> {
 
 /// The walk: goes through every input in order and sends its work in
 /// batches to the reading threads. It stops early once they hang up (the
-/// workers stopped on an error) or a signal arrives.
+/// workers stopped on an error), a signal arrives, or the run has failed
+/// ([`Flow::stop`]).
 pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<Batch>, progress: &Progress) {
     let mut batcher = Batcher::new(sender, opts.interrupt.clone(), opts.flow);
     // Sends or parses one file of the shard; false once the readers have stopped.
