@@ -949,6 +949,40 @@ fn a_disk_that_fills_mid_run_stops_it_with_one_message() {
     }
 }
 
+/// A run reading standard input from a producer that never stops (`zcat
+/// huge.gz | cotag run -`) stops reading once a table cannot be written:
+/// before, it read on to the end of the input, which here never comes.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_stops_the_reading_of_an_endless_standard_input() {
+    let Some(disk) = Tmpfs::mount("size=2m") else { return };
+    let out_dir = disk.path().join("out");
+    // A document of 3,300 mentions: a hundred of them outgrow the disk.
+    let line = format!("{{\"text\": \"{}\"}}\n", "Israel and China. ".repeat(1_100));
+    for threads in ["1", "2"] {
+        let mut child = cotag()
+            .args(["run", "-", "-q", "-g", SMALL_GAZETTEER, "-o", out_dir.to_str().unwrap(), "-j", threads])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let line = line.clone();
+        // Writes until cotag has gone (the pipe's reader closed).
+        let producer =
+            std::thread::spawn(move || while std::io::Write::write_all(&mut stdin, line.as_bytes()).is_ok() {});
+        let status = wait_at_most(&mut child, 60);
+        producer.join().unwrap();
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(2), "-j {threads}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
+        assert!(err.contains("No space left on device"), "{err}");
+        assert_eq!(names(disk.path()), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_is_refused_before_any_work() {
