@@ -19,13 +19,13 @@
 //! A file of many documents (JSONL, CSV, TSV, gzipped or not) gets a batch
 //! of its own, and the reading thread that takes it decompresses and
 //! parses it, sending its documents on in numbered parts as they come
-//! ([`Documents::part`]); such files are parsed in the walk's order, one per
-//! two workers at a time ([`parsing_threads`]). Parsed on the walking thread, as before session
-//! 13, such files were read by one core whatever the workers: a folder of
-//! `.jsonl.gz` files of news articles took the walk 0.65 s of CPU per 100
-//! MB, a ceiling near 150 MB/s for a run on any number of cores. Standard
-//! input is still parsed on the walking thread (it is one stream, read in
-//! order).
+//! ([`Documents::turn`]); such files are parsed in the walk's order, one
+//! per two workers at a time ([`parsing_threads`]). Parsed on the walking
+//! thread, as before session 13, such files were read by one core whatever
+//! the workers: a folder of `.jsonl.gz` files of news articles took the
+//! walk 0.60 s of CPU per 100 MB, a ceiling near 170 MB/s for a run on any
+//! number of cores. Standard input is still parsed on the walking thread
+//! (it is one stream, read in order).
 //!
 //! Memory stays bounded whatever the files' sizes ([`Flow`]): the walk
 //! cannot know a file's size without one more system call a file, so it
@@ -458,8 +458,9 @@ impl Drop for Running<'_> {
 
 /// A reading thread: takes batches from `queue` until the walk is over,
 /// reads their files, and sends their documents to the workers. It stops
-/// early once the workers hang up; after a signal it passes batches over
-/// unread (the workers would drop them).
+/// early once the workers hang up; after a signal or once the run has
+/// failed ([`Flow::stop`]) it passes batches over unread (the workers
+/// would drop them).
 pub(crate) fn read_batches(
     queue: &ReadQueue,
     workers: SyncSender<Documents>,
