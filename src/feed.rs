@@ -580,6 +580,14 @@ mod tests {
     use crate::document::Status;
     use std::sync::mpsc::sync_channel;
 
+    /// `dir/news.jsonl`, `n` documents with ids `n0000`, `n0001`...
+    fn numbered_jsonl(dir: &std::path::Path, n: usize) -> InputFile {
+        let path = dir.join("news.jsonl");
+        let lines: String = (0..n).map(|i| format!("{{\"id\": \"n{i:04}\", \"text\": \"Israel {i}\"}}\n")).collect();
+        std::fs::write(&path, lines).unwrap();
+        InputFile::new(&path, "news.jsonl", "news.jsonl", None)
+    }
+
     fn texts(documents: &[Document]) -> Vec<String> {
         documents.iter().map(|d| format!("{} {}", d.doc_id, d.text)).collect()
     }
@@ -614,10 +622,7 @@ mod tests {
     #[test]
     fn a_file_of_many_documents_goes_to_the_workers_in_numbered_parts() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("news.jsonl");
-        let lines: String = (0..2500).map(|i| format!("{{\"id\": \"n{i:04}\", \"text\": \"Israel {i}\"}}\n")).collect();
-        std::fs::write(&path, lines).unwrap();
-        let file = InputFile::new(&path, "news.jsonl", "news.jsonl", None);
+        let file = numbered_jsonl(dir.path(), 2500);
         // The walk gives it a batch of its own, between two batches of text files.
         let flow = Flow::new(IN_FLIGHT_BYTES);
         let (sender, batches) = sync_channel(8);
@@ -655,12 +660,9 @@ mod tests {
     #[test]
     fn a_stopped_run_leaves_the_rest_of_a_file_of_many_documents_unread() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("news.jsonl");
-        let lines: String = (0..5000).map(|i| format!("{{\"id\": \"n{i:04}\", \"text\": \"Israel {i}\"}}\n")).collect();
-        std::fs::write(&path, lines).unwrap();
+        let file = numbered_jsonl(dir.path(), 5000);
         let flow = Flow::new(IN_FLIGHT_BYTES);
         let ticket = StreamTicket { flow: Arc::clone(&flow), number: 0 };
-        let file = InputFile::new(&path, "news.jsonl", "news.jsonl", None);
         let (to_readers, queued) = sync_channel(1);
         to_readers.send(Batch { seq: 0, work: vec![Work::Stream(file, ticket)] }).unwrap();
         drop(to_readers);
