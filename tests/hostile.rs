@@ -937,16 +937,23 @@ fn a_disk_that_fills_mid_run_stops_it_with_one_message() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let status = wait_at_most(&mut child, 60);
-        let mut err = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-        assert!(!err.contains("panicked"), "-j {threads}: {err}");
-        assert_eq!(status.code(), Some(2), "-j {threads}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
-        assert!(err.contains("mentions.csv") || err.contains("documents.csv"), "names the table: {err}");
-        assert!(err.contains("No space left on device"), "{err}");
-        assert_eq!(names(disk.path()), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
+        stopped_by_the_full_disk(&mut child, disk.path(), threads);
     }
+}
+
+/// Waits (at most 60 s) for a run whose output folder is on the full disk
+/// `disk`, and checks how it ended: exit 2, one line naming the table and
+/// the full disk, no panic, nothing left on the disk.
+fn stopped_by_the_full_disk(child: &mut std::process::Child, disk: &Path, threads: &str) {
+    let status = wait_at_most(child, 60);
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!err.contains("panicked"), "-j {threads}: {err}");
+    assert_eq!(status.code(), Some(2), "-j {threads}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
+    assert!(err.contains("mentions.csv") || err.contains("documents.csv"), "names the table: {err}");
+    assert!(err.contains("No space left on device"), "{err}");
+    assert_eq!(names(disk), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
 }
 
 /// A run reading standard input from a producer that never stops (`zcat
@@ -972,14 +979,8 @@ fn a_disk_that_fills_stops_the_reading_of_an_endless_standard_input() {
         // Writes until cotag has gone (the pipe's reader closed).
         let producer =
             std::thread::spawn(move || while std::io::Write::write_all(&mut stdin, line.as_bytes()).is_ok() {});
-        let status = wait_at_most(&mut child, 60);
+        stopped_by_the_full_disk(&mut child, disk.path(), threads);
         producer.join().unwrap();
-        let mut err = String::new();
-        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
-        assert_eq!(status.code(), Some(2), "-j {threads}: {err}");
-        assert_eq!(err.trim_end().lines().count(), 1, "-j {threads}, one line: {err}");
-        assert!(err.contains("No space left on device"), "{err}");
-        assert_eq!(names(disk.path()), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
     }
 }
 
