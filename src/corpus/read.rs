@@ -132,19 +132,17 @@ pub fn read_bytes(rel: &str, bytes: &[u8], opts: &ReadOptions, sink: &mut dyn Fn
     let record = |status, detail: String| {
         Document::without_text(file.rel().to_string(), file.source().to_string(), status, detail)
     };
+    // A lone record, as in `read_input_with`.
+    let mut last = |doc| {
+        sink(doc);
+    };
     let (format, gz) = match format_of(rel) {
         Ok(found) => found,
-        Err(detail) => {
-            sink(record(Status::Skipped, detail));
-            return;
-        }
+        Err(detail) => return last(record(Status::Skipped, detail)),
     };
     let input = match open_bytes(bytes, gz, limits.decompressed) {
         Ok(input) => input,
-        Err(e) => {
-            sink(record(Status::Error, describe(&e, gz)));
-            return;
-        }
+        Err(e) => return last(record(Status::Error, describe(&e, gz))),
     };
     read_format(input, format, gz, &file, opts, limits, sink);
 }
