@@ -158,9 +158,10 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
             // Stdin documents are sharded one by one, by doc_id (SPEC §5).
             Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", opts.read, &mut |doc| {
                 if opts.shard.is_none_or(|s| s.holds(&doc.doc_id)) {
-                    batcher.add(Work::Document(doc));
+                    batcher.add(Work::Document(doc))
+                } else {
+                    batcher.is_open()
                 }
-                batcher.open
             }),
         }
         if !batcher.open {
@@ -204,14 +205,20 @@ impl<'a> Batcher<'a> {
         self.flush();
     }
 
+    /// Whether work is still taken: false once the reading threads have
+    /// hung up, a signal came, or the run was stopped ([`Flow::stop`]).
+    fn is_open(&mut self) -> bool {
+        if self.interrupt.is_set() || self.flow.is_stopped() {
+            self.open = false;
+        }
+        self.open
+    }
+
     /// Adds `work` to the batch; false once the batcher is closed (the
     /// readers hung up, a signal came, or the run was stopped), when it
     /// drops `work` and every later one.
     fn add(&mut self, work: Work) -> bool {
-        if self.interrupt.is_set() || self.flow.is_stopped() {
-            self.open = false;
-        }
-        if !self.open {
+        if !self.is_open() {
             return false;
         }
         self.bytes += match &work {
@@ -698,6 +705,9 @@ mod tests {
         // A stopped run's walk sends nothing more.
         let (sender, batches) = sync_channel(8);
         let mut batcher = Batcher::new(sender, Interrupt::new(), &flow);
+        // Closed before anything is added (the walk asks so of standard
+        // input's documents of other shards).
+        assert!(!batcher.is_open());
         let text_file = Work::File(InputFile::new(&dir.path().join("a.txt"), "a.txt", "a.txt", None));
         assert!(!batcher.add(text_file));
         batcher.flush();
