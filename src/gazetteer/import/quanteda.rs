@@ -4,7 +4,7 @@
 //! Every leaf key is one entity, as every key is one category in quanteda.
 //! Its id is the path of keys joined with `.` (what quanteda calls a flattened
 //! key, e.g. `PERSON.obama`), its type the top-level key through
-//! [`map_label`](super::map_label). Newsmap's country keys, two-letter ISO
+//! [`map_label`]. Newsmap's country keys, two-letter ISO
 //! codes under a continent (`AFRICA: EAST: KE: [...]`), are countries with the
 //! built-in gazetteer's id and name (`KEN`, Kenya), so that they merge with
 //! `-g builtin`. A trailing `*` glob becomes whole words as [`glob`] says.
