@@ -25,7 +25,9 @@
 //! the workers: a folder of `.jsonl.gz` files of news articles took the
 //! walk 0.60 s of CPU per 100 MB, a ceiling near 170 MB/s for a run on any
 //! number of cores. Standard input is still parsed on the walking thread
-//! (it is one stream, read in order).
+//! (it is one stream, read in order), from the bytes a thread of its own
+//! reads ([`crate::pump`]), so that a run that stops never waits for a
+//! producer that has stalled.
 //!
 //! Memory stays bounded whatever the files' sizes ([`Flow`]): the walk
 //! cannot know a file's size without one more system call a file, so it
@@ -155,14 +157,22 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
             Input::File(file) => {
                 read_file(file.clone(), &mut batcher);
             }
-            // Stdin documents are sharded one by one, by doc_id (SPEC §5).
-            Input::Stdin => read_jsonl_stream(std::io::stdin().lock(), "-", "-", opts.read, &mut |doc| {
-                if opts.shard.is_none_or(|s| s.holds(&doc.doc_id)) {
-                    batcher.add(Work::Document(doc))
-                } else {
-                    batcher.is_open()
+            Input::Stdin => {
+                // Stdin documents are sharded one by one, by doc_id (SPEC §5).
+                let mut sink = |doc: Document| {
+                    if opts.shard.is_none_or(|s| s.holds(&doc.doc_id)) {
+                        batcher.add(Work::Document(doc))
+                    } else {
+                        batcher.is_open()
+                    }
+                };
+                // Read through a pump, so that a run that stops does not
+                // wait for a stalled producer; read here if its thread cannot start.
+                match crate::pump::stdin(|| opts.interrupt.is_set() || opts.flow.is_stopped()) {
+                    Ok(pump) => read_jsonl_stream(pump, "-", "-", opts.read, &mut sink),
+                    Err(_) => read_jsonl_stream(std::io::stdin().lock(), "-", "-", opts.read, &mut sink),
                 }
-            }),
+            }
         }
         if !batcher.open {
             return;

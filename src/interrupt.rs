@@ -3,8 +3,9 @@
 //! the process exits 130 or 143 with no table left behind (SPEC §1).
 //!
 //! A watcher thread receives the signals. If the run has not wound down
-//! within a grace period (a thread may be blocked reading standard input, or
-//! deep in a huge document), or when a second signal arrives, the watcher
+//! within a grace period (a thread may be deep in a huge document, or blocked
+//! in a read of a file system that hangs; standard input no longer holds a
+//! run, see `crate::pump`), or when a second signal arrives, the watcher
 //! removes the registered temporary folders itself and exits the process.
 
 use std::fmt;

@@ -23,6 +23,7 @@ mod packed;
 pub mod partial;
 pub mod pipeline;
 pub mod progress;
+mod pump;
 pub mod registry;
 pub mod report;
 mod rows;

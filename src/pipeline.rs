@@ -245,8 +245,12 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         // never are, and the channels' senders, dropped on return, stop the
         // ones before.
         let rows_failed = &rows_failed;
+        let stop_on_failure = || {
+            rows_failed.store(true, Ordering::Relaxed);
+            flow.stop();
+        };
         let writer =
-            spawn_named(scope, "cotag-writer".into(), move || rows::write_rows(rows, batch_rows, rows_failed))?;
+            spawn_named(scope, "cotag-writer".into(), move || rows::write_rows(rows, batch_rows, &stop_on_failure))?;
         let workers = (1..=config.threads)
             .map(|i| {
                 let to_writer = to_writer.clone();

@@ -12,7 +12,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Receiver;
 
 use anyhow::{Context, Result};
@@ -150,14 +149,15 @@ impl OrderedRows {
 }
 
 /// The writing thread: delivers every `(turn, rows)` that comes until the
-/// workers hang up, and gives the tables back. After the first error it
-/// sets `failed`, so that the workers stop tagging, and takes the rows
-/// still coming without writing them, so that no worker blocks on a full
-/// channel; the error is returned with the tables.
+/// workers hang up, and gives the tables back. At the first error it calls
+/// `failed` (the run stops reading and tagging: a run waiting for more input
+/// learns it from there, not from a worker, which may be waiting too), and
+/// takes the rows still coming without writing them, so that no worker
+/// blocks on a full channel; the error is returned with the tables.
 pub fn write_rows(
     mut rows: OrderedRows,
     batches: Receiver<(Turn, BatchRows)>,
-    failed: &AtomicBool,
+    failed: &dyn Fn(),
 ) -> (OrderedRows, Result<()>) {
     let mut result = Ok(());
     for (turn, batch) in batches {
@@ -165,7 +165,7 @@ pub fn write_rows(
             continue;
         }
         if let Err(e) = rows.deliver(turn, batch) {
-            failed.store(true, Ordering::Relaxed);
+            failed();
             result = Err(e);
         }
     }
@@ -174,6 +174,7 @@ pub fn write_rows(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::sync_channel;
 
     use super::*;
@@ -276,7 +277,7 @@ mod tests {
         let (to_writer, batches) = sync_channel(1);
         let failed = AtomicBool::new(false);
         let (rows, result) = std::thread::scope(|scope| {
-            let writer = scope.spawn(|| write_rows(rows, batches, &failed));
+            let writer = scope.spawn(|| write_rows(rows, batches, &|| failed.store(true, Ordering::Relaxed)));
             // Two senders, as two workers, each with every other batch.
             for parity in 0..2u64 {
                 let to_writer = to_writer.clone();
@@ -310,7 +311,7 @@ mod tests {
         let failed = std::sync::Arc::new(AtomicBool::new(false));
         let writer = {
             let failed = failed.clone();
-            std::thread::spawn(move || write_rows(rows, batches, &failed).1)
+            std::thread::spawn(move || write_rows(rows, batches, &|| failed.store(true, Ordering::Relaxed)).1)
         };
         // With a channel of no room every send waits for the writer: all 20
         // go through only if it keeps taking rows after the error. A writer

@@ -956,6 +956,20 @@ fn stopped_by_the_full_disk(child: &mut std::process::Child, disk: &Path, thread
     assert_eq!(names(disk), Vec::<String>::new(), "-j {threads}: no table, no staging folder left");
 }
 
+/// Starts `cotag run -` with the small gazetteer, `-j threads`, output in
+/// `out_dir`, standard input and error piped: the child and its input.
+fn run_on_standard_input(out_dir: &Path, threads: &str) -> (std::process::Child, std::process::ChildStdin) {
+    let mut child = cotag()
+        .args(["run", "-", "-q", "-g", SMALL_GAZETTEER, "-o", out_dir.to_str().unwrap(), "-j", threads])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, stdin)
+}
+
 /// A run reading standard input from a producer that never stops (`zcat
 /// huge.gz | cotag run -`) stops reading once a table cannot be written:
 /// before, it read on to the end of the input, which here never comes.
@@ -967,20 +981,40 @@ fn a_disk_that_fills_stops_the_reading_of_an_endless_standard_input() {
     // A document of 3,300 mentions: a hundred of them outgrow the disk.
     let line = format!("{{\"text\": \"{}\"}}\n", "Israel and China. ".repeat(1_100));
     for threads in ["1", "2"] {
-        let mut child = cotag()
-            .args(["run", "-", "-q", "-g", SMALL_GAZETTEER, "-o", out_dir.to_str().unwrap(), "-j", threads])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdin = child.stdin.take().unwrap();
+        let (mut child, mut stdin) = run_on_standard_input(&out_dir, threads);
         let line = line.clone();
         // Writes until cotag has gone (the pipe's reader closed).
         let producer =
             std::thread::spawn(move || while std::io::Write::write_all(&mut stdin, line.as_bytes()).is_ok() {});
         stopped_by_the_full_disk(&mut child, disk.path(), threads);
         producer.join().unwrap();
+    }
+}
+
+/// A run reading standard input from a producer that has stalled (`tail -f
+/// feed.jsonl | cotag run -`, a download that hangs) ends once a table
+/// cannot be written: before, the walk sat in its read of standard input,
+/// and the run waited for the producer's next line, which here never comes.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_disk_that_fills_ends_a_run_whose_standard_input_has_stalled() {
+    let Some(disk) = Tmpfs::mount("size=256k") else { return };
+    let out_dir = disk.path().join("out");
+    // 60 documents of 20 KB and 3,300 mentions. The first 52 make one batch
+    // (a megabyte), whose rows (a megabyte in the sorter's runs) outgrow the
+    // disk; the rest wait for a batch to fill. So no worker has a batch to
+    // take after the failure: the writer, which meets it, has to stop the
+    // run itself.
+    let lines = format!("{{\"text\": \"{}\"}}\n", "Israel and China. ".repeat(1_100)).repeat(60);
+    for threads in ["1", "2"] {
+        let (mut child, mut stdin) = run_on_standard_input(&out_dir, threads);
+        // cotag may stop reading before the last line: a write that fails
+        // then is no error of the test.
+        let _ = std::io::Write::write_all(&mut stdin, lines.as_bytes());
+        let _ = stdin.flush();
+        // The pipe stays open, with nothing more to read, until cotag has ended.
+        stopped_by_the_full_disk(&mut child, disk.path(), threads);
+        drop(stdin);
     }
 }
 
