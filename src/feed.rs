@@ -158,17 +158,29 @@ pub(crate) fn walk(inputs: &[Input], opts: &WalkOptions<'_>, sender: SyncSender<
                 read_file(file.clone(), &mut batcher);
             }
             Input::Stdin => {
+                // The sink adds documents as lines come; the pump's idle hook
+                // hands on a batch not yet full when the producer pauses. The
+                // pump calls the hook only while it waits for bytes, never
+                // while the sink runs, so the batcher is never borrowed twice
+                // (and a hook that finds it busy would just do nothing).
+                let shared = std::cell::RefCell::new(&mut batcher);
                 // Stdin documents are sharded one by one, by doc_id (SPEC §5).
                 let mut sink = |doc: Document| {
+                    let mut batcher = shared.borrow_mut();
                     if opts.shard.is_none_or(|s| s.holds(&doc.doc_id)) {
                         batcher.add(Work::Document(doc))
                     } else {
                         batcher.is_open()
                     }
                 };
+                let idle = || {
+                    if let Ok(mut batcher) = shared.try_borrow_mut() {
+                        batcher.flush();
+                    }
+                };
                 // Read through a pump, so that a run that stops does not
                 // wait for a stalled producer; read here if its thread cannot start.
-                match crate::pump::stdin(|| opts.interrupt.is_set() || opts.flow.is_stopped()) {
+                match crate::pump::stdin(|| opts.interrupt.is_set() || opts.flow.is_stopped(), idle) {
                     Ok(pump) => read_jsonl_stream(pump, "-", "-", opts.read, &mut sink),
                     Err(_) => read_jsonl_stream(std::io::stdin().lock(), "-", "-", opts.read, &mut sink),
                 }

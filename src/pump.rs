@@ -14,6 +14,11 @@
 //! wants them. When it does not, the walk gets an error and ends at once;
 //! the thread stays blocked in its read until the process exits, which it
 //! now can.
+//!
+//! A wait of a [`POLL`] or more also tells the walk that the producer is
+//! slow (the `idle` hook), so that it hands on the documents it holds in a
+//! batch not yet full: a producer that writes a few lines and then pauses
+//! has them tagged now, not when a megabyte has come.
 
 use std::io::{self, BufRead, Read};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
@@ -34,7 +39,7 @@ pub(crate) const POLL: Duration = Duration::from_millis(50);
 
 /// Standard input as a [`BufRead`], read ahead by a detached thread; see the
 /// module documentation.
-pub(crate) struct Pump<F: Fn() -> bool> {
+pub(crate) struct Pump<F: Fn() -> bool, I: FnMut()> {
     /// Chunks from the reading thread; it hangs up at the end of the input.
     chunks: Receiver<io::Result<Vec<u8>>>,
     /// The chunk being read and how far.
@@ -42,15 +47,22 @@ pub(crate) struct Pump<F: Fn() -> bool> {
     at: usize,
     /// Whether the run has stopped wanting input (asked while waiting).
     stopped: F,
+    /// Called once a wait has lasted a [`POLL`], once per wait.
+    idle: I,
 }
 
-/// Standard input through a [`Pump`] that gives up once `stopped` says so.
-pub(crate) fn stdin<F: Fn() -> bool>(stopped: F) -> io::Result<Pump<F>> {
-    from(io::stdin(), stopped)
+/// Standard input through a [`Pump`] that gives up once `stopped` says so,
+/// and calls `idle` when the producer keeps it waiting.
+pub(crate) fn stdin<F: Fn() -> bool, I: FnMut()>(stopped: F, idle: I) -> io::Result<Pump<F, I>> {
+    from(io::stdin(), stopped, idle)
 }
 
 /// A [`Pump`] over any reader (standard input in a run; a pipe in tests).
-pub(crate) fn from<R: Read + Send + 'static, F: Fn() -> bool>(mut input: R, stopped: F) -> io::Result<Pump<F>> {
+pub(crate) fn from<R: Read + Send + 'static, F: Fn() -> bool, I: FnMut()>(
+    mut input: R,
+    stopped: F,
+    idle: I,
+) -> io::Result<Pump<F, I>> {
     let (to_walk, chunks) = sync_channel(AHEAD);
     std::thread::Builder::new().name("cotag-stdin".into()).spawn(move || loop {
         let mut chunk = vec![0; CHUNK];
@@ -71,10 +83,10 @@ pub(crate) fn from<R: Read + Send + 'static, F: Fn() -> bool>(mut input: R, stop
             return;
         }
     })?;
-    Ok(Pump { chunks, chunk: Vec::new(), at: 0, stopped })
+    Ok(Pump { chunks, chunk: Vec::new(), at: 0, stopped, idle })
 }
 
-impl<F: Fn() -> bool> Read for Pump<F> {
+impl<F: Fn() -> bool, I: FnMut()> Read for Pump<F, I> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         let available = self.fill_buf()?;
         let n = available.len().min(out.len());
@@ -84,14 +96,19 @@ impl<F: Fn() -> bool> Read for Pump<F> {
     }
 }
 
-impl<F: Fn() -> bool> BufRead for Pump<F> {
+impl<F: Fn() -> bool, I: FnMut()> BufRead for Pump<F, I> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        let mut idle_told = false;
         while self.at == self.chunk.len() {
             match self.chunks.recv_timeout(POLL) {
                 Ok(Ok(chunk)) => (self.chunk, self.at) = (chunk, 0),
                 Ok(Err(e)) => return Err(e),
                 Err(RecvTimeoutError::Timeout) if (self.stopped)() => {
                     return Err(io::Error::other("the run stopped while waiting for standard input"));
+                }
+                Err(RecvTimeoutError::Timeout) if !idle_told => {
+                    (self.idle)();
+                    idle_told = true;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(&[]),
@@ -116,7 +133,7 @@ mod tests {
     fn every_byte_comes_through_in_order() {
         // More than a few chunks, with a line that spans two of them.
         let data: Vec<u8> = (0..CHUNK * 5 + 17).map(|i| (i % 251) as u8).collect();
-        let mut pump = from(io::Cursor::new(data.clone()), || false).unwrap();
+        let mut pump = from(io::Cursor::new(data.clone()), || false, || {}).unwrap();
         let mut got = Vec::new();
         pump.read_to_end(&mut got).unwrap();
         assert_eq!(got.len(), data.len());
@@ -128,7 +145,7 @@ mod tests {
     #[test]
     fn lines_come_through_as_written() {
         let text = "{\"text\": \"a\"}\n{\"text\": \"b\"}\nno end of line";
-        let pump = from(io::Cursor::new(text.as_bytes().to_vec()), || false).unwrap();
+        let pump = from(io::Cursor::new(text.as_bytes().to_vec()), || false, || {}).unwrap();
         let lines: Vec<String> = pump.lines().map(Result::unwrap).collect();
         assert_eq!(lines, ["{\"text\": \"a\"}", "{\"text\": \"b\"}", "no end of line"]);
     }
@@ -156,10 +173,13 @@ mod tests {
         let stopped = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stopped);
         let stalls = Stalls { first: Some(b"first line\n".to_vec()), release: wait };
-        let mut pump = from(stalls, move || flag.load(Ordering::SeqCst)).unwrap();
+        let idle = std::rc::Rc::new(std::cell::Cell::new(0));
+        let idle_seen = std::rc::Rc::clone(&idle);
+        let mut pump = from(stalls, move || flag.load(Ordering::SeqCst), move || idle.set(idle.get() + 1)).unwrap();
         let mut line = String::new();
         pump.read_line(&mut line).unwrap();
         assert_eq!(line, "first line\n");
+        let idle_before = idle_seen.get();
         // The producer has stalled: the walk waits while the run goes on...
         let stop_at = Instant::now() + POLL * 4;
         // (The producer ends after 20 s, so that a pump that waits for it
@@ -176,6 +196,9 @@ mod tests {
         assert!(now >= stop_at, "gave up before the run stopped");
         assert!(now < stop_at + Duration::from_secs(10), "took {:?} after the stop", now - stop_at);
         assert!(err.to_string().contains("stopped"), "{err}");
+        // The walk heard once, in that wait of several polls, that the
+        // producer is slow.
+        assert_eq!(idle_seen.get() - idle_before, 1);
         drop(setter);
     }
 
@@ -187,7 +210,7 @@ mod tests {
                 Err(io::Error::new(io::ErrorKind::InvalidData, "bad pipe"))
             }
         }
-        let mut pump = from(Fails, || false).unwrap();
+        let mut pump = from(Fails, || false, || {}).unwrap();
         let err = pump.fill_buf().unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
     }

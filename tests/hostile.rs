@@ -993,19 +993,19 @@ fn a_disk_that_fills_stops_the_reading_of_an_endless_standard_input() {
 
 /// A run reading standard input from a producer that has stalled (`tail -f
 /// feed.jsonl | cotag run -`, a download that hangs) ends once a table
-/// cannot be written: before, the walk sat in its read of standard input,
-/// and the run waited for the producer's next line, which here never comes.
+/// cannot be written. Before, the documents waited for a batch to fill, and
+/// the walk sat in its read of standard input: the run waited for the
+/// producer's next line, which here never comes.
 #[cfg(target_os = "linux")]
 #[test]
 fn a_disk_that_fills_ends_a_run_whose_standard_input_has_stalled() {
     let Some(disk) = Tmpfs::mount("size=256k") else { return };
     let out_dir = disk.path().join("out");
-    // 60 documents of 20 KB and 3,300 mentions. The first 52 make one batch
-    // (a megabyte), whose rows (a megabyte in the sorter's runs) outgrow the
-    // disk; the rest wait for a batch to fill. So no worker has a batch to
-    // take after the failure: the writer, which meets it, has to stop the
-    // run itself.
-    let lines = format!("{{\"text\": \"{}\"}}\n", "Israel and China. ".repeat(1_100)).repeat(60);
+    // 20 documents of 20 KB and 3,300 mentions each: less than a batch (a
+    // megabyte), so they are handed on only because the producer pauses;
+    // their rows outgrow the disk. No worker has a batch to take after
+    // that: the writer, which meets the failure, has to stop the run itself.
+    let lines = format!("{{\"text\": \"{}\"}}\n", "Israel and China. ".repeat(1_100)).repeat(20);
     for threads in ["1", "2"] {
         let (mut child, mut stdin) = run_on_standard_input(&out_dir, threads);
         // cotag may stop reading before the last line: a write that fails
