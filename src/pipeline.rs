@@ -285,7 +285,12 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             match w.join() {
                 Ok(result) => results.push(result),
                 Err(panic) => {
+                    // The scope joins the other threads before the panic
+                    // goes on: the reading threads stop at the dropped
+                    // receiver, and the walk at the stop, even one waiting
+                    // for a stalled standard input.
                     receiver.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    flow.stop();
                     std::panic::resume_unwind(panic);
                 }
             }
