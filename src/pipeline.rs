@@ -231,7 +231,6 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let flow = Flow::with_streams(feed::IN_FLIGHT_BYTES, feed::parsing_threads(config.threads));
     let rows = ordered_rows(config, staging.dir());
     let (to_writer, batch_rows) = sync_channel::<(Turn, BatchRows)>(config.threads);
-    let rows_failed = AtomicBool::new(false);
     // Behind an Option so that the receiver can be dropped if a worker
     // panics: the reading threads, blocked on a full channel, then stop,
     // and the walk after them.
@@ -244,19 +243,16 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         // threads, then the walk: if one cannot start, the ones after it
         // never are, and the channels' senders, dropped on return, stop the
         // ones before.
-        let rows_failed = &rows_failed;
-        let stop_on_failure = || {
-            rows_failed.store(true, Ordering::Relaxed);
-            flow.stop();
-        };
-        let writer =
-            spawn_named(scope, "cotag-writer".into(), move || rows::write_rows(rows, batch_rows, &stop_on_failure))?;
+        // A table that cannot be written stops the run (`Flow::stop`): the
+        // workers stop tagging, and the walk and the reading threads stop reading.
+        let stop = || flow.stop();
+        let writer = spawn_named(scope, "cotag-writer".into(), move || rows::write_rows(rows, batch_rows, &stop))?;
         let workers = (1..=config.threads)
             .map(|i| {
                 let to_writer = to_writer.clone();
                 let (receiver, tagger, flow, progress) = (&receiver, &tagger, &*flow, &progress);
                 spawn_named(scope, format!("cotag-worker-{i}"), move || {
-                    work(receiver, tagger, config, to_writer, rows_failed, flow, progress)
+                    work(receiver, tagger, config, to_writer, flow, progress)
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -538,7 +534,6 @@ fn work(
     tagger: &Tagger,
     config: &RunConfig,
     to_writer: SyncSender<(Turn, BatchRows)>,
-    rows_failed: &AtomicBool,
     flow: &Flow,
     progress: &Progress,
 ) -> Result<WorkerResult> {
@@ -560,7 +555,7 @@ fn work(
         // After a failure (its own, or the writer's) the worker still
         // drains the channel, so the reading threads never block on a full
         // channel; the run then stops with the error.
-        if failure.is_some() || rows_failed.load(Ordering::Relaxed) || config.interrupt.is_set() {
+        if failure.is_some() || flow.is_stopped() || config.interrupt.is_set() {
             flow.stop();
             continue;
         }
