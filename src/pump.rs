@@ -24,12 +24,12 @@ use std::io::{self, BufRead, Read};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-/// Bytes read from standard input at a time (the size of a pipe's buffer
-/// several times over, so a fast producer costs a handful of hand-overs a
-/// megabyte).
+/// Most bytes read from standard input at a time. A pipe hands over at most
+/// what its buffer holds (64 KiB by default on Linux) at a read; a file
+/// redirected to standard input fills the whole chunk.
 const CHUNK: usize = 256 << 10;
 
-/// Chunks read ahead of the walk: memory stays under a megabyte whatever
+/// Chunks read ahead of the walk: memory stays near a megabyte whatever
 /// the producer's speed.
 const AHEAD: usize = 4;
 
@@ -64,23 +64,26 @@ pub(crate) fn from<R: Read + Send + 'static, F: Fn() -> bool, I: FnMut()>(
     idle: I,
 ) -> io::Result<Pump<F, I>> {
     let (to_walk, chunks) = sync_channel(AHEAD);
-    std::thread::Builder::new().name("cotag-stdin".into()).spawn(move || loop {
-        let mut chunk = vec![0; CHUNK];
-        let sent = match input.read(&mut chunk) {
-            Ok(0) => return,
-            Ok(n) => {
-                chunk.truncate(n);
-                to_walk.send(Ok(chunk))
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                let _ = to_walk.send(Err(e));
+    std::thread::Builder::new().name("cotag-stdin".into()).spawn(move || {
+        // One buffer, read into again and again; each chunk sent is a copy
+        // of just the bytes read. A fresh zeroed buffer per read would zero
+        // four times what a full pipe brings, and hold 256 KiB per chunk
+        // queued however few bytes it carries.
+        let mut buffer = vec![0; CHUNK];
+        loop {
+            let sent = match input.read(&mut buffer) {
+                Ok(0) => return,
+                Ok(n) => to_walk.send(Ok(buffer[..n].to_vec())),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    let _ = to_walk.send(Err(e));
+                    return;
+                }
+            };
+            // The walk has ended (the run is over or has stopped).
+            if sent.is_err() {
                 return;
             }
-        };
-        // The walk has ended (the run is over or has stopped).
-        if sent.is_err() {
-            return;
         }
     })?;
     Ok(Pump { chunks, chunk: Vec::new(), at: 0, stopped, idle })
