@@ -334,12 +334,13 @@ impl Flow {
         })
     }
 
-    /// Stops the run's reading: the walk sends no more work, and the
-    /// reading threads take no more files and leave the rest of a file of
-    /// many documents unread. Called once the run has failed (a table
-    /// could not be written), so that a failure early in a run of hours
-    /// is reported then, not after the whole corpus has been read for
-    /// nothing.
+    /// Stops the run: the workers tag no more, the walk sends no more work
+    /// (and gives up waiting for standard input), and the reading threads
+    /// take no more files and leave the rest of a file of many documents
+    /// unread. Called once the run has failed (a table could not be
+    /// written, a worker failed or panicked) or a signal came, so that a
+    /// failure early in a run of hours is reported then, not after the
+    /// whole corpus has been read for nothing.
     pub(crate) fn stop(&self) {
         self.stopped.store(true, Ordering::Relaxed);
     }
