@@ -236,7 +236,7 @@ fn merge_command(args: MergeArgs) -> Result<ExitCode> {
         min_count: args.min_count,
         expect_shards: args.expect_shards,
         force: args.force,
-        command_line: std::env::args().collect(),
+        command_line: command_line(),
         interrupt: Interrupt::install().context("cannot install the signal handlers")?,
     };
     let summary = crate::merge::merge(&config)?;
@@ -267,7 +267,7 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
         quiet: args.quiet,
         read: ReadOptions { text_field: args.text_field, id_field: args.id_field, date_field: args.date_field },
         sort_memory: args.sort_memory.max(1024),
-        command_line: std::env::args().collect(),
+        command_line: command_line(),
         shard: args.shard,
         files_from: args.files_from,
         interrupt: Interrupt::install().context("cannot install the signal handlers")?,
@@ -315,4 +315,11 @@ fn export_command(out: &std::path::Path, from: &[PathBuf]) -> Result<ExitCode> {
         eprintln!("wrote {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The command line for the manifest. A path that is not UTF-8 (`-o`, a
+/// merge part) is written with replacement characters: `std::env::args`
+/// would panic on it.
+fn command_line() -> Vec<String> {
+    std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect()
 }

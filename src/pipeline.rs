@@ -217,7 +217,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         }
     }
     let inputs = plan_inputs(config)?;
-    let staging = Staging::prepare(&config.out, config.force)?;
+    let staging = Staging::prepare(&config.out, config.force, &input_paths(config))?;
     config.interrupt.guard(staging.dir().to_path_buf());
     let matcher = Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms });
     let tagger = Tagger::new(matcher, &gazetteer, config.discover);
@@ -399,6 +399,19 @@ fn parse_status(s: &str) -> Status {
         "skipped" => Status::Skipped,
         _ => Status::Error,
     }
+}
+
+/// The paths a run reads, which its output folder must not hold: the
+/// CORPUS folders and files, the gazetteers and the `--files-from` list
+/// (standard input and the built-in gazetteers are no paths).
+fn input_paths(config: &RunConfig) -> Vec<&Path> {
+    let roots = config.corpus.iter().chain(&config.gazetteers).chain(&config.files_from);
+    let named = |arg: &&String| *arg != "-" && *arg != crate::gazetteer::BUILTIN_NAME;
+    let mut paths: Vec<&Path> = roots.filter(named).map(Path::new).collect();
+    if config.corpus.is_empty() && config.files_from.is_none() {
+        paths.push(Path::new("corpus"));
+    }
+    paths
 }
 
 /// The CORPUS arguments, with the default (`corpus`) when neither they nor `--files-from` name any.

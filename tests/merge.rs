@@ -382,6 +382,12 @@ fn output_folder_is_refused_unless_forced() {
     for table in TABLES {
         assert_eq!(fs::read(p0.join(table)).unwrap(), fs::read(t.join("merged").join(table)).unwrap(), "{table}");
     }
+    // A part is never the folder replaced, even with --force.
+    let before = fs::read(p0.join("entities.csv")).unwrap();
+    let part = p0.to_str().unwrap();
+    let into_part = run_in(t, &["merge", "-q", "-o", part, part, "--force"]);
+    assert_refused(&into_part, &["holds the input"]);
+    assert_eq!(fs::read(p0.join("entities.csv")).unwrap(), before);
 }
 
 /// A discovered person spelled two ways ("Ellen Johnson Sirleaf", "Ellen

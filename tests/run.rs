@@ -374,6 +374,71 @@ fn an_existing_output_folder_is_refused_without_force() {
 }
 
 #[test]
+fn force_never_replaces_a_folder_that_holds_an_input_or_the_current_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(&root.join("work/news/a.txt"), "Israel");
+    write(&root.join("work/notes.txt"), "mine");
+    write(&root.join("work/g/small.tsv"), fs::read(SMALL_GAZETTEER).unwrap());
+    let work = root.join("work");
+    let absolute = work.to_str().unwrap();
+    // The corpus itself, a folder holding it (by a relative and an absolute
+    // path, and through `..`), a folder holding the gazetteer or the
+    // --files-from list, and the current folder: each refused, nothing lost.
+    write(&work.join("list.txt"), "news/a.txt\n");
+    let cases: &[(&Path, &[&str], &str)] = &[
+        (&work, &["run", "news", "-g", "g/small.tsv", "-o", "news"], "holds the input news"),
+        (&work, &["run", "news", "-g", "g/small.tsv", "-o", absolute], "holds the input news"),
+        (&work, &["run", "news", "-g", "g/small.tsv", "-o", "news/.."], "holds the input news"),
+        (root, &["run", "work/news", "-g", SMALL_GAZETTEER, "-o", "work"], "holds the input work/news"),
+        (root, &["run", "-", "-g", "work/g/small.tsv", "-o", "work/g"], "holds the input work/g/small.tsv"),
+        (
+            root,
+            &["run", "--files-from", "work/list.txt", "-g", SMALL_GAZETTEER, "-o", "work"],
+            "holds the input work/list.txt",
+        ),
+        (&work.join("news"), &["run", "-", "-g", SMALL_GAZETTEER, "-o", absolute], "holds the current folder"),
+    ];
+    for (cwd, args, message) in cases {
+        let mut args = args.to_vec();
+        args.extend(["-q", "--force"]);
+        let out = cotag().current_dir(cwd).args(&args).stdin(Stdio::null()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert_eq!(fs::read_to_string(work.join("news/a.txt")).unwrap(), "Israel", "{args:?}");
+        assert_eq!(fs::read_to_string(work.join("notes.txt")).unwrap(), "mine", "{args:?}");
+    }
+    // Without --force the same folder is refused for what it holds, not
+    // with the advice to add --force.
+    let out = run_in(&work, &["run", "news", "-g", "g/small.tsv", "-o", "news", "-q"]);
+    assert!(stderr(&out).contains("holds the input news"), "{}", stderr(&out));
+    // A folder beside the inputs is still replaced.
+    write(&work.join("out/old.csv"), "old");
+    assert_ok(&run_in(&work, &["run", "news", "-g", "g/small.tsv", "-o", "out", "-q", "--force"]));
+    assert!(work.join("out/documents.csv").exists() && !work.join("out/old.csv").exists());
+}
+
+#[test]
+fn a_path_that_is_not_utf8_names_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israel");
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let name = std::ffi::OsStr::from_bytes(b"out\xE9");
+        let out = cotag()
+            .current_dir(dir.path())
+            .args(["run", "-g", SMALL_GAZETTEER, "-q", "-o"])
+            .arg(name)
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        let manifest = fs::read_to_string(dir.path().join(name).join("manifest.json")).unwrap();
+        assert!(manifest.contains("out\u{FFFD}"), "{manifest}");
+    }
+}
+
+#[test]
 fn unreadable_documents_are_recorded_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let c = dir.path().join("corpus");

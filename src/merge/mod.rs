@@ -112,7 +112,8 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     if let Some(w) = windows.iter().enumerate().find_map(|(i, w)| windows[..i].contains(w).then_some(w)) {
         bail!("{}/manifest.json: window '{w}' named twice", first.name);
     }
-    let staging = Staging::prepare(&config.out, config.force)?;
+    let staging =
+        Staging::prepare(&config.out, config.force, &config.parts.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
 
     let mut sums = CountSums::default();
     for part in &parts {

@@ -21,9 +21,10 @@ pub struct Staging {
 
 impl Staging {
     /// Checks that `target` may be written (refusing an existing non-empty
-    /// folder unless `force`) and creates the staging folder beside it, so an
+    /// folder unless `force`, and always one that holds any of `inputs` or
+    /// the current folder) and creates the staging folder beside it, so an
     /// unwritable place is reported before any work starts.
-    pub fn prepare(target: &Path, force: bool) -> Result<Staging> {
+    pub fn prepare(target: &Path, force: bool, inputs: &[&Path]) -> Result<Staging> {
         if target.exists() {
             if !target.is_dir() {
                 bail!("output {} exists and is not a folder", target.display());
@@ -32,6 +33,9 @@ impl Staging {
                 .with_context(|| format!("cannot read output folder {}", target.display()))?
                 .next()
                 .is_none();
+            if !empty {
+                refuse_to_replace_inputs(target, inputs)?;
+            }
             if !empty && !force {
                 bail!(
                     "output folder {} already exists; use --force to replace it, or -o to name another",
@@ -135,6 +139,34 @@ impl Staging {
     }
 }
 
+/// An error if the existing folder `target` is, or holds, one of `inputs`
+/// or the current folder: replacing it (`--force`) would delete the corpus,
+/// a gazetteer or a part being read, or the folder the user works in. Paths
+/// are compared resolved (symbolic links, `..`), so `-o "$PWD"` and `-o
+/// news/..` are caught as `-o .` is; an input that cannot be resolved (`-`,
+/// `builtin`, a missing file) holds nothing to lose.
+fn refuse_to_replace_inputs(target: &Path, inputs: &[&Path]) -> Result<()> {
+    let Ok(folder) = fs::canonicalize(target) else {
+        return Ok(());
+    };
+    for input in inputs {
+        if fs::canonicalize(input).is_ok_and(|p| p.starts_with(&folder)) {
+            bail!(
+                "output folder {} holds the input {}; replacing it would delete it: name another output folder",
+                target.display(),
+                input.display()
+            );
+        }
+    }
+    if std::env::current_dir().is_ok_and(|cwd| cwd.starts_with(&folder)) {
+        bail!(
+            "output folder {} holds the current folder; replacing it would delete it: name another output folder",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -151,7 +183,7 @@ mod tests {
     fn tables_appear_only_on_commit() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("out");
-        let staging = Staging::prepare(&out, false).unwrap();
+        let staging = Staging::prepare(&out, false, &[]).unwrap();
         staging.write_file("a.csv", |w| w.write_all(b"x\n")).unwrap();
         assert!(!out.exists());
         staging.commit().unwrap();
@@ -170,7 +202,7 @@ mod tests {
         let leftover = root.path().join(".out.old");
         fs::create_dir(&leftover).unwrap();
         fs::write(leftover.join("a.csv"), "older").unwrap();
-        let staging = Staging::prepare(&out, true).unwrap();
+        let staging = Staging::prepare(&out, true, &[]).unwrap();
         staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
         staging.commit().unwrap();
         assert_eq!(fs::read(out.join("a.csv")).unwrap(), b"new");
@@ -185,18 +217,18 @@ mod tests {
         let out = root.path().join("out");
         fs::create_dir(&out).unwrap();
         // An empty folder is fine to fill.
-        drop(Staging::prepare(&out, false).unwrap());
+        drop(Staging::prepare(&out, false, &[]).unwrap());
         fs::write(out.join("old.csv"), "old").unwrap();
-        let err = Staging::prepare(&out, false).unwrap_err().to_string();
+        let err = Staging::prepare(&out, false, &[]).unwrap_err().to_string();
         assert!(err.contains("already exists"), "{err}");
         {
-            let staging = Staging::prepare(&out, true).unwrap();
+            let staging = Staging::prepare(&out, true, &[]).unwrap();
             staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
             // Dropped without commit: the old folder stays as it was.
         }
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
         assert!(out.join("old.csv").exists());
-        let staging = Staging::prepare(&out, true).unwrap();
+        let staging = Staging::prepare(&out, true, &[]).unwrap();
         staging.write_file("a.csv", |w| w.write_all(b"new")).unwrap();
         staging.commit().unwrap();
         assert!(!out.join("old.csv").exists());
