@@ -24,6 +24,12 @@ Examples:
 Exit codes: 0 success; 1 --strict and some documents were not read cleanly;
 2 usage or fatal error (bad gazetteer, unwritable output).";
 
+/// The most worker threads `-j` takes. Each worker keeps its own tables and
+/// buffers, and tens of thousands of threads exhaust the system's memory
+/// maps while starting, which aborts the process (no error to report, a
+/// staging folder left behind); no machine has cores for more than this.
+const MAX_THREADS: i64 = 1024;
+
 /// Tag countries, organizations and people in a news corpus and write
 /// co-occurrence tables as CSV.
 #[derive(Debug, Parser)]
@@ -122,8 +128,8 @@ pub struct RunArgs {
     /// Do not write mentions.csv
     #[arg(long)]
     pub no_mentions: bool,
-    /// Worker threads [default: all cores]
-    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    /// Worker threads, at most 1024 [default: all cores]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=MAX_THREADS))]
     pub threads: Option<u32>,
     /// Replace an existing output folder
     #[arg(long)]
@@ -249,7 +255,7 @@ fn merge_command(args: MergeArgs) -> Result<ExitCode> {
 fn run_command(args: RunArgs) -> Result<ExitCode> {
     let threads = match args.threads {
         Some(n) => n as usize,
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS as usize),
     };
     let config = RunConfig {
         corpus: args.corpus,
@@ -322,4 +328,15 @@ fn export_command(out: &std::path::Path, from: &[PathBuf]) -> Result<ExitCode> {
 /// would panic on it.
 fn command_line() -> Vec<String> {
     std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect()
+}
+
+/// `message` as one line that a terminal shows as written: control
+/// characters escaped (`\r`, `\u{1b}`). Messages quote gazetteer values and
+/// paths, and a carriage return or an escape sequence there would overwrite
+/// the `file:line` part on the screen.
+pub fn printable(message: &str) -> String {
+    if !message.chars().any(char::is_control) {
+        return message.to_string();
+    }
+    message.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match cotag::cli::dispatch(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("cotag: {e:#}");
+            eprintln!("cotag: {}", cotag::cli::printable(&format!("{e:#}")));
             match e.downcast_ref::<cotag::interrupt::Interrupted>() {
                 Some(signal) => ExitCode::from(signal.exit_code()),
                 None => ExitCode::from(2),

@@ -213,7 +213,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let gazetteer = Gazetteer::load(&config.gazetteers)?;
     if !config.quiet {
         for warning in &gazetteer.warnings {
-            eprintln!("cotag: warning: {warning}");
+            eprintln!("cotag: warning: {}", crate::cli::printable(&warning.to_string()));
         }
     }
     let inputs = plan_inputs(config)?;
@@ -445,10 +445,31 @@ fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
         }
         inputs.push(Input::Walk(path.to_path_buf()));
     }
+    refuse_nested_roots(&corpus)?;
     if let Some(list) = &config.files_from {
         inputs.extend(read_file_list(list)?.into_iter().map(Input::File));
     }
     Ok(inputs)
+}
+
+/// An error if one CORPUS argument is another or lies inside another
+/// (`cotag run news news/2022`): its files would be read, and counted, twice
+/// under two doc_ids. Compared resolved, links and `..` followed.
+fn refuse_nested_roots(corpus: &[String]) -> Result<()> {
+    let resolved: Vec<(&String, PathBuf)> = corpus
+        .iter()
+        .filter(|root| *root != "-")
+        .filter_map(|root| std::fs::canonicalize(root).ok().map(|path| (root, path)))
+        .collect();
+    for (i, (inner, inner_path)) in resolved.iter().enumerate() {
+        for (j, (outer, outer_path)) in resolved.iter().enumerate() {
+            if i != j && inner_path.starts_with(outer_path) && (inner_path != outer_path || i > j) {
+                let place = if inner_path == outer_path { "is the same as" } else { "is inside" };
+                bail!("corpus {inner} {place} corpus {outer}: its files would be read and counted twice");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Counts the input files of `inputs` in `shard`, for the progress bar;
@@ -471,24 +492,69 @@ fn count_files(inputs: &[Input], shard: Option<Shard>, stop: &AtomicBool) -> u64
 /// Reads a `--files-from` list: one path a line, blank lines ignored. Each
 /// path is also the file's doc_id and shard key, as written (with `/`
 /// separators, a leading `./` dropped), so list paths relative to the folder a
-/// walk would start from to get the same ids as a walk.
+/// walk would start from to get the same ids as a walk. A path that is not
+/// UTF-8 is opened by its bytes and named with replacement characters, as
+/// a walk names it.
 fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
-    let text = if list == "-" {
-        std::io::read_to_string(std::io::stdin().lock()).context("cannot read the file list from standard input")?
+    let (name, reader): (&str, Box<dyn std::io::BufRead>) = if list == "-" {
+        ("standard input", Box::new(std::io::stdin().lock()))
     } else {
-        std::fs::read_to_string(list).with_context(|| format!("cannot read file list {list}"))?
+        let file = std::fs::File::open(list).with_context(|| format!("cannot read file list {list}"))?;
+        (list, Box::new(std::io::BufReader::new(file)))
     };
+    list_paths(name, reader)
+}
+
+/// The longest line of a `--files-from` list: far beyond any path a system
+/// can open (Linux: 4,096 bytes), and a bound on what a file that is no
+/// list (`--files-from /dev/zero`) can take before it is refused.
+const MAX_LIST_LINE: u64 = 64 * 1024;
+
+/// The inputs a `--files-from` list (`name` in errors) names, read from `reader`.
+fn list_paths(name: &str, mut reader: impl std::io::BufRead) -> Result<Vec<InputFile>> {
+    use std::io::{BufRead, Read};
     let mut files = Vec::new();
-    for line in text.lines() {
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if line.trim().is_empty() {
+    let mut line = Vec::new();
+    for number in 1u64.. {
+        line.clear();
+        let read = (&mut reader).take(MAX_LIST_LINE + 1).read_until(b'\n', &mut line);
+        if read.with_context(|| format!("cannot read file list {name}"))? == 0 {
+            break;
+        }
+        if line.last() == Some(&b'\n') {
+            line.pop();
+        } else if line.len() as u64 > MAX_LIST_LINE {
+            bail!("{name}:{number}: a line longer than {MAX_LIST_LINE} bytes: not a list of paths");
+        }
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        if line.trim_ascii().is_empty() {
             continue;
         }
-        let rel = line.replace('\\', "/");
-        let rel = rel.strip_prefix("./").unwrap_or(&rel).to_string();
-        files.push(InputFile::new(Path::new(line), &rel, &rel, None));
+        let shown = String::from_utf8_lossy(&line);
+        let rel = shown.replace('\\', "/");
+        let rel = rel.strip_prefix("./").unwrap_or(&rel);
+        files.push(InputFile::new(&list_path(name, number, &line)?, rel, rel, None));
     }
     Ok(files)
+}
+
+/// The path a line of a `--files-from` list names: its bytes on Unix, where
+/// a file name is any bytes; elsewhere it must be UTF-8.
+fn list_path(name: &str, number: u64, line: &[u8]) -> Result<PathBuf> {
+    #[cfg(unix)]
+    {
+        let _ = (name, number);
+        Ok(PathBuf::from(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(line)))
+    }
+    #[cfg(not(unix))]
+    {
+        match std::str::from_utf8(line) {
+            Ok(path) => Ok(PathBuf::from(path)),
+            Err(_) => bail!("{name}:{number}: a path that is not UTF-8"),
+        }
+    }
 }
 
 /// The per-document tables of a run, sorted in `spill_dir`, within

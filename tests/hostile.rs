@@ -597,9 +597,19 @@ fn gzip_bomb_is_refused_past_the_limit() {
 fn files_listed_but_missing_or_not_files() {
     // --files-from names files without a walk: one never existed, one is a
     // folder. Both are recorded and the run goes on.
+    // A folder without an extension is that error too, not an unsupported
+    // file; a path that is not UTF-8 is read (CRLF line ends, as a list made
+    // on Windows has them).
     let c = Corpus::new();
     c.file("dir.txt/inner.txt", "Turkey");
-    let list = "corpus/good.txt\ncorpus/gone.txt\ncorpus/dir.txt\n";
+    c.file("sub/inner.txt", "Chile");
+    let mut list = b"corpus/good.txt\r\ncorpus/gone.txt\ncorpus/dir.txt\ncorpus/sub\n".to_vec();
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        fs::write(c.root().join(std::ffi::OsStr::from_bytes(b"caf\xE9.txt")), "Peru").unwrap();
+        list.extend_from_slice(b"corpus/caf\xE9.txt\n");
+    }
     write(&c.dir.path().join("list.txt"), list);
     let run = |extra: &[&str]| {
         let out = cotag()
@@ -620,11 +630,22 @@ fn files_listed_but_missing_or_not_files() {
     assert_eq!(
         got,
         [
+            #[cfg(unix)]
+            ("corpus/caf\u{FFFD}.txt", "ok", ""),
             ("corpus/dir.txt", "error", "is a folder, not a file"),
             ("corpus/gone.txt", "error", "No such file or directory (os error 2)"),
             ("corpus/good.txt", "ok", ""),
+            ("corpus/sub", "error", "is a folder, not a file"),
         ]
     );
+    // A file that is no list of paths is refused at its first long line,
+    // not read until memory runs out.
+    #[cfg(unix)]
+    {
+        let out = cotag().args(["run", "--files-from", "/dev/zero", "-q", "-o"]).arg(c.out()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert_eq!(stderr(&out).trim_end(), "cotag: /dev/zero:1: a line longer than 65536 bytes: not a list of paths");
+    }
 }
 
 #[cfg(unix)]

@@ -357,6 +357,15 @@ fn a_bad_gazetteer_line_stops_before_any_output() {
     assert_eq!(stderr(&out).trim(), "cotag: bad.tsv:3: empty alias for id 'X'");
     assert!(out.stdout.is_empty());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no output folder, no staging folder");
+    // Control characters in a value are escaped: a carriage return or an
+    // escape sequence would overwrite "bad.tsv:2" on a terminal.
+    write(&dir.path().join("bad.tsv"), "id\ttype\tname\talias\tcase\nF\tcountry\tF\tF\tany\r\u{1b}[2J\n");
+    let out = run_in(dir.path(), &["run", "-g", "bad.tsv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim_end(),
+        "cotag: bad.tsv:2: unknown case 'any\\r\\u{1b}[2J' (expected exact, smart or any)"
+    );
 }
 
 #[test]
@@ -416,6 +425,41 @@ fn force_never_replaces_a_folder_that_holds_an_input_or_the_current_folder() {
     write(&work.join("out/old.csv"), "old");
     assert_ok(&run_in(&work, &["run", "news", "-g", "g/small.tsv", "-o", "out", "-q", "--force"]));
     assert!(work.join("out/documents.csv").exists() && !work.join("out/old.csv").exists());
+}
+
+#[test]
+fn thread_counts_past_the_limit_are_a_usage_error() {
+    // Tens of thousands of threads aborted the process while they started.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.txt"), "Israel");
+    for (j, code) in [("1024", 0), ("1025", 2), ("20000", 2), ("0", 2)] {
+        let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "--force", "-j", j]);
+        assert_eq!(out.status.code(), Some(code), "-j {j}: {}", stderr(&out));
+    }
+    assert!(!dir.path().read_dir().unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("partial")));
+}
+
+#[test]
+fn a_corpus_named_twice_or_inside_another_is_refused() {
+    // Read twice, its documents were counted twice under two doc_ids.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("news/2022/a.txt"), "Israel");
+    write(&dir.path().join("other/b.txt"), "Chile");
+    for (args, message) in [
+        (&["news", "news"][..], "corpus news is the same as corpus news"),
+        (&["news", "news/2022"][..], "corpus news/2022 is inside corpus news"),
+        (&["news/2022", "news"][..], "corpus news/2022 is inside corpus news"),
+        (&["news/2022/a.txt", "news/../news"][..], "corpus news/2022/a.txt is inside corpus news/../news"),
+    ] {
+        let out = run_in(dir.path(), &[&["run", "-g", SMALL_GAZETTEER, "-q"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&out).trim_end(),
+            format!("cotag: {message}: its files would be read and counted twice"),
+            "{args:?}"
+        );
+    }
+    assert_ok(&run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "-q", "news", "other"]));
 }
 
 #[test]

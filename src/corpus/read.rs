@@ -106,6 +106,11 @@ pub(crate) fn read_input_with(
     }
     let (format, gz) = match format_of(file.rel()) {
         Ok(found) => found,
+        // A walk descends into folders, but a `--files-from` entry may name
+        // one: that is an error, as for a folder named like a text file.
+        Err(_) if std::fs::metadata(file.path()).is_ok_and(|m| m.is_dir()) => {
+            return last(record(Status::Error, "is a folder, not a file".to_string()))
+        }
         Err(detail) => return last(record(Status::Skipped, detail)),
     };
     if format == Format::Text && !gz {

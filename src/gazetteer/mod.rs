@@ -369,7 +369,7 @@ impl GazetteerBuilder {
             }
             return Ok(());
         }
-        let bytes = std::fs::read(path).map_err(|e| GazetteerError::new(&label, 0, format!("cannot read: {e}")))?;
+        let bytes = read_file(path, &label)?;
         self.add_text(&label, &bytes)
     }
 
@@ -428,6 +428,33 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The most bytes a gazetteer file may hold. The largest lists of people
+/// (every human in Wikidata, with aliases) stay well below it, and a folder
+/// of files has no limit; what is larger is a mistake such as `-g
+/// /dev/zero`, which would otherwise fill memory until the system stops the
+/// run.
+pub(crate) const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// The bytes of the gazetteer file `path` (`label` in errors), at most
+/// [`MAX_FILE_BYTES`].
+pub(crate) fn read_file(path: &Path, label: &str) -> Result<Vec<u8>, GazetteerError> {
+    read_file_within(path, label, MAX_FILE_BYTES)
+}
+
+/// [`read_file`] with a limit of `limit` bytes, read no further.
+fn read_file_within(path: &Path, label: &str, limit: u64) -> Result<Vec<u8>, GazetteerError> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| GazetteerError::new(label, 0, format!("cannot read: {e}"));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut bytes)).map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        let size = crate::corpus::human_bytes(limit);
+        let message = format!("larger than {size}: not a gazetteer (split a list this large into a folder of files)");
+        return Err(GazetteerError::new(label, 0, message));
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +486,22 @@ mod tests {
         assert_eq!(err.line, 3);
         assert!(err.message.contains("one.tsv:2"), "{}", err.message);
         assert_eq!(err.to_string(), "two.tsv:3: id 'x' has name 'X Two' here but 'X One' at one.tsv:2");
+    }
+
+    #[test]
+    fn a_file_past_the_size_limit_is_an_error_read_no_further() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.tsv");
+        std::fs::write(&path, "id\ttype\tname\nA\tcountry\tAland\n").unwrap();
+        assert_eq!(read_file_within(&path, "g.tsv", 64).unwrap().len(), 29);
+        let err = read_file_within(&path, "g.tsv", 28).unwrap_err().to_string();
+        assert!(err.starts_with("g.tsv: larger than 28 bytes: not a gazetteer"), "{err}");
+        // An endless stream ends at the limit, not when memory does.
+        #[cfg(unix)]
+        {
+            let err = read_file_within(Path::new("/dev/zero"), "/dev/zero", 1 << 20).unwrap_err().to_string();
+            assert!(err.contains("larger than 1 MiB"), "{err}");
+        }
     }
 
     #[test]

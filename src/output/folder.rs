@@ -129,7 +129,15 @@ impl Staging {
                 .with_context(|| format!("cannot replace output folder {}", self.target.display()))?;
             fs::rename(&self.dir, &self.target)
                 .with_context(|| format!("cannot move tables into {}", self.target.display()))?;
-            let _ = fs::remove_dir_all(&old);
+            // The new tables are in place; the old ones, hidden beside them,
+            // must not stay there unnoticed (they may be gigabytes). Said even
+            // with --quiet, which silences progress, not what is left on disk.
+            if let Err(e) = fs::remove_dir_all(&old) {
+                eprintln!(
+                    "cotag: warning: the replaced output folder could not be removed and is left as {}: {e}",
+                    old.display()
+                );
+            }
         } else {
             fs::rename(&self.dir, &self.target)
                 .with_context(|| format!("cannot move tables into {}", self.target.display()))?;

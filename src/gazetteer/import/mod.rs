@@ -311,7 +311,7 @@ pub fn convert_files(paths: &[PathBuf], out: &Path) -> Result<Vec<(String, Strin
     let mut files: Vec<(String, String)> = Vec::new();
     for path in paths {
         let label = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| GazetteerError::new(&label, 0, format!("cannot read: {e}")))?;
+        let bytes = super::read_file(path, &label)?;
         let parsed = parse_file(&label, &bytes)?;
         if let Some(first) = parsed.errors.first() {
             let more = parsed.errors.len() - 1;
