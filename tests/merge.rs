@@ -422,3 +422,159 @@ fn discovered_names_merge_as_in_one_run() {
     }
     assert!(parts_disagree, "some shard saw only the hyphenated spelling");
 }
+
+/// u64::MAX, as a table would hold it.
+const MAX: &str = "18446744073709551615";
+
+/// `table` of `part` with the row whose first fields are `key` changed by
+/// `edit` (given the row's fields).
+fn edit_row(part: &Path, table: &str, key: &[&str], edit: impl Fn(&mut Vec<String>)) {
+    let path = part.join(table);
+    let text = fs::read_to_string(&path).unwrap();
+    let mut found = false;
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+            if fields.iter().zip(key).filter(|(f, k)| f == k).count() < key.len() {
+                return line.to_string();
+            }
+            found = true;
+            edit(&mut fields);
+            fields.join(",")
+        })
+        .collect();
+    assert!(found, "no row {key:?} in {}:\n{text}", path.display());
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+}
+
+/// Asserts that `out` was refused with `needles`, leaving neither the
+/// output folder nor its staging folder behind in `tmp`.
+fn assert_refused_leaving_nothing(tmp: &Path, out: &Output, needles: &[&str]) {
+    assert_refused(out, needles);
+    let left: Vec<String> = fs::read_dir(tmp)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("merged"))
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
+/// A count that sums past u64::MAX (only an edited table can hold one) is
+/// refused, naming the table, line and entity, rather than wrapped: before,
+/// `u64::MAX + 3` merged as 2 with exit 0.
+#[test]
+fn counts_that_overflow_when_summed_are_refused() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
+    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
+    assert_ok(&merge_out(t, &[&p0, &p1], &[]));
+    fs::remove_dir_all(t.join("merged")).unwrap();
+
+    let entities = copy_part(&p1, &t.join("entities/out"));
+    edit_row(&entities, "entities.csv", &["all", "ISR"], |f| f[5] = MAX.to_string());
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &entities], &[]),
+        &["entities/out/entities.csv:", "documents of ISR in period 'all'", "overflows", MAX],
+    );
+
+    let pairs = copy_part(&p1, &t.join("pairs/out"));
+    edit_row(&pairs, "cooccurrence.csv", &["document", "all", "CHN", "ISR"], |f| f[8] = MAX.to_string());
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &pairs], &[]),
+        &["pairs/out/cooccurrence.csv:", "count of CHN and ISR in window 'document', period 'all'", "overflows"],
+    );
+    let documents = copy_part(&p1, &t.join("documents/out"));
+    edit_row(&documents, "cooccurrence.csv", &["sentence", "all", "CHN", "ISR"], |f| f[12] = MAX.to_string());
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &documents], &[]),
+        &["documents/out/cooccurrence.csv:", "documents of CHN and ISR in window 'sentence'", "overflows"],
+    );
+
+    // The manifests' window totals, summed into `windows`.
+    let totals = copy_part(&p1, &t.join("totals/out"));
+    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(totals.join("manifest.json")).unwrap()).unwrap();
+    m["totals"]["windows"]["all"]["sentences"] = serde_json::json!(u64::MAX);
+    fs::write(totals.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &totals], &[]),
+        &["totals/out/manifest.json: totals: sentences of period 'all'", "overflows"],
+    );
+    // Each status's total fits, but not the documents of all statuses.
+    m["totals"]["windows"]["all"]["sentences"] = serde_json::json!(1);
+    m["totals"]["documents"]["skipped"] = serde_json::json!(u64::MAX);
+    fs::write(totals.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &totals], &[]),
+        &["manifest.json: totals: documents of all statuses", "overflows"],
+    );
+}
+
+/// With `--by`, `nodes.csv` and `network.gexf` add each entity's counts and
+/// each edge's weight over the periods: sums that each period's check
+/// cannot see, refused as well.
+#[test]
+fn sums_over_periods_that_overflow_are_refused() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let part = shard(t, &corpus, "p", 0, 1, &["--by", "month"]);
+    let (jan, feb) = ("2022-01", "2022-02");
+    assert!(fs::read_to_string(part.join("entities.csv")).unwrap().contains(&format!("{feb},ISR,")));
+
+    let nodes = copy_part(&part, &t.join("nodes/out"));
+    edit_row(&nodes, "entities.csv", &[jan, "ISR"], |f| f[4] = MAX.to_string());
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&nodes], &[]),
+        &["entities.csv: mentions of ISR over all periods", "overflows", "nodes.csv"],
+    );
+
+    let edges = copy_part(&part, &t.join("edges/out"));
+    edit_row(&edges, "cooccurrence.csv", &["document", jan, "CHN", "ISR"], |f| f[8] = MAX.to_string());
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&edges], &[]),
+        &["cooccurrence.csv: count of CHN and ISR in window 'document' over all periods", "network.gexf"],
+    );
+    // Not the first window: no file adds its periods, and the count is written as it is.
+    let sentence = copy_part(&part, &t.join("sentence/out"));
+    edit_row(&sentence, "cooccurrence.csv", &["sentence", jan, "CHN", "ISR"], |f| f[8] = MAX.to_string());
+    assert_ok(&merge_out(t, &[&sentence], &[]));
+    let merged = fs::read_to_string(t.join("merged/cooccurrence.csv")).unwrap();
+    assert!(merged.contains(&format!("sentence,{jan},CHN,ISR,country,country,China,Israel,{MAX},")), "{merged}");
+}
+
+/// A table whose header row is not this version's exactly (here replaced by
+/// one other line) is refused, naming the part's file.
+#[test]
+fn tables_with_another_header_are_refused() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
+    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
+    let tables = ["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv"];
+    for (i, table) in tables.iter().enumerate() {
+        // Another table's header, one line of data, one column renamed.
+        let other_header = fs::read_to_string(p1.join(tables[(i + 1) % tables.len()])).unwrap();
+        let text = fs::read_to_string(p1.join(table)).unwrap();
+        let (header, rows) = text.split_once('\n').unwrap();
+        let renamed = header.replacen(',', ",x", 1);
+        for (n, line) in
+            [other_header.lines().next().unwrap(), rows.lines().next().unwrap(), &renamed].iter().enumerate()
+        {
+            let part = copy_part(&p1, &t.join(format!("{table}-{n}/out")));
+            fs::write(part.join(table), format!("{line}\n{rows}")).unwrap();
+            assert_refused_leaving_nothing(
+                t,
+                &merge_out(t, &[&p0, &part], &[]),
+                &[&format!("{table}-{n}/out/{table}: unexpected header")],
+            );
+        }
+    }
+}

@@ -2,6 +2,9 @@
 //! the manifests' window totals) back into a [`Counts`], from which the
 //! tables and every measure are written as a run writes them.
 //!
+//! Every sum is checked: a count past `u64::MAX`, which only an edited part
+//! can hold, stops the merge rather than being written wrapped or capped.
+//!
 //! Entities are known here only by the ids the parts saw, so the entity list
 //! is rebuilt from them, sorted by id bytes: indices then order like ids, as
 //! the pair keys of [`Counts`] require (`a < b`).
@@ -15,7 +18,7 @@ use super::part::Part;
 use crate::count::{Counts, EntityCounts, PairCount, PeriodTotals};
 use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
-use crate::output::tables::{COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
+use crate::output::tables::{PairRow, COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
 use crate::registry::keep_smallest_name;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -33,16 +36,7 @@ pub struct CountSums {
 impl CountSums {
     /// Adds a part's `entities.csv` and window totals.
     pub fn add_entities(&mut self, part: &Part, by: By) -> Result<()> {
-        for (label, t) in &part.manifest.totals.windows {
-            let key = period_key(by, label).with_context(|| {
-                format!("{}/manifest.json: bad period '{label}' for --by {}", part.name, by.as_str())
-            })?;
-            let sum = self.totals.entry(key).or_default();
-            sum.documents += t.documents;
-            sum.paragraphs += t.paragraphs;
-            sum.sentences += t.sentences;
-            sum.tokens += t.tokens;
-        }
+        self.add_window_totals(part, by)?;
         let path = part.file("entities.csv");
         let mut reader = open_table(&path, ENTITIES_COLUMNS)?;
         let mut record = csv::StringRecord::new();
@@ -65,17 +59,33 @@ impl CountSums {
                 ),
                 Some(_) => {}
             }
-            let counts = EntityCounts {
-                mentions: number(&record[4]).with_context(at)?,
-                documents: number(&record[5]).with_context(at)?,
-                paragraphs: number(&record[6]).with_context(at)?,
-                sentences: number(&record[7]).with_context(at)?,
-            };
             let sum = self.marginals.entry((period, id.to_string())).or_default();
-            sum.mentions += counts.mentions;
-            sum.documents += counts.documents;
-            sum.paragraphs += counts.paragraphs;
-            sum.sentences += counts.sentences;
+            let sums = [&mut sum.mentions, &mut sum.documents, &mut sum.paragraphs, &mut sum.sentences];
+            for (column, sum) in (4..).zip(sums) {
+                let what = || format!("{} of {id} in period '{}'", ENTITIES_COLUMNS[column], &record[0]);
+                add_count(sum, number(&record[column]).with_context(at)?, what).with_context(at)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds a part's window totals (from its manifest), per period.
+    fn add_window_totals(&mut self, part: &Part, by: By) -> Result<()> {
+        let manifest = || format!("{}/manifest.json: totals", part.name);
+        for (label, t) in &part.manifest.totals.windows {
+            let key = period_key(by, label).with_context(|| {
+                format!("{}/manifest.json: bad period '{label}' for --by {}", part.name, by.as_str())
+            })?;
+            let sum = self.totals.entry(key).or_default();
+            let sums = [
+                ("documents", &mut sum.documents, t.documents),
+                ("paragraphs", &mut sum.paragraphs, t.paragraphs),
+                ("sentences", &mut sum.sentences, t.sentences),
+                ("tokens", &mut sum.tokens, t.tokens),
+            ];
+            for (kind, sum, value) in sums {
+                add_count(sum, value, || format!("{kind} of period '{label}'")).with_context(manifest)?;
+            }
         }
         Ok(())
     }
@@ -134,10 +144,14 @@ impl PairSums {
             if a >= b {
                 bail!("{}: entity_a must sort before entity_b", at());
             }
-            let (count, documents) = (number(&record[8]).with_context(at)?, number(&record[12]).with_context(at)?);
             let sum = self.pairs.entry((w, period, (a as u64) << 32 | b as u64)).or_default();
-            sum.0 += count;
-            sum.1 += documents;
+            for (column, sum) in [(8, &mut sum.0), (12, &mut sum.1)] {
+                let what = || {
+                    let (column, window, period) = (COOCCURRENCE_COLUMNS[column], &record[0], &record[1]);
+                    format!("{column} of {} and {} in window '{window}', period '{period}'", &record[2], &record[3])
+                };
+                add_count(sum, number(&record[column]).with_context(at)?, what).with_context(at)?;
+            }
         }
         Ok(())
     }
@@ -154,6 +168,58 @@ impl PairSums {
         self.counts.pairs = tables;
         (self.counts, self.entities)
     }
+}
+
+/// Refuses counts that the network files would sum past `u64::MAX`:
+/// `nodes.csv` and `network.gexf` add each entity's mentions and documents
+/// over the periods, and a GEXF edge's weight adds its pair's `count` over
+/// the periods of the `first` window. Each period's sum was checked as the
+/// parts were added; these totals over periods are the only sums left, and
+/// the writers, shared with `run`, add them unchecked.
+pub fn check_network_sums(counts: &Counts, rows: &[PairRow], first: Window, entities: &[Entity]) -> Result<()> {
+    let id = |e: u32| &entities[e as usize].id;
+    let mentions = overflowing_group(counts.entities.iter().map(|((_, e), c)| (*e, c.mentions)));
+    let documents = overflowing_group(counts.entities.iter().map(|((_, e), c)| (*e, c.documents)));
+    for (column, overflowing) in [("mentions", mentions), ("documents", documents)] {
+        if let Some(e) = overflowing {
+            bail!(
+                "entities.csv: {column} of {} over all periods: the sum overflows (more than {}; \
+                 nodes.csv and network.gexf add the periods)",
+                id(e),
+                u64::MAX
+            );
+        }
+    }
+    let weights = rows.iter().filter(|r| r.window == first).map(|r| ((r.a, r.b), r.count));
+    if let Some((a, b)) = overflowing_group(weights) {
+        bail!(
+            "cooccurrence.csv: count of {} and {} in window '{first}' over all periods: the sum overflows \
+             (more than {}; network.gexf adds the periods into the edge's weight)",
+            id(a),
+            id(b),
+            u64::MAX
+        );
+    }
+    Ok(())
+}
+
+/// The key of a group whose values sum past `u64::MAX`, if any, of
+/// `(key, value)` items in any order.
+fn overflowing_group<K: Ord + Copy>(items: impl Iterator<Item = (K, u64)> + Clone) -> Option<K> {
+    // When all the values fit together, so does every group's sum: one pass,
+    // and no copy of a table of millions of pairs.
+    if checked_sum(items.clone().map(|i| i.1)).is_some() {
+        return None;
+    }
+    let mut items: Vec<(K, u64)> = items.collect();
+    items.sort_unstable_by_key(|i| i.0);
+    let mut groups = items.chunk_by(|x, y| x.0 == y.0);
+    groups.find(|group| checked_sum(group.iter().map(|i| i.1)).is_none()).map(|group| group[0].0)
+}
+
+/// The sum of `values`, or `None` past `u64::MAX`.
+fn checked_sum(mut values: impl Iterator<Item = u64>) -> Option<u64> {
+    values.try_fold(0u64, u64::checked_add)
 }
 
 /// Opens a table, refusing a header other than `columns`.
@@ -173,6 +239,19 @@ fn read_record(reader: &mut csv::Reader<std::fs::File>, record: &mut csv::String
     reader.read_record(record).with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// Adds `value` into `sum`, refusing a sum past `u64::MAX`: merged counts
+/// are written as summed, so a sum that wrapped (or saturated) would put a
+/// wrong number in the tables. Real corpora come nowhere near the limit; an
+/// edited table can. `what` names the count for the message.
+fn add_count(sum: &mut u64, value: u64, what: impl FnOnce() -> String) -> Result<()> {
+    match sum.checked_add(value) {
+        Some(total) => *sum = total,
+        None => bail!("{}: the sum over the parts overflows (more than {}; was a part edited?)", what(), u64::MAX),
+    }
+    Ok(())
+}
+
+/// A count field of a table.
 fn number(s: &str) -> Result<u64> {
     s.parse().with_context(|| format!("'{s}' is not a count"))
 }
@@ -213,5 +292,25 @@ mod tests {
         assert_eq!(period_key(By::Year, "2022-12"), None);
         assert_eq!(period_key(By::None, "undated"), None);
         assert_eq!(period_key(By::Day, "2022-1-04"), None);
+    }
+
+    #[test]
+    fn sums_past_u64_max_are_refused_not_wrapped() {
+        let mut sum = u64::MAX - 3;
+        add_count(&mut sum, 3, || "mentions of ISR".to_string()).unwrap();
+        assert_eq!(sum, u64::MAX);
+        let err = add_count(&mut sum, 1, || "mentions of ISR".to_string()).unwrap_err().to_string();
+        assert!(err.starts_with("mentions of ISR: the sum over the parts overflows"), "{err}");
+        assert_eq!(sum, u64::MAX, "left as it was");
+    }
+
+    #[test]
+    fn the_group_whose_sum_overflows_is_found() {
+        let max = u64::MAX;
+        assert_eq!(overflowing_group([(1, 5), (2, max - 5), (1, 7)].into_iter()), None);
+        // Together the values overflow, but no group's sum does.
+        assert_eq!(overflowing_group([(1, max), (2, max), (3, 0)].into_iter()), None);
+        assert_eq!(overflowing_group([(1, max), (2, 1), (3, 4), (2, max), (1, 0)].into_iter()), Some(2));
+        assert_eq!(overflowing_group(std::iter::empty::<(u8, u64)>()), None);
     }
 }

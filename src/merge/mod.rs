@@ -127,6 +127,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     }
     let (counts, entities) = pair_sums.finish();
     let rows = tables::pair_rows(&counts, &entities, config.min_count);
+    counts::check_network_sums(&counts, &rows, windows[0], &entities)?;
 
     let tables_of = |name: &str| -> Vec<PathBuf> { parts.iter().map(|p| p.file(name)).collect() };
     write_merged(&staging, "documents.csv", &tables_of("documents.csv"), DOCUMENTS_COLUMNS, SortKey::DocId, config)?;
@@ -152,6 +153,11 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         manifest.options.files_from = None;
     }
     manifest.totals = sum_totals(&parts)?;
+    // For the summary line: each status's total was checked, but not their sum.
+    let documents = manifest.totals.documents.values().try_fold(0u64, |sum, &n| sum.checked_add(n));
+    let documents = documents.with_context(|| {
+        format!("manifest.json: totals: documents of all statuses: the sum overflows (more than {})", u64::MAX)
+    })?;
     // The widest part: what the merged tables were made with at most.
     manifest.threads = parts.iter().map(|p| p.manifest.threads).max().unwrap_or(1);
     manifest.started = rfc3339(started_at);
@@ -166,7 +172,6 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
     }
     manifest.shard = shard_label(&coverage);
-    let documents = manifest.totals.documents.values().sum();
     staging.write_json("manifest.json", &PartManifest { manifest, coverage })?;
     config.interrupt.check()?;
     staging.commit()?;
