@@ -96,6 +96,9 @@ pub enum GazetteerCommand {
         /// A spaCy, quanteda/newsmap or RegexNER dictionary to convert instead (repeatable); FILE.yml → DIR/FILE.tsv
         #[arg(long, value_name = "FILE")]
         from: Vec<PathBuf>,
+        /// Replace files of the same names in the folder
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -173,7 +176,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run_command(*args),
         Command::Gazetteer(GazetteerCommand::Check { paths, all }) => check_command(&paths, all),
-        Command::Gazetteer(GazetteerCommand::Export { out, from }) => export_command(&out, &from),
+        Command::Gazetteer(GazetteerCommand::Export { out, from, force }) => export_command(&out, &from, force),
         Command::Merge(args) => merge_command(args),
         Command::Report { out } => {
             let page = crate::report::write_report(&out)?;
@@ -306,12 +309,20 @@ fn check_command(paths: &[String], all: bool) -> Result<ExitCode> {
     Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-fn export_command(out: &std::path::Path, from: &[PathBuf]) -> Result<ExitCode> {
+fn export_command(out: &std::path::Path, from: &[PathBuf], force: bool) -> Result<ExitCode> {
     let files: Vec<(String, String)> = if from.is_empty() {
         builtin_files().iter().map(|(name, text)| (name.to_string(), text.to_string())).collect()
     } else {
         crate::gazetteer::import::convert_files(from, out)?
     };
+    // A gazetteer of that name may be the user's own, edited by hand: as
+    // `run` does with its output folder, replace nothing unasked.
+    if let Some((name, _)) = files.iter().find(|(name, _)| !force && out.join(name).exists()) {
+        anyhow::bail!(
+            "{} already exists; use --force to replace it, or -o to name another folder",
+            out.join(name).display()
+        );
+    }
     std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
     for (name, text) in &files {
         let path = out.join(name);

@@ -555,6 +555,15 @@ fn gazetteer_check_and_export() {
     let exported: Vec<PathBuf> =
         fs::read_dir(dir.path().join("exported")).unwrap().map(|e| e.unwrap().path()).collect();
     assert!(!exported.is_empty());
+    // A file of the same name, perhaps edited since, is replaced only with --force.
+    let edited = exported[0].clone();
+    fs::write(&edited, "mine").unwrap();
+    let again = run_in(dir.path(), &["gazetteer", "export", "-o", "exported"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(stderr(&again).contains("already exists; use --force"), "{}", stderr(&again));
+    assert_eq!(fs::read_to_string(&edited).unwrap(), "mine");
+    assert_ok(&run_in(dir.path(), &["gazetteer", "export", "-o", "exported", "--force"]));
+    assert_ne!(fs::read_to_string(&edited).unwrap(), "mine");
     // The exported files are a valid gazetteer set that tags like the built-in one.
     let out = run_in(dir.path(), &["gazetteer", "check", "exported"]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
