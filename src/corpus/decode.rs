@@ -89,19 +89,6 @@ impl Notes {
     }
 }
 
-/// The JSON type of a value, in words, for details like `'text' is not a
-/// string (found number)`.
-pub(crate) fn json_kind(v: &serde_json::Value) -> &'static str {
-    match v {
-        serde_json::Value::Null => "null",
-        serde_json::Value::Bool(_) => "boolean",
-        serde_json::Value::Number(_) => "number",
-        serde_json::Value::String(_) => "string",
-        serde_json::Value::Array(_) => "array",
-        serde_json::Value::Object(_) => "object",
-    }
-}
-
 /// A value quoted for a detail, shortened so that a detail stays one
 /// readable cell even when a field holds a whole article by mistake.
 ///

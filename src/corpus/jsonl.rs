@@ -3,10 +3,9 @@
 
 use std::io::{self, BufRead};
 
-use serde_json::{Map, Value};
-
 use super::date::parse_date_field;
-use super::decode::{json_kind, quote_short, utf8_lossy_slice, Notes};
+use super::decode::{quote_short, utf8_lossy_slice, Notes};
+use super::fields::{self, Field, Fields, Parsed};
 use super::open::{describe, sniff, Encoding, Input};
 use super::{human_bytes, Limits, ReadOptions, TITLE_FIELD};
 use crate::document::{Document, Status};
@@ -192,37 +191,40 @@ fn parse_line(raw: &[u8], line_no: u64, encoding: Encoding, ctx: &Ctx<'_>) -> Do
     let mut notes = Notes::new(encoding);
     let (line, invalid) = utf8_lossy_slice(raw);
     notes.invalid(invalid);
-    let mut map = match serde_json::from_str::<Value>(&line) {
-        Ok(Value::Object(map)) => map,
-        Ok(other) => return fail(format!("not a JSON object (found {})", json_kind(&other))),
+    let opts = ctx.opts;
+    let Fields { text, id, date: date_field, title: title_field } = match fields::parse(&line, opts) {
+        Ok(Parsed::Object(fields)) => fields,
+        Ok(Parsed::NotObject(kind)) => return fail(format!("not a JSON object (found {kind})")),
         Err(e) => return fail(format!("invalid JSON: {}", json_error(&e))),
     };
-    let opts = ctx.opts;
     let text_field = opts.text_field.as_str();
-    let body = match map.remove(text_field) {
-        Some(Value::String(s)) => s,
+    let body = match text {
+        Some(Field::Str(s)) => s,
         None => return fail(format!("no '{text_field}' field")),
-        Some(other) => return fail(format!("'{text_field}' is not a string (found {})", json_kind(&other))),
+        Some(other) => return fail(format!("'{text_field}' is not a string (found {})", other.kind())),
     };
-    let doc_id = doc_id(&map, &opts.id_field, &mut notes).unwrap_or_else(|| ctx.line_id(line_no));
-    let date = date(&map, &opts.date_field, &mut notes);
-    // With `--text-field title`, the title is the body, not a second copy.
-    let title = if text_field == TITLE_FIELD { None } else { title(&map, &mut notes) };
+    let doc_id = doc_id(id, &opts.id_field, &mut notes).unwrap_or_else(|| ctx.line_id(line_no));
+    let date = date(date_field, &mut notes);
+    // With `--text-field title` the title field is the body and `title_field`
+    // is `None` (see `fields`): the title is not a second copy.
+    let title = title(title_field.as_ref(), &mut notes);
     let text = with_title(title, body);
     let (status, detail) = notes.finish();
     Document { doc_id, source: ctx.source.to_string(), date, bytes: text.len() as u64, text, status, detail }
 }
 
-/// The id: a non-blank string as written, a number as its decimal form
-/// (`42`, `1.5`); `None` (so `PREFIX:LINE`) when absent, null or blank. An id
-/// of another type is ignored with a note rather than failing the document.
-fn doc_id(map: &Map<String, Value>, field: &str, notes: &mut Notes) -> Option<String> {
-    match map.get(field)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Null | Value::String(_) => None,
+/// The id: a non-blank string as written, a number as written in the line
+/// (`42`, `1E2`, `12345678901234567890123`: never through a float, which
+/// would make distinct ids one); `None` (so `PREFIX:LINE`) when absent, null
+/// or blank. An id of another type is ignored with a note rather than failing
+/// the document.
+fn doc_id(id: Option<Field<'_>>, field: &str, notes: &mut Notes) -> Option<String> {
+    match id? {
+        Field::Str(s) if !s.trim().is_empty() => Some(s),
+        Field::Number(n) => Some(n.to_string()),
+        Field::Null | Field::Str(_) => None,
         other => {
-            notes.note(format!("ignored '{field}' (found {})", json_kind(other)));
+            notes.note(format!("ignored '{field}' (found {})", other.kind()));
             None
         }
     }
@@ -231,35 +233,36 @@ fn doc_id(map: &Map<String, Value>, field: &str, notes: &mut Notes) -> Option<St
 /// The date from the date field; a value that is present but not an ISO
 /// date leaves the date empty and says so in `detail` (the status stays `ok`:
 /// the text is fine).
-fn date(map: &Map<String, Value>, field: &str, notes: &mut Notes) -> Option<crate::document::Date> {
-    match map.get(field)? {
-        Value::Null => None,
-        Value::String(s) if s.trim().is_empty() => None,
-        Value::String(s) => {
-            let date = parse_date_field(s);
+fn date(date: Option<Field<'_>>, notes: &mut Notes) -> Option<crate::document::Date> {
+    match date? {
+        Field::Null => None,
+        Field::Str(s) if s.trim().is_empty() => None,
+        Field::Str(s) => {
+            let date = parse_date_field(&s);
             if date.is_none() {
-                notes.note(format!("unparsed date {}", quote_short(s)));
+                notes.note(format!("unparsed date {}", quote_short(&s)));
             }
             date
         }
-        Value::Number(n) => {
-            notes.note(format!("unparsed date '{n}'"));
+        // As written, like a numeric id, and shortened like a string.
+        Field::Number(n) => {
+            notes.note(format!("unparsed date {}", quote_short(n)));
             None
         }
         other => {
-            notes.note(format!("unparsed date (found {})", json_kind(other)));
+            notes.note(format!("unparsed date (found {})", other.kind()));
             None
         }
     }
 }
 
 /// The title, when it is a non-blank string.
-fn title<'m>(map: &'m Map<String, Value>, notes: &mut Notes) -> Option<&'m str> {
-    match map.get(TITLE_FIELD)? {
-        Value::String(s) if !s.trim().is_empty() => Some(s),
-        Value::String(_) | Value::Null => None,
+fn title<'f>(title: Option<&'f Field<'_>>, notes: &mut Notes) -> Option<&'f str> {
+    match title? {
+        Field::Str(s) if !s.trim().is_empty() => Some(s),
+        Field::Str(_) | Field::Null => None,
         other => {
-            notes.note(format!("ignored '{TITLE_FIELD}' (found {})", json_kind(other)));
+            notes.note(format!("ignored '{TITLE_FIELD}' (found {})", other.kind()));
             None
         }
     }
@@ -282,9 +285,7 @@ pub(crate) fn with_title(title: Option<&str>, body: String) -> String {
 /// serde_json's message without its `at line 1 column N` (always line 1
 /// here, which would mislead), with the column kept.
 fn json_error(e: &serde_json::Error) -> String {
-    let msg = e.to_string();
-    let msg = msg.rfind(" at line ").map_or(msg.as_str(), |i| &msg[..i]);
-    format!("{msg} (column {})", e.column())
+    format!("{} (column {})", fields::message(e), e.column())
 }
 
 #[cfg(test)]
@@ -407,6 +408,56 @@ mod tests {
         // The error names the renamed field.
         let file = write(dir.path(), "s.jsonl", br#"{"text": "x"}"#);
         assert_eq!(read_opts(&file, &opts)[0].detail, "no 'body' field");
+    }
+
+    #[test]
+    fn numeric_ids_are_used_as_written() {
+        // Through an f64 the first two were one id, 1.2345678901234568e+22;
+        // 1E2 was 100.0, 0.1e-999 was 0.0, -0 was -0.0 and 1.50 was 1.5.
+        let dir = tempfile::tempdir().unwrap();
+        let ids = ["12345678901234567890123", "12345678901234567890124", "1E2", "0.1e-999", "42", "-7", "-0", "1.50"];
+        let body: String = ids.iter().map(|id| format!("{{\"id\": {id}, \"text\": \"x\"}}\n")).collect();
+        let docs = read(&write(dir.path(), "n.jsonl", body.as_bytes()));
+        let got: Vec<_> = docs.iter().map(|d| (d.doc_id.as_str(), d.status, d.detail.as_str())).collect();
+        let want: Vec<_> = ids.iter().map(|&id| (id, Status::Ok, "")).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn numbers_in_renamed_and_date_fields_are_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        // 1e400 is beyond an f64: it failed the whole line before.
+        let body = "{\"uid\": 1e400, \"text\": \"x\", \"date\": 2.0E3}\n{\"uid\": 7, \"id\": 8, \"text\": \"y\"}\n";
+        let file = write(dir.path(), "r.jsonl", body.as_bytes());
+        let opts = ReadOptions { id_field: "uid".into(), ..ReadOptions::default() };
+        let got: Vec<_> = read_opts(&file, &opts).into_iter().map(|d| (d.doc_id, d.status, d.detail)).collect();
+        assert_eq!(
+            got,
+            [
+                ("1e400".to_string(), Status::Ok, "unparsed date '2.0E3'".to_string()),
+                ("7".to_string(), Status::Ok, String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn only_the_fields_read_must_be_unicode() {
+        let dir = tempfile::tempdir().unwrap();
+        // A lone surrogate in a field cotag reads fails the line, as it did;
+        // in a field it skips, it no longer does.
+        let body = concat!(
+            r#"{"id": "\ud800", "text": "x"}"#,
+            "\n",
+            r#"{"id": "b", "text": "y", "note": "\ud800", "score": 1e400}"#,
+        );
+        let docs = read(&write(dir.path(), "s.jsonl", body.as_bytes()));
+        assert_eq!((docs[0].doc_id.as_str(), docs[0].status), ("s.jsonl:1", Status::Error));
+        assert!(
+            docs[0].detail.starts_with("invalid JSON: unexpected end of hex escape (column "),
+            "{}",
+            docs[0].detail
+        );
+        assert_eq!((docs[1].doc_id.as_str(), docs[1].text.as_str(), docs[1].status), ("b", "y", Status::Ok));
     }
 
     #[test]

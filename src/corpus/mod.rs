@@ -25,10 +25,12 @@
 //! - `utf16`: transcoding UTF-16 input to UTF-8 as it streams;
 //! - `decode`: UTF-8 decoding with replacement, and the notes for `detail`;
 //! - `text`, `jsonl`, `table`: the three formats (text, JSON Lines, CSV/TSV);
+//! - `fields`: the fields read from one JSON Lines line, numbers as written;
 //! - `date`: dates from date fields and from paths.
 
 mod date;
 mod decode;
+mod fields;
 mod jsonl;
 mod open;
 mod read;
