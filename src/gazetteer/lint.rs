@@ -1,9 +1,9 @@
 //! `cotag gazetteer check`: what in a gazetteer will surprise a run.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
-use super::{CaseRule, Gazetteer};
+use super::{nested, CaseRule, Gazetteer};
 
 /// How often each word form appears all-lowercase and capitalized (not at a
 /// sentence start) in real news sentences (GMB); built by
@@ -99,7 +99,7 @@ pub fn lint(gazetteer: &Gazetteer) -> LintReport {
         report.findings.push(Finding { severity: Severity::Error, rule: "invalid", message: e.to_string() });
     }
     for w in &gazetteer.warnings {
-        report.findings.push(Finding { severity: Severity::Warning, rule: "duplicate", message: w.to_string() });
+        report.findings.push(Finding { severity: Severity::Warning, rule: w.rule, message: w.to_string() });
     }
     // Ambiguous: one surface form, several entities. A run resolves these from
     // the rest of the document or leaves them out (SPEC §3).
@@ -179,34 +179,22 @@ fn everyday_words(gazetteer: &Gazetteer, report: &mut LintReport) {
 }
 
 /// Aliases found as whole words inside another entity's alias ("Sudan" in
-/// "South Sudan"): the longest match wins, so these are notes.
+/// "South Sudan"): the longest match wins, so these are notes, sorted by
+/// inner alias, its entity, outer alias and its entity.
 fn nested_aliases(gazetteer: &Gazetteer, report: &mut LintReport) {
-    let mut by_text: HashMap<&str, Vec<u32>> = HashMap::new();
-    for a in &gazetteer.aliases {
-        by_text.entry(a.text.as_str()).or_default().push(a.entity);
-    }
-    let mut found = std::collections::BTreeSet::new();
-    for outer in &gazetteer.aliases {
-        let text = outer.text.as_str();
-        let is_sep = |c: char| c.is_whitespace() || c == '-' || c == '/';
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.char_indices().filter(|(_, c)| is_sep(*c)).map(|(i, c)| i + c.len_utf8()))
-            .collect();
-        let ends: Vec<usize> = text
-            .char_indices()
-            .filter(|(_, c)| is_sep(*c))
-            .map(|(i, _)| i)
-            .chain(std::iter::once(text.len()))
-            .collect();
-        for &s in &starts {
-            for &e in ends.iter().filter(|&&e| e > s) {
-                if s == 0 && e == text.len() {
-                    continue;
-                }
-                let Some(inner) = by_text.get(&text[s..e]) else { continue };
-                for &entity in inner.iter().filter(|&&x| x != outer.entity) {
-                    found.insert((text[s..e].to_string(), entity, text.to_string(), outer.entity));
-                }
+    // Sorted, the rows of one text come together, and texts that start with
+    // the same words are neighbours: building the automaton then finds the
+    // states they share still in cache.
+    let mut rows: Vec<(&str, u32)> = gazetteer.aliases.iter().map(|a| (a.text.as_str(), a.entity)).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let groups: Vec<&[(&str, u32)]> = rows.chunk_by(|a, b| a.0 == b.0).collect();
+    let texts: Vec<&str> = groups.iter().map(|group| group[0].0).collect();
+    let mut found = BTreeSet::new();
+    for (inner, outer) in nested::nested_texts(&texts) {
+        for &(inner, inner_entity) in groups[inner] {
+            for &(outer, outer_entity) in groups[outer].iter().filter(|&&(_, e)| e != inner_entity) {
+                found.insert((inner, inner_entity, outer, outer_entity));
             }
         }
     }
@@ -275,5 +263,41 @@ mod tests {
         assert!(report.findings[2].message.contains("'Sudan' (SDN) stands inside 'South Sudan' (SSD)"));
         let text = report.render(&GazetteerBuilder::new().build(), 0);
         assert!(text.contains("note[nested]: ... and 1 more"), "{text}");
+    }
+
+    #[test]
+    fn an_alias_of_many_words_is_checked_whole() {
+        // Its words are found in one pass: looking up every span of them took
+        // minutes. "w19990" and "w3 w4" stand inside it; "w3 w5" does not.
+        let long: Vec<String> = (0..20_000).map(|i| format!("w{i}")).collect();
+        let report = lint_rows(&format!(
+            "L\torganization\tL\t{}\t\nA\torganization\tA\tw19990\t\nB\torganization\tB\tw3 w4\t\nC\torganization\tC\tw3 w5\t\n",
+            long.join(" ")
+        ));
+        assert_eq!(rules(&report), [("nested", Severity::Note), ("nested", Severity::Note)]);
+        assert!(
+            report.findings[0].message.starts_with("alias 'w19990' (A) stands inside 'w0 w1 w2 "),
+            "{}",
+            report.findings[0].message
+        );
+        assert!(report.findings[1].message.starts_with("alias 'w3 w4' (B) stands inside 'w0 w1 w2 "));
+        assert!(report.findings[1].message.ends_with(" w19999' (L); the longer match wins"));
+    }
+
+    #[test]
+    fn import_warnings_are_named_by_their_own_rule() {
+        let mut b = GazetteerBuilder::lenient();
+        let spacy = r#"{"label": "ORG", "pattern": [{"LOWER": "apple"}, {"ORTH": "Inc."}]}"#;
+        b.add_text("p.jsonl", spacy.as_bytes()).unwrap();
+        b.add_text("d.yml", b"A:\n  x: [Xland]\n  w:\n").unwrap();
+        b.add_text("g.tsv", b"id\ttype\tname\talias\nY\tcountry\tY\tYland\nY\tcountry\tY\tYland\n").unwrap();
+        let g = b.build();
+        let report = lint(&g);
+        let warnings: Vec<&str> = report.findings.iter().map(|f| f.rule).collect();
+        assert_eq!(warnings, ["mixed-case", "empty-key", "duplicate"]);
+        let text = report.render(&g, 10);
+        assert!(text.contains("warning[mixed-case]: p.jsonl:1: pattern 'apple Inc.' mixes ORTH and LOWER"), "{text}");
+        assert!(text.contains("warning[empty-key]: d.yml:3: key 'A.w' has no patterns"), "{text}");
+        assert!(text.contains("warning[duplicate]: g.tsv:3: duplicate row"), "{text}");
     }
 }

@@ -7,6 +7,7 @@
 mod builtin;
 pub mod import;
 pub mod lint;
+mod nested;
 mod parse;
 
 use std::fmt;
@@ -49,6 +50,31 @@ impl fmt::Display for GazetteerError {
 }
 
 impl std::error::Error for GazetteerError {}
+
+/// A problem that does not stop a run (`file:line: message`), and the rule
+/// `gazetteer check` names it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GazetteerWarning {
+    /// The rule: `duplicate` (a repeated row or pattern, which is dropped),
+    /// `mixed-case` (a spaCy pattern of ORTH and LOWER tokens) or `empty-key`
+    /// (a quanteda key without patterns).
+    pub rule: &'static str,
+    /// Where and what.
+    pub problem: GazetteerError,
+}
+
+impl GazetteerWarning {
+    /// A warning under `rule` at `file:line`.
+    pub fn new(rule: &'static str, file: &str, line: usize, message: impl Into<String>) -> GazetteerWarning {
+        GazetteerWarning { rule, problem: GazetteerError::new(file, line, message) }
+    }
+}
+
+impl fmt::Display for GazetteerWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.problem.fmt(f)
+    }
+}
 
 /// What kind of surface form an alias is (the `kind` column, and a mention's `via`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -225,8 +251,8 @@ pub struct Gazetteer {
     pub aliases: Vec<Alias>,
     /// The files read, in the order given.
     pub files: Vec<SourceFile>,
-    /// Problems that did not stop loading (`file:line: message`).
-    pub warnings: Vec<GazetteerError>,
+    /// Problems that did not stop loading.
+    pub warnings: Vec<GazetteerWarning>,
     /// Rule violations, kept only by a [`GazetteerBuilder::lenient`] builder.
     pub errors: Vec<GazetteerError>,
 }
@@ -242,7 +268,7 @@ pub struct GazetteerBuilder {
     labels: Vec<String>,
     aliases: Vec<Alias>,
     files: Vec<SourceFile>,
-    warnings: Vec<GazetteerError>,
+    warnings: Vec<GazetteerWarning>,
     /// When set, errors are collected (and their rows skipped) instead of returned.
     lenient: bool,
     errors: Vec<GazetteerError>,

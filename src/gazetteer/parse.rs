@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
-use super::{AliasKind, CaseRule, GazetteerError, Row};
+use super::{AliasKind, CaseRule, GazetteerError, GazetteerWarning, Row};
 use crate::corpus::parse_date_field;
 use crate::document::Date;
 
@@ -64,8 +64,8 @@ impl Columns {
 pub struct ParsedFile {
     /// Valid rows, in file order, without repeated (id, alias) rows.
     pub rows: Vec<Row>,
-    /// Warnings (e.g. a repeated row, which is dropped), as `file:line: message`.
-    pub warnings: Vec<GazetteerError>,
+    /// Warnings (e.g. a repeated row, which is dropped).
+    pub warnings: Vec<GazetteerWarning>,
     /// Rows that break a rule, in file order; a run stops at the first.
     pub errors: Vec<GazetteerError>,
 }
@@ -116,7 +116,8 @@ pub fn parse_tsv(label: &str, bytes: &[u8]) -> Result<ParsedFile, GazetteerError
         // rather than stopping a run that would give the same result.
         let key = (cells[cols.id].trim(), cells[cols.alias].trim());
         if let Some(&first) = seen.get(&key) {
-            parsed.warnings.push(GazetteerError::new(
+            parsed.warnings.push(GazetteerWarning::new(
+                "duplicate",
                 label,
                 line,
                 format!("duplicate row: id '{}' already has alias '{}' at line {first}", row.id, row.alias),

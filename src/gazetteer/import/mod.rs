@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-use super::{parse_tsv, AliasKind, CaseRule, GazetteerError, ParsedFile, Row};
+use super::{parse_tsv, AliasKind, CaseRule, GazetteerError, GazetteerWarning, ParsedFile, Row};
 
 /// The formats a gazetteer file can be in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +174,7 @@ struct Entries {
     names: HashMap<String, String>,
     /// Names to use when no pattern of the id has a capital letter.
     fallback_names: HashMap<String, String>,
-    warnings: Vec<GazetteerError>,
+    warnings: Vec<GazetteerWarning>,
     errors: Vec<GazetteerError>,
 }
 
@@ -198,8 +198,9 @@ impl Entries {
         self.errors.push(GazetteerError::new(&self.label, line, message));
     }
 
-    fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.warnings.push(GazetteerError::new(&self.label, line, message));
+    /// Records a warning under `rule` (a `gazetteer check` rule name).
+    fn warn(&mut self, rule: &'static str, line: usize, message: impl Into<String>) {
+        self.warnings.push(GazetteerWarning::new(rule, &self.label, line, message));
     }
 
     /// Fixes the name of `id` (the first call wins).
@@ -251,6 +252,7 @@ impl Entries {
             if let Some(&(first, first_generated)) = seen.get(&key) {
                 if !entry.generated && !first_generated {
                     self.warn(
+                        "duplicate",
                         entry.line,
                         format!("duplicate pattern: id '{id}' already has alias '{}' at line {first}", entry.alias),
                     );
@@ -491,6 +493,7 @@ mod tests {
         assert_eq!(parsed.rows.len(), 1);
         let warnings: Vec<String> = parsed.warnings.iter().map(|w| w.to_string()).collect();
         assert_eq!(warnings, ["x:2: duplicate pattern: id 'organization:un' already has alias 'UN' at line 1"]);
+        assert_eq!(parsed.warnings[0].rule, "duplicate");
         let errors: Vec<String> = parsed.errors.iter().map(|w| w.to_string()).collect();
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].starts_with("x:4: pattern '--' has no letter or digit"), "{errors:?}");

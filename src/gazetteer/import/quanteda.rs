@@ -91,7 +91,7 @@ impl Reader {
                 self.pattern(&target, value, *line);
             }
             Node::Scalar { value: None, line } => {
-                self.out.warn(*line, format!("key '{}' has no patterns", path.join(".")));
+                self.out.warn("empty-key", *line, format!("key '{}' has no patterns", path.join(".")));
             }
         }
         path.pop();
@@ -231,6 +231,7 @@ EUROPE:
         assert!(errors[2].starts_with("d.yml:3: pattern 'Ke?ya': the '?' glob"), "{errors:?}");
         assert!(errors[3].starts_with("d.yml:4: key 'A.z' lists a nested list"), "{errors:?}");
         assert_eq!(parsed.warnings[0].to_string(), "d.yml:5: key 'A.w' has no patterns");
+        assert_eq!(parsed.warnings[0].rule, "empty-key");
         assert_eq!(parsed.rows.len(), 1);
     }
 

@@ -28,6 +28,7 @@ pub(super) fn parse(label: &str, text: &str) -> Result<ParsedFile, GazetteerErro
             Ok(pattern) => {
                 if pattern.mixed_case {
                     out.warn(
+                        "mixed-case",
                         line,
                         format!(
                             "pattern '{}' mixes ORTH and LOWER tokens; cotag matches it in any case",
@@ -227,6 +228,7 @@ mod tests {
         assert_eq!(parsed.rows[0].case, CaseRule::Any);
         assert_eq!(parsed.rows[0].alias, "apple Inc.");
         assert!(parsed.warnings[0].to_string().starts_with("p.jsonl:1: pattern 'apple Inc.' mixes ORTH and LOWER"));
+        assert_eq!(parsed.warnings[0].rule, "mixed-case");
     }
 
     #[test]
