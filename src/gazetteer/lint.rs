@@ -1,9 +1,10 @@
 //! `cotag gazetteer check`: what in a gazetteer will surprise a run.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
 use super::{nested, CaseRule, Gazetteer};
+use crate::cli::printable;
 
 /// How often each word form appears all-lowercase and capitalized (not at a
 /// sentence start) in real news sentences (GMB); built by
@@ -64,7 +65,7 @@ impl LintReport {
     pub fn render(&self, gazetteer: &Gazetteer, max_notes: usize) -> String {
         let mut out = String::new();
         for f in &gazetteer.files {
-            let _ = writeln!(out, "{}: {} entities, {} aliases", f.label, f.entities, f.aliases);
+            let _ = writeln!(out, "{}: {} entities, {} aliases", printable(&f.label), f.entities, f.aliases);
         }
         let mut notes_shown: HashMap<&str, usize> = HashMap::new();
         for f in &self.findings {
@@ -80,7 +81,9 @@ impl LintReport {
                     "note"
                 }
             };
-            let _ = writeln!(out, "{word}[{}]: {}", f.rule, f.message);
+            // Aliases and ids come from the files: a control character in
+            // one is shown escaped, never sent to the terminal.
+            let _ = writeln!(out, "{word}[{}]: {}", f.rule, printable(&f.message));
         }
         for (rule, shown) in notes_shown {
             if shown > max_notes {
@@ -90,6 +93,18 @@ impl LintReport {
         let _ = writeln!(out, "{} errors, {} warnings, {} notes", self.errors(), self.warnings(), self.notes());
         out
     }
+}
+
+/// The most entity ids one `ambiguous` warning lists: an alias shared by
+/// thousands of entities (a surname in a people list) makes one readable line.
+const AMBIGUOUS_IDS_SHOWN: usize = 12;
+
+/// `items` joined by ", ", the first `shown` of them and then how many more.
+fn listed(items: &[&str], shown: usize) -> String {
+    if items.len() <= shown {
+        return items.join(", ");
+    }
+    format!("{} and {} more", items[..shown].join(", "), items.len() - shown)
 }
 
 /// Lints a loaded gazetteer.
@@ -103,21 +118,19 @@ pub fn lint(gazetteer: &Gazetteer) -> LintReport {
     }
     // Ambiguous: one surface form, several entities. A run resolves these from
     // the rest of the document or leaves them out (SPEC §3).
-    let mut by_alias: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    for a in &gazetteer.aliases {
-        let ids = by_alias.entry(a.text.as_str()).or_default();
-        if !ids.contains(&a.entity) {
-            ids.push(a.entity);
-        }
-    }
-    for (alias, mut ids) in by_alias {
-        if ids.len() > 1 {
-            ids.sort_unstable();
-            let names: Vec<&str> = ids.iter().map(|&e| gazetteer.entities[e as usize].id.as_str()).collect();
+    // Sorted (alias, entity) pairs, deduplicated: n log n however many
+    // entities share one alias (a list test per entity was quadratic).
+    let mut shared: Vec<(&str, u32)> = gazetteer.aliases.iter().map(|a| (a.text.as_str(), a.entity)).collect();
+    shared.sort_unstable();
+    shared.dedup();
+    for group in shared.chunk_by(|x, y| x.0 == y.0) {
+        if group.len() > 1 {
+            // In the order of the entities in the files, as they were read.
+            let ids: Vec<&str> = group.iter().map(|&(_, e)| gazetteer.entities[e as usize].id.as_str()).collect();
             report.findings.push(Finding {
                 severity: Severity::Warning,
                 rule: "ambiguous",
-                message: format!("alias '{alias}' is shared by {}", names.join(", ")),
+                message: format!("alias '{}' is shared by {}", group[0].0, listed(&ids, AMBIGUOUS_IDS_SHOWN)),
             });
         }
     }
@@ -229,6 +242,32 @@ mod tests {
         assert!(text.contains("warning[ambiguous]: alias 'Georgia' is shared by GEO, US-GA"), "{text}");
         assert!(text.contains("warning[duplicate]: g.tsv:4: duplicate row"), "{text}");
         assert!(text.ends_with("0 errors, 2 warnings, 0 notes\n"));
+    }
+
+    #[test]
+    fn an_alias_shared_by_thousands_is_one_short_line() {
+        let rows: String = (0..5000).map(|i| format!("P{i:04}\tperson\tSmith {i}\tSmith\n")).collect();
+        let mut b = GazetteerBuilder::new();
+        b.add_text("g.tsv", format!("id\ttype\tname\talias\n{rows}").as_bytes()).unwrap();
+        let g = b.build();
+        let text = lint(&g).render(&g, 10);
+        let line = text.lines().find(|l| l.starts_with("warning[ambiguous]")).expect("an ambiguous warning");
+        assert_eq!(
+            line,
+            "warning[ambiguous]: alias 'Smith' is shared by P0000, P0001, P0002, P0003, P0004, P0005, P0006, \
+             P0007, P0008, P0009, P0010, P0011 and 4988 more"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_findings_are_escaped() {
+        let mut b = GazetteerBuilder::new();
+        b.add_text("g.tsv", b"id\ttype\tname\talias\nA\tperson\tA\tBad\x1b[2JName\nB\tperson\tB\tBad\x1b[2JName\n")
+            .unwrap();
+        let g = b.build();
+        let text = lint(&g).render(&g, 10);
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(text.contains("alias 'Bad\\u{1b}[2JName' is shared by A, B"), "{text}");
     }
 
     fn lint_rows(rows: &str) -> LintReport {
