@@ -230,6 +230,9 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
 /// Rows formatted together, by one thread of rayon's pool.
 const ROWS_PER_CHUNK: usize = 2048;
 
+/// Bytes reserved per row of a pair table (`cooccurrence.csv`, `edges.csv`).
+const PAIR_ROW_BYTES: usize = 192;
+
 /// Chunks formatted side by side while the batch before them is written:
 /// the formatted lines held at once stay a few megabytes, whatever the
 /// table's size.
@@ -252,7 +255,10 @@ fn write_rows(
 ) -> io::Result<()> {
     // Each chunk names its own labels: a chunk may begin anywhere in a group.
     let format = |chunk: &[PairRow]| {
-        let mut row = Row::new();
+        // Sized for the rows written at once: growing a chunk's buffer from
+        // empty copied it a dozen times (a row of the pair tables is
+        // about 160 bytes; a longer one grows the buffer once).
+        let mut row = Row::appending_to(Vec::with_capacity(chunk.len() * PAIR_ROW_BYTES));
         let mut labels = GroupLabels::new(by);
         for r in chunk {
             let (window, period) = labels.of(r);
