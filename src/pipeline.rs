@@ -446,8 +446,14 @@ fn plan_inputs(config: &RunConfig) -> Result<Vec<Input>> {
         inputs.push(Input::Walk(path.to_path_buf()));
     }
     refuse_nested_roots(&corpus)?;
-    if let Some(list) = &config.files_from {
-        inputs.extend(read_file_list(list)?.into_iter().map(Input::File));
+    if let Some(name) = &config.files_from {
+        let list = read_file_list(name)?;
+        if let Some(warning) = list.warning(if name == "-" { "standard input" } else { name }) {
+            if !config.quiet {
+                eprintln!("cotag: warning: {}", crate::cli::printable(&warning));
+            }
+        }
+        inputs.extend(list.files.into_iter().map(Input::File));
     }
     Ok(inputs)
 }
@@ -499,8 +505,8 @@ fn count_files(inputs: &[Input], shard: Option<Shard>, stop: &AtomicBool) -> u64
 /// separators, a leading `./` dropped), so list paths relative to the folder a
 /// walk would start from to get the same ids as a walk. A path that is not
 /// UTF-8 is opened by its bytes and named with replacement characters, as
-/// a walk names it.
-fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
+/// a walk names it. A path listed again is read once (see [`FileList`]).
+fn read_file_list(list: &str) -> Result<FileList> {
     let (name, reader): (&str, Box<dyn std::io::BufRead>) = if list == "-" {
         ("standard input", Box::new(std::io::stdin().lock()))
     } else {
@@ -515,10 +521,38 @@ fn read_file_list(list: &str) -> Result<Vec<InputFile>> {
 /// list (`--files-from /dev/zero`) can take before it is refused.
 const MAX_LIST_LINE: u64 = 64 * 1024;
 
+/// The files a `--files-from` list names, each once.
+#[derive(Debug, Default)]
+struct FileList {
+    /// The files, in the order of their first line.
+    files: Vec<InputFile>,
+    /// Lines naming a path an earlier line named (the same bytes once a
+    /// leading `./` is dropped): the same file under the same doc_id, which
+    /// read again would be counted twice.
+    repeated: u64,
+    /// The first such line: its number and path, for the warning.
+    first_repeat: Option<(u64, String)>,
+}
+
+impl FileList {
+    /// The warning a list with repeated paths gets (`None` without).
+    fn warning(&self, name: &str) -> Option<String> {
+        let (line, path) = self.first_repeat.as_ref()?;
+        Some(format!(
+            "{name}:{line}: '{path}' is listed again; each path is read once ({} repeated line{} left out)",
+            self.repeated,
+            if self.repeated == 1 { "" } else { "s" }
+        ))
+    }
+}
+
 /// The inputs a `--files-from` list (`name` in errors) names, read from `reader`.
-fn list_paths(name: &str, mut reader: impl std::io::BufRead) -> Result<Vec<InputFile>> {
+fn list_paths(name: &str, mut reader: impl std::io::BufRead) -> Result<FileList> {
     use std::io::{BufRead, Read};
-    let mut files = Vec::new();
+    let mut list = FileList::default();
+    // Paths as listed, `./` dropped: a million lines of paths take tens of
+    // megabytes here, beside the inputs' own hundreds.
+    let mut seen: rustc_hash::FxHashSet<Vec<u8>> = rustc_hash::FxHashSet::default();
     let mut line = Vec::new();
     for number in 1u64.. {
         line.clear();
@@ -540,9 +574,15 @@ fn list_paths(name: &str, mut reader: impl std::io::BufRead) -> Result<Vec<Input
         let shown = String::from_utf8_lossy(&line);
         let rel = shown.replace('\\', "/");
         let rel = rel.strip_prefix("./").unwrap_or(&rel);
-        files.push(InputFile::new(&list_path(name, number, &line)?, rel, rel, None));
+        let path = list_path(name, number, &line)?;
+        if !seen.insert(line.strip_prefix(b"./").unwrap_or(&line).to_vec()) {
+            list.repeated += 1;
+            list.first_repeat.get_or_insert_with(|| (number, rel.to_string()));
+            continue;
+        }
+        list.files.push(InputFile::new(&path, rel, rel, None));
     }
-    Ok(files)
+    Ok(list)
 }
 
 /// The path a line of a `--files-from` list names: its bytes on Unix, where

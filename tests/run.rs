@@ -613,6 +613,30 @@ fn files_from_lists_the_inputs() {
 }
 
 #[test]
+fn files_from_reads_a_repeated_path_once_and_says_so() {
+    // The same file listed twice (also as ./path) is one document: read
+    // twice, it would be counted twice under one doc_id.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("news/a.txt"), "Israel and China");
+    write(&dir.path().join("news/b.txt"), "Turkey and China");
+    write(&dir.path().join("list.txt"), "news/a.txt\nnews/b.txt\n./news/a.txt\nnews/a.txt\n");
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "--files-from", "list.txt"]);
+    assert_ok(&out);
+    assert!(
+        stderr(&out).contains(
+            "cotag: warning: list.txt:3: 'news/a.txt' is listed again; each path is read once (2 repeated lines left out)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let docs = table(&dir.path().join("out/documents.csv"));
+    let ids: Vec<&str> = docs.iter().map(|d| d["doc_id"].as_str()).collect();
+    assert_eq!(ids, ["news/a.txt", "news/b.txt"]);
+    let china = table(&dir.path().join("out/entities.csv")).into_iter().find(|e| e["entity_id"] == "CHN").unwrap();
+    assert_eq!((china["mentions"].as_str(), china["documents"].as_str()), ("2", "2"));
+}
+
+#[test]
 fn mention_rows_quote_entity_fields_for_listed_and_discovered_entities() {
     // The entity fields of mentions.csv are encoded once per worker and
     // reused: an id that needs quoting, mentioned twice, and a discovered
