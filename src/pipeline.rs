@@ -36,6 +36,7 @@ use crate::output::csv::{header, push_quoted, Row};
 use crate::output::folder::Staging;
 use crate::output::gexf;
 use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals};
+use crate::output::sorter::RepeatedKeys;
 use crate::output::sorter::{Record, Sorter};
 use crate::output::tables;
 use crate::progress::Progress;
@@ -125,6 +126,9 @@ pub struct RunSummary {
     /// Documents naming so many entities that their document window counts
     /// millions of pairs (see [`CROWDED_ENTITIES`]).
     pub crowded: Crowded,
+    /// doc_ids that several documents share (`documents.csv` lists each
+    /// document; `mentions.csv` cannot tell theirs apart).
+    pub shared_ids: RepeatedKeys,
 }
 
 /// From how many distinct entities a document is worth a note after the run:
@@ -184,6 +188,25 @@ impl RunSummary {
             mb / self.seconds.max(1e-6),
             self.out.display()
         ) + &self.crowded_note()
+            + &self.shared_ids_warning()
+    }
+
+    /// A further line when documents share doc_ids, empty otherwise: their
+    /// rows of `mentions.csv` carry one doc_id and cannot be told apart.
+    fn shared_ids_warning(&self) -> String {
+        let Some(first) = &self.shared_ids.first else {
+            return String::new();
+        };
+        let ids = match self.shared_ids.keys {
+            1 => "1 doc_id is".to_string(),
+            n => format!("{n} doc_ids are"),
+        };
+        format!(
+            "\ncotag: warning: {ids} shared by several documents (first: '{}'; see documents.csv): their rows of \
+             mentions.csv cannot be told apart. Give each document an id of its own (--id-field), or leave the \
+             id out to get path:LINE (README, \"Shared doc_ids\")",
+            crate::cli::printable(first)
+        )
     }
 
     /// A second line when some documents name over [`CROWDED_ENTITIES`]
@@ -320,13 +343,17 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let entities = &tagger.registry().entities();
     // The per-document tables (a merge of sorted runs) and the count tables
     // are independent: they are written side by side.
-    let (counts, pairs) = std::thread::scope(|scope| -> Result<(Counts, u64)> {
-        let rows_written = spawn_named(scope, "cotag-rows".into(), || -> Result<()> {
-            staging.place_file("documents.csv", |path| documents.write_table(path))?;
+    let (counts, pairs, shared_ids) = std::thread::scope(|scope| -> Result<(Counts, u64, RepeatedKeys)> {
+        let rows_written = spawn_named(scope, "cotag-rows".into(), || -> Result<RepeatedKeys> {
+            let mut shared_ids = RepeatedKeys::default();
+            staging.place_file("documents.csv", |path| {
+                shared_ids = documents.write_table(path)?;
+                Ok(())
+            })?;
             if let Some(mentions) = mentions {
-                staging.place_file("mentions.csv", |path| mentions.write_table(path))?;
+                staging.place_file("mentions.csv", |path| mentions.write_table(path).map(drop))?;
             }
-            Ok(())
+            Ok(shared_ids)
         })?;
         let counts = counter.finish();
         let rows = tables::pair_rows(&counts, entities, config.min_count);
@@ -351,9 +378,9 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             gexf_written.join().expect("the network writer thread panicked")?;
             tables_written
         });
-        rows_written.join().expect("the table writer thread panicked")?;
+        let shared_ids = rows_written.join().expect("the table writer thread panicked")?;
         written?;
-        Ok((counts, rows.len() as u64))
+        Ok((counts, rows.len() as u64, shared_ids))
     })?;
     config.interrupt.check()?;
 
@@ -378,6 +405,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         seconds,
         out: config.out.clone(),
         crowded: totals.crowded.clone(),
+        shared_ids,
     })
 }
 

@@ -613,6 +613,40 @@ fn files_from_lists_the_inputs() {
 }
 
 #[test]
+fn documents_sharing_a_doc_id_are_all_kept_and_reported() {
+    // Two exports, each numbering its rows from 1: every document is
+    // counted, and the run says that mentions.csv cannot tell them apart.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("corpus/a.csv"), "id,text\n1,Israel and China\n2,Turkey\n");
+    write(&dir.path().join("corpus/b.csv"), "id,text\n1,China\n2,Israel\n3,Turkey\n");
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER]);
+    assert_ok(&out);
+    assert!(
+        stderr(&out)
+            .contains("cotag: warning: 2 doc_ids are shared by several documents (first: '1'; see documents.csv)"),
+        "{}",
+        stderr(&out)
+    );
+    let docs = table(&dir.path().join("out/documents.csv"));
+    let ids: Vec<(&str, &str)> = docs.iter().map(|d| (d["doc_id"].as_str(), d["source"].as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            ("1", "corpus/a.csv"),
+            ("1", "corpus/b.csv"),
+            ("2", "corpus/a.csv"),
+            ("2", "corpus/b.csv"),
+            ("3", "corpus/b.csv")
+        ]
+    );
+    // Distinct ids: no warning.
+    write(&dir.path().join("corpus/b.csv"), "id,text\n11,China\n12,Israel\n13,Turkey\n");
+    let out = run_in(dir.path(), &["run", "-g", SMALL_GAZETTEER, "--force"]);
+    assert_ok(&out);
+    assert!(!stderr(&out).contains("shared by several documents"), "{}", stderr(&out));
+}
+
+#[test]
 fn files_from_reads_a_repeated_path_once_and_says_so() {
     // The same file listed twice (also as ./path) is one document: read
     // twice, it would be counted twice under one doc_id.

@@ -99,6 +99,16 @@ struct Stream {
     last_key: String,
 }
 
+/// Keys that more than one record holds, found as a table is written (in
+/// `documents.csv`: doc_ids shared by several documents).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RepeatedKeys {
+    /// Distinct keys held by two records or more.
+    pub keys: u64,
+    /// The first such key in the table's order.
+    pub first: Option<String>,
+}
+
 /// Collects records, spilling sorted runs to `dir` past a memory budget.
 #[derive(Debug)]
 pub struct Sorter {
@@ -268,7 +278,10 @@ impl Sorter {
     /// Writes the table to a new file at `path`: the header, then every
     /// record's line in order; removes the runs. When every record went to
     /// the stream, the stream's file is the table and is renamed to `path`.
-    pub fn write_table(mut self, path: &Path) -> io::Result<()> {
+    ///
+    /// Returns the keys that several records hold (none when every record
+    /// went to the stream: a key equal to the last streamed one is buffered).
+    pub fn write_table(mut self, path: &Path) -> io::Result<RepeatedKeys> {
         if self.runs.is_empty() && self.buffer.is_empty() {
             if let Some(mut stream) = self.stream.take() {
                 let result = (|| {
@@ -280,19 +293,19 @@ impl Sorter {
                 if result.is_err() {
                     let _ = std::fs::remove_file(&stream.lines_path);
                 }
-                return result;
+                return result.map(|()| RepeatedKeys::default());
             }
         }
         let mut w = BufWriter::with_capacity(1 << 16, File::create(path)?);
         w.write_all(&self.header)?;
-        self.write_sorted(&mut w)?;
+        let repeated = self.write_sorted(&mut w)?;
         w.into_inner().map_err(|e| e.into_error())?;
-        Ok(())
+        Ok(repeated)
     }
 
     /// Writes every record's line, in order, to `out` (no header), and
-    /// removes the runs.
-    pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<()> {
+    /// removes the runs. Returns the keys that several records hold.
+    pub fn write_sorted(mut self, out: &mut dyn Write) -> io::Result<RepeatedKeys> {
         self.close_stream()?;
         self.buffer.sort_unstable();
         // The runs of every level and the stream may be more than are
@@ -301,7 +314,14 @@ impl Sorter {
             let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
             self.runs.insert(0, Run { path: merged, level: u32::MAX, lines: None });
         }
-        let mut sink = Sink { out, column: self.block_column, group: Vec::new() };
+        let mut sink = Sink {
+            out,
+            column: self.block_column,
+            group: Vec::new(),
+            last_key: None,
+            last_counted: false,
+            repeated: RepeatedKeys::default(),
+        };
         let memory = std::mem::take(&mut self.buffer);
         merge(&self.runs, memory.into_iter(), &mut |r| sink.write(r))?;
         sink.finish()
@@ -399,12 +419,31 @@ struct Sink<'a> {
     column: Option<usize>,
     /// The records of the current key (blocks only).
     group: Vec<Record>,
+    /// The key of the last record written (records only).
+    last_key: Option<String>,
+    /// Whether `last_key` is counted in `repeated` already.
+    last_counted: bool,
+    /// Keys met twice or more (records only).
+    repeated: RepeatedKeys,
 }
 
 impl Sink<'_> {
     fn write(&mut self, record: Record) -> io::Result<()> {
         if self.column.is_none() {
-            return self.out.write_all(&record.line);
+            let Record { key, line, .. } = record;
+            self.out.write_all(&line)?;
+            // Records come in key order: a repeated key follows its first record.
+            if self.last_key.as_ref() == Some(&key) {
+                if !self.last_counted {
+                    self.last_counted = true;
+                    self.repeated.keys += 1;
+                    self.repeated.first.get_or_insert(key);
+                }
+            } else {
+                self.last_key = Some(key);
+                self.last_counted = false;
+            }
+            return Ok(());
         }
         if self.group.first().is_some_and(|g| g.key != record.key) {
             self.flush_group()?;
@@ -429,8 +468,9 @@ impl Sink<'_> {
         }
     }
 
-    fn finish(mut self) -> io::Result<()> {
-        self.flush_group()
+    fn finish(mut self) -> io::Result<RepeatedKeys> {
+        self.flush_group()?;
+        Ok(self.repeated)
     }
 }
 
@@ -502,6 +542,35 @@ mod tests {
         assert_eq!(lines[0], format!("{},{}", sorted[0].0, sorted[0].1));
         // Runs are removed once written.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn keys_held_by_several_records_are_counted_once_each() {
+        let dir = tempfile::tempdir().unwrap();
+        // Pushed out of order, so that they meet in the merge; "b" thrice, "d" twice.
+        let pushed = ["c", "b", "d", "a", "b", "d", "b", "e"];
+        for budget in [usize::MAX, 1] {
+            let mut s = Sorter::new(dir.path(), "t", budget).with_header(b"key,num\n".to_vec());
+            for (n, k) in pushed.iter().enumerate() {
+                s.push(record(k, n as u64)).unwrap();
+            }
+            let repeated = s.write_table(&dir.path().join("table.csv")).unwrap();
+            assert_eq!(repeated, RepeatedKeys { keys: 2, first: Some("b".to_string()) }, "budget {budget}");
+        }
+        // Distinct keys in order all go to the stream: nothing repeated.
+        let mut s = Sorter::new(dir.path(), "t", usize::MAX);
+        for (n, k) in ["a", "b", "c"].iter().enumerate() {
+            s.push(record(k, n as u64)).unwrap();
+        }
+        assert!(s.all_streamed());
+        assert_eq!(s.write_table(&dir.path().join("table.csv")).unwrap(), RepeatedKeys::default());
+        // A key equal to the last streamed one leaves the stream: it is found.
+        let mut s = Sorter::new(dir.path(), "t", usize::MAX);
+        for (n, k) in ["a", "b", "b"].iter().enumerate() {
+            s.push(record(k, n as u64)).unwrap();
+        }
+        let repeated = s.write_table(&dir.path().join("table.csv")).unwrap();
+        assert_eq!(repeated, RepeatedKeys { keys: 1, first: Some("b".to_string()) });
     }
 
     #[test]
