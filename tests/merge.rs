@@ -578,3 +578,147 @@ fn tables_with_another_header_are_refused() {
         }
     }
 }
+
+/// The lines of `part`'s `table`, the header first.
+fn lines(part: &Path, table: &str) -> Vec<String> {
+    fs::read_to_string(part.join(table)).unwrap().lines().map(str::to_string).collect()
+}
+
+/// Writes `lines` as `part`'s `table`.
+fn write_lines(part: &Path, table: &str, lines: &[String]) {
+    fs::write(part.join(table), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+}
+
+/// A part whose `documents.csv` or `mentions.csv` lost or gained rows since
+/// it was made is refused, naming the part and the table, as its rows are
+/// counted against its manifest's totals: before, a table cut to its header
+/// merged with exit 0, and the part's documents were missing from the
+/// output. A merged part is checked by its own manifest the same way.
+#[test]
+fn tables_that_lost_or_gained_rows_are_refused() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
+    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
+    let (documents, mentions) = (lines(&p1, "documents.csv"), lines(&p1, "mentions.csv"));
+    let (d, m) = (documents.len() - 1, mentions.len() - 1);
+    assert!(d >= 2 && m >= 3, "{d} documents, {m} mentions");
+    let counts = |n: usize, what: &str| format!("but its manifest.json counts {n} {what}");
+
+    let cut = copy_part(&p1, &t.join("cut/out"));
+    write_lines(&cut, "documents.csv", &documents[..1]);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &cut], &[]),
+        &["part ", "cut/out: documents.csv holds 0 rows", &counts(d, "documents"), "incomplete or was changed"],
+    );
+
+    let lost = copy_part(&p1, &t.join("lost/out"));
+    let mut fewer = mentions.clone();
+    fewer.remove(m / 2 + 1);
+    write_lines(&lost, "mentions.csv", &fewer);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&lost, &p0], &[]),
+        &[&format!("lost/out: mentions.csv holds {} rows", m - 1), &counts(m, "mentions")],
+    );
+
+    // A row copied stays in order, but is one row too many.
+    let copied = copy_part(&p1, &t.join("copied/out"));
+    let mut more = documents.clone();
+    more.insert(2, documents[1].clone());
+    write_lines(&copied, "documents.csv", &more);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &copied], &[]),
+        &[&format!("copied/out: documents.csv holds {} rows", d + 1), &counts(d, "documents")],
+    );
+    let copied = copy_part(&p1, &t.join("copied-mention/out"));
+    let mut more = mentions.clone();
+    more.insert(m, mentions[m].clone());
+    write_lines(&copied, "mentions.csv", &more);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &copied], &[]),
+        &[&format!("copied-mention/out: mentions.csv holds {} rows", m + 1), &counts(m, "mentions")],
+    );
+
+    // The manifest changed instead of the table.
+    let counted = copy_part(&p1, &t.join("counted/out"));
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(counted.join("manifest.json")).unwrap()).unwrap();
+    manifest["totals"]["documents"]["error"] = serde_json::json!(1);
+    fs::write(counted.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &counted], &[]),
+        &[&format!("counted/out: documents.csv holds {d} rows"), &counts(d + 1, "documents")],
+    );
+
+    // A table lost whole: not a part run with --no-mentions.
+    let gone = copy_part(&p1, &t.join("gone/out"));
+    fs::remove_file(gone.join("mentions.csv")).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &gone], &[]),
+        &["gone/out: mentions.csv is missing", "not run with --no-mentions", &format!("counts {m} mentions")],
+    );
+    // Nor may a part run with --no-mentions gain one.
+    let q0 = shard(t, &corpus, "q0", 0, 2, &["--no-mentions"]);
+    let q1 = shard(t, &corpus, "q1", 1, 2, &["--no-mentions"]);
+    assert!(!q1.join("mentions.csv").exists());
+    assert_ok(&merge_out(t, &[&q0, &q1], &[]));
+    fs::remove_dir_all(t.join("merged")).unwrap();
+    let stray = copy_part(&q1, &t.join("stray/out"));
+    fs::copy(p1.join("mentions.csv"), stray.join("mentions.csv")).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&q0, &stray], &[]),
+        &["stray/out: holds a mentions.csv", "run with --no-mentions"],
+    );
+
+    // A merged part, nested into another merge.
+    let half = merge(&t.join("half"), std::slice::from_ref(&p0), &[]);
+    let whole = merge(&t.join("whole"), &[half.clone(), p1.clone()], &[]);
+    let cut = copy_part(&half, &t.join("half-cut/out"));
+    write_lines(&cut, "documents.csv", &lines(&half, "documents.csv")[..1]);
+    assert_refused_leaving_nothing(t, &merge_out(t, &[&cut, &p1], &[]), &["half-cut/out: documents.csv holds 0 rows"]);
+
+    // The honest parts still merge, as one run would.
+    let merged = merge(&t.join("honest"), &[p0, p1], &[]);
+    let single = run_part(&t.join("single"), &corpus, &[], &[]);
+    assert_same_output(&single, &merged, "after the refusals");
+    assert_same_output(&single, &whole, "nested");
+}
+
+/// A corpus may repeat a doc_id (a JSONL id in several files, a line given
+/// twice): one run keeps every such row, so rows that share a doc_id, in one
+/// part or across parts, are no sign of a broken part, and shards merge to
+/// the run's bytes.
+#[test]
+fn repeated_doc_ids_merge_as_in_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    let corpus = t.join("corpus");
+    for i in 0..6 {
+        let mut text = format!("{{\"id\":\"1\",\"text\":\"Israel and China met in Turkey, {i} times.\"}}\n");
+        if i == 0 {
+            text = text.repeat(2);
+        }
+        write(&corpus.join(format!("f{i}.jsonl")), text);
+    }
+    let single = run_part(&t.join("single"), &corpus, &[], &[]);
+    let documents = lines(&single, "documents.csv");
+    assert_eq!(documents.len(), 8, "{documents:?}");
+    assert_eq!(documents[1], documents[2], "the line given twice");
+    let mut shared = false;
+    for n in [2usize, 3] {
+        let parts: Vec<PathBuf> = (0..n)
+            .map(|i| run_part(&t.join(format!("n{n}/p{i}")), &corpus, &[], &["--shard", &format!("{i}/{n}")]))
+            .collect();
+        shared |= parts.iter().filter(|p| lines(p, "documents.csv").len() > 1).count() > 1;
+        let merged = merge(&t.join(format!("n{n}/merged")), &parts, &["--expect-shards", &n.to_string()]);
+        assert_same_output(&single, &merged, &format!("{n} shards"));
+    }
+    assert!(shared, "some parts share doc_id 1");
+}

@@ -23,7 +23,7 @@ use serde_json::Value;
 use self::counts::CountSums;
 use self::coverage::{shard_label, CoverageSet};
 use self::part::{Part, PartManifest};
-use self::rows::{merge_sorted, SortKey};
+use self::rows::{merge_sorted, PartTable, SortKey};
 use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
 use crate::output::gexf;
@@ -129,11 +129,14 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     let rows = tables::pair_rows(&counts, &entities, config.min_count);
     counts::check_network_sums(&counts, &rows, windows[0], &entities)?;
 
-    let tables_of = |name: &str| -> Vec<PathBuf> { parts.iter().map(|p| p.file(name)).collect() };
-    write_merged(&staging, "documents.csv", &tables_of("documents.csv"), DOCUMENTS_COLUMNS, SortKey::DocId, config)?;
+    let tables_of = |name: &str, rows: fn(&Part) -> u64| -> Vec<PartTable> {
+        parts.iter().map(|p| PartTable { part: p.name.clone(), path: p.file(name), rows: rows(p) }).collect()
+    };
+    let documents = tables_of("documents.csv", |p| p.documents);
+    write_merged(&staging, "documents.csv", &documents, DOCUMENTS_COLUMNS, SortKey::DocId, "document", config)?;
     if first.has_mentions {
-        let paths = tables_of("mentions.csv");
-        write_merged(&staging, "mentions.csv", &paths, MENTIONS_COLUMNS, SortKey::DocIdThen(1), config)?;
+        let mentions = tables_of("mentions.csv", |p| p.manifest.totals.mentions);
+        write_merged(&staging, "mentions.csv", &mentions, MENTIONS_COLUMNS, SortKey::DocIdThen(1), "mention", config)?;
     }
     config.interrupt.check()?;
     staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, &entities, by))?;
@@ -179,18 +182,20 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
 }
 
 /// Writes one per-document table merged from the parts' tables, keeping the
-/// merge's own error (a part's bad row, an interrupt) rather than a write error.
+/// merge's own error (a part's bad row or row count, an interrupt) rather
+/// than a write error.
 fn write_merged(
     staging: &Staging,
     name: &str,
-    paths: &[PathBuf],
+    tables: &[PartTable],
     columns: &[&str],
     key: SortKey,
+    counted: &'static str,
     config: &MergeConfig,
 ) -> Result<()> {
     let mut failure = None;
     let written = staging.write_file(name, |w| {
-        merge_sorted(w, paths, columns, key, &config.interrupt).map_err(|e| {
+        merge_sorted(w, tables, columns, key, counted, &config.interrupt).map_err(|e| {
             let io = std::io::Error::other(format!("{e:#}"));
             failure = Some(e);
             io

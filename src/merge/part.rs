@@ -32,8 +32,11 @@ pub struct Part {
     pub manifest: Manifest,
     /// The shards it holds.
     pub coverage: Vec<Coverage>,
-    /// Whether it has `mentions.csv`.
+    /// Whether it has `mentions.csv` (it was not run with `--no-mentions`).
     pub has_mentions: bool,
+    /// The rows of its `documents.csv` by its manifest: the documents of
+    /// every status.
+    pub documents: u64,
 }
 
 /// Options that may differ between parts: they do not change the tables.
@@ -60,7 +63,29 @@ impl Part {
         } else {
             coverage
         };
-        Ok(Part { has_mentions: dir.join("mentions.csv").is_file(), name, dir: dir.to_path_buf(), manifest, coverage })
+        let documents = manifest.totals.documents.values().try_fold(0u64, |sum, &n| sum.checked_add(n));
+        let documents = documents.with_context(|| {
+            format!(
+                "{name}/manifest.json: totals: documents of all statuses: the sum overflows (more than {})",
+                u64::MAX
+            )
+        })?;
+        // The manifest says whether the part has mentions.csv; a table lost
+        // or added since is a changed part, not a run with other options.
+        let has_mentions = !manifest.options.no_mentions;
+        match (has_mentions, dir.join("mentions.csv").is_file()) {
+            (true, false) => bail!(
+                "part {name}: mentions.csv is missing, but the part was not run with --no-mentions (its \
+                 manifest.json counts {}): the part is incomplete or was changed; rerun it",
+                plural(manifest.totals.mentions, "mention")
+            ),
+            (false, true) => bail!(
+                "part {name}: holds a mentions.csv, but its manifest.json says it was run with --no-mentions: \
+                 the part was changed; rerun it"
+            ),
+            _ => {}
+        }
+        Ok(Part { has_mentions, documents, name, dir: dir.to_path_buf(), manifest, coverage })
     }
 
     /// A table of the part.
@@ -117,6 +142,15 @@ impl Part {
             }
         }
         Ok(())
+    }
+}
+
+/// `n` and `noun`, in the plural unless `n` is 1: `1 row`, `120 rows`.
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

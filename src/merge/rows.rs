@@ -5,15 +5,25 @@
 //! Rows are re-encoded with the writer's own quoting, which gives back their
 //! exact bytes, and ordered by the run's [`Record`] order: `doc_id`, then
 //! the mention's `start` (0 for documents), then the row's bytes.
+//!
+//! Each part's rows are counted and, once its table is read to the end,
+//! compared with its manifest's totals, so that a table that lost rows (cut
+//! to its header, say) or gained some (a row copied) is refused rather than
+//! merged short or long. Rows are not refused for sharing a `doc_id`, even
+//! byte for byte: a corpus may repeat one (a JSONL id on two lines, the same
+//! relative path under two CORPUS folders, a path listed twice in
+//! `--files-from`), one run keeps every such row, and so must the merge of
+//! its shards or batches.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 
+use super::part::plural;
 use crate::interrupt::Interrupt;
 use crate::output::csv::{header, push_quoted};
 use crate::output::sorter::Record;
@@ -27,6 +37,19 @@ pub enum SortKey {
     DocIdThen(usize),
 }
 
+/// One part's table to merge, and the rows that the part's manifest counts
+/// in it.
+#[derive(Debug, Clone)]
+pub struct PartTable {
+    /// The part's folder as named on the command line, for messages.
+    pub part: String,
+    /// The table's file in that folder.
+    pub path: PathBuf,
+    /// Its rows by the part's `manifest.json`: the documents of every status
+    /// for `documents.csv`, the mentions for `mentions.csv`.
+    pub rows: u64,
+}
+
 /// One part's table, read row by row.
 struct Source {
     path: PathBuf,
@@ -34,28 +57,62 @@ struct Source {
     record: csv::ByteRecord,
     key: SortKey,
     last: Option<Record>,
+    /// The part, for messages.
+    part: String,
+    /// What a row is, as the manifest counts it (`document`, `mention`).
+    counted: &'static str,
+    /// The rows the manifest counts.
+    expected: u64,
+    /// The rows read so far.
+    read: u64,
 }
 
 impl Source {
-    fn open(path: &Path, columns: &[&str], key: SortKey) -> Result<Source> {
+    fn open(table: &PartTable, columns: &[&str], key: SortKey, counted: &'static str) -> Result<Source> {
+        let path = table.path.as_path();
         let file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
         let mut reader = csv::ReaderBuilder::new().from_reader(BufReader::with_capacity(1 << 16, file));
         let found = reader.byte_headers().with_context(|| format!("cannot read {}", path.display()))?;
         if found.iter().ne(columns.iter().map(|c| c.as_bytes())) {
             bail!("{}: unexpected header (not a table of this cotag version)", path.display());
         }
-        Ok(Source { path: path.to_path_buf(), reader, record: csv::ByteRecord::new(), key, last: None })
+        Ok(Source {
+            path: path.to_path_buf(),
+            reader,
+            record: csv::ByteRecord::new(),
+            key,
+            last: None,
+            part: table.part.clone(),
+            counted,
+            expected: table.rows,
+            read: 0,
+        })
     }
 
-    /// The next row, checking that the table is in run order.
+    /// The next row, checking that the table is in run order and, at its
+    /// end, that it held as many rows as the part's manifest counts.
     fn next(&mut self) -> Result<Option<Record>> {
         if !self
             .reader
             .read_byte_record(&mut self.record)
             .with_context(|| format!("cannot read {}", self.path.display()))?
         {
+            if self.read != self.expected {
+                let table = self
+                    .path
+                    .file_name()
+                    .map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                bail!(
+                    "part {}: {table} holds {}, but its manifest.json counts {}: the part is incomplete or was \
+                     changed; rerun it",
+                    self.part,
+                    plural(self.read, "row"),
+                    plural(self.expected, self.counted)
+                );
+            }
             return Ok(None);
         }
+        self.read = self.read.saturating_add(1);
         let at = || format!("{}:{}", self.path.display(), self.record.position().map_or(0, |p| p.line()));
         let mut line = Vec::with_capacity(self.record.as_slice().len() + self.record.len() + 8);
         for (i, field) in self.record.iter().enumerate() {
@@ -75,6 +132,8 @@ impl Source {
                 .with_context(|| format!("{}: column {} is not a number", at(), col + 1))?,
         };
         let record = Record { key, num, line };
+        // An equal row is in order: a corpus may repeat a doc_id (see the
+        // module's doc); a row copied by hand is caught by the row count.
         if self.last.as_ref().is_some_and(|last| *last > record) {
             bail!("{}: rows are out of order (was the table edited?)", at());
         }
@@ -83,18 +142,21 @@ impl Source {
     }
 }
 
-/// Writes the header and the rows of every table in `paths`, in run order.
+/// Writes the header and the rows of every table in `tables`, in run order,
+/// refusing a table that holds more or fewer rows than its part's manifest
+/// counts of `counted` (`document`, `mention`).
 pub fn merge_sorted(
     out: &mut dyn Write,
-    paths: &[PathBuf],
+    tables: &[PartTable],
     columns: &[&str],
     key: SortKey,
+    counted: &'static str,
     interrupt: &Interrupt,
 ) -> Result<()> {
     out.write_all(&header(columns))?;
-    let mut sources = Vec::with_capacity(paths.len());
-    for path in paths {
-        sources.push(Source::open(path, columns, key)?);
+    let mut sources = Vec::with_capacity(tables.len());
+    for table in tables {
+        sources.push(Source::open(table, columns, key, counted)?);
     }
     let mut heap = BinaryHeap::with_capacity(sources.len());
     for (i, source) in sources.iter_mut().enumerate() {
