@@ -131,6 +131,25 @@ pub struct RunSummary {
     pub shared_ids: RepeatedKeys,
 }
 
+/// A further line of a run's or a merge's summary when documents share
+/// doc_ids, empty otherwise: their rows of `mentions.csv` carry one doc_id
+/// and cannot be told apart.
+pub(crate) fn shared_ids_warning(shared: &RepeatedKeys) -> String {
+    let Some(first) = &shared.first else {
+        return String::new();
+    };
+    let ids = match shared.keys {
+        1 => "1 doc_id is".to_string(),
+        n => format!("{n} doc_ids are"),
+    };
+    format!(
+        "\ncotag: warning: {ids} shared by several documents (first: '{}'; see documents.csv): their rows of \
+         mentions.csv cannot be told apart. Give each document an id of its own (--id-field), or leave the \
+         id out to get path:LINE (README, \"Shared doc_ids\")",
+        crate::cli::printable(first)
+    )
+}
+
 /// From how many distinct entities a document is worth a note after the run:
 /// its document window counts a pair for every two of them (half a million
 /// pairs here), and a news article names a few dozen.
@@ -188,25 +207,7 @@ impl RunSummary {
             mb / self.seconds.max(1e-6),
             self.out.display()
         ) + &self.crowded_note()
-            + &self.shared_ids_warning()
-    }
-
-    /// A further line when documents share doc_ids, empty otherwise: their
-    /// rows of `mentions.csv` carry one doc_id and cannot be told apart.
-    fn shared_ids_warning(&self) -> String {
-        let Some(first) = &self.shared_ids.first else {
-            return String::new();
-        };
-        let ids = match self.shared_ids.keys {
-            1 => "1 doc_id is".to_string(),
-            n => format!("{n} doc_ids are"),
-        };
-        format!(
-            "\ncotag: warning: {ids} shared by several documents (first: '{}'; see documents.csv): their rows of \
-             mentions.csv cannot be told apart. Give each document an id of its own (--id-field), or leave the \
-             id out to get path:LINE (README, \"Shared doc_ids\")",
-            crate::cli::printable(first)
-        )
+            + &shared_ids_warning(&self.shared_ids)
     }
 
     /// A second line when some documents name over [`CROWDED_ENTITIES`]

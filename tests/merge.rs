@@ -721,4 +721,10 @@ fn repeated_doc_ids_merge_as_in_one_run() {
         assert_same_output(&single, &merged, &format!("{n} shards"));
     }
     assert!(shared, "some parts share doc_id 1");
+    // Without -q, the merge says what the run says: documents share a doc_id.
+    let parts = [t.join("n2/p0/out"), t.join("n2/p1/out")];
+    let out = run_in(t, &["merge", "-o", "said", parts[0].to_str().unwrap(), parts[1].to_str().unwrap()]);
+    assert_ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("cotag: warning: 1 doc_id is shared by several documents (first: '1'"), "{said}");
 }

@@ -28,8 +28,9 @@ use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
 use crate::output::gexf;
 use crate::output::manifest::{rfc3339, Totals};
+use crate::output::sorter::RepeatedKeys;
 use crate::output::tables;
-use crate::pipeline::{DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
+use crate::pipeline::{shared_ids_warning, DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
 use crate::window::{By, Window};
 
 /// Everything `cotag merge` needs to know.
@@ -64,6 +65,8 @@ pub struct MergeSummary {
     pub seconds: f64,
     /// The output folder.
     pub out: PathBuf,
+    /// doc_ids that several documents of the merged tables share.
+    pub shared_ids: RepeatedKeys,
 }
 
 impl MergeSummary {
@@ -76,7 +79,7 @@ impl MergeSummary {
             self.pairs,
             self.seconds,
             self.out.display()
-        )
+        ) + &shared_ids_warning(&self.shared_ids)
     }
 }
 
@@ -133,9 +136,11 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         parts.iter().map(|p| PartTable { part: p.name.clone(), path: p.file(name), rows: rows(p) }).collect()
     };
     let documents = tables_of("documents.csv", |p| p.documents);
-    write_merged(&staging, "documents.csv", &documents, DOCUMENTS_COLUMNS, SortKey::DocId, "document", config)?;
+    let shared_ids =
+        write_merged(&staging, "documents.csv", &documents, DOCUMENTS_COLUMNS, SortKey::DocId, "document", config)?;
     if first.has_mentions {
         let mentions = tables_of("mentions.csv", |p| p.manifest.totals.mentions);
+        // Its keys repeat by design: a document's mentions share its doc_id.
         write_merged(&staging, "mentions.csv", &mentions, MENTIONS_COLUMNS, SortKey::DocIdThen(1), "mention", config)?;
     }
     config.interrupt.check()?;
@@ -178,12 +183,19 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     staging.write_json("manifest.json", &PartManifest { manifest, coverage })?;
     config.interrupt.check()?;
     staging.commit()?;
-    Ok(MergeSummary { parts: parts.len(), documents, pairs: rows.len() as u64, seconds, out: config.out.clone() })
+    Ok(MergeSummary {
+        parts: parts.len(),
+        documents,
+        pairs: rows.len() as u64,
+        seconds,
+        out: config.out.clone(),
+        shared_ids,
+    })
 }
 
 /// Writes one per-document table merged from the parts' tables, keeping the
 /// merge's own error (a part's bad row or row count, an interrupt) rather
-/// than a write error.
+/// than a write error. Returns the keys that several rows hold.
 fn write_merged(
     staging: &Staging,
     name: &str,
@@ -192,18 +204,20 @@ fn write_merged(
     key: SortKey,
     counted: &'static str,
     config: &MergeConfig,
-) -> Result<()> {
+) -> Result<RepeatedKeys> {
     let mut failure = None;
+    let mut repeated = RepeatedKeys::default();
     let written = staging.write_file(name, |w| {
-        merge_sorted(w, tables, columns, key, counted, &config.interrupt).map_err(|e| {
+        repeated = merge_sorted(w, tables, columns, key, counted, &config.interrupt).map_err(|e| {
             let io = std::io::Error::other(format!("{e:#}"));
             failure = Some(e);
             io
-        })
+        })?;
+        Ok(())
     });
     match failure {
         Some(e) => Err(e),
-        None => written,
+        None => written.map(|()| repeated),
     }
 }
 

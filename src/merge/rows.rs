@@ -26,7 +26,7 @@ use anyhow::{bail, Context, Result};
 use super::part::plural;
 use crate::interrupt::Interrupt;
 use crate::output::csv::{header, push_quoted};
-use crate::output::sorter::Record;
+use crate::output::sorter::{Record, RepeatedKeys};
 
 /// Which column, if any, is the numeric second sort key.
 #[derive(Debug, Clone, Copy)]
@@ -144,7 +144,9 @@ impl Source {
 
 /// Writes the header and the rows of every table in `tables`, in run order,
 /// refusing a table that holds more or fewer rows than its part's manifest
-/// counts of `counted` (`document`, `mention`).
+/// counts of `counted` (`document`, `mention`). Returns the keys that
+/// several rows hold, as [`crate::output::sorter::Sorter::write_table`]
+/// does (for `documents.csv`: the doc_ids that documents share).
 pub fn merge_sorted(
     out: &mut dyn Write,
     tables: &[PartTable],
@@ -152,7 +154,7 @@ pub fn merge_sorted(
     key: SortKey,
     counted: &'static str,
     interrupt: &Interrupt,
-) -> Result<()> {
+) -> Result<RepeatedKeys> {
     out.write_all(&header(columns))?;
     let mut sources = Vec::with_capacity(tables.len());
     for table in tables {
@@ -165,8 +167,21 @@ pub fn merge_sorted(
         }
     }
     let mut written: u64 = 0;
+    let mut repeated = RepeatedKeys::default();
+    // The key of the last row written, and whether `repeated` counts it.
+    let mut last: Option<(String, bool)> = None;
     while let Some(Reverse((record, i))) = heap.pop() {
         out.write_all(&record.line)?;
+        match &mut last {
+            Some((key, counted)) if *key == record.key => {
+                if !*counted {
+                    *counted = true;
+                    repeated.keys += 1;
+                    repeated.first.get_or_insert_with(|| key.clone());
+                }
+            }
+            _ => last = Some((record.key, false)),
+        }
         if let Some(r) = sources[i].next()? {
             heap.push(Reverse((r, i)));
         }
@@ -175,5 +190,5 @@ pub fn merge_sorted(
             interrupt.check()?;
         }
     }
-    Ok(())
+    Ok(repeated)
 }
