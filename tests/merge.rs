@@ -303,6 +303,13 @@ fn refuses_overlaps_and_missing_shards() {
     // A run without --shard holds every shard.
     let whole = run_part(&t.join("whole"), &corpus, &[], &[]);
     assert_refused(&merge_out(t, &[&whole, &parts[1]], &[]), &["p1/out", "whole/out"]);
+    // The same folder written another way is the same corpus; a folder
+    // inside it shares its files.
+    let slashed = format!("{}/", corpus.display());
+    let again_whole = run_part(&t.join("slashed"), Path::new(&slashed), &[], &[]);
+    assert_refused(&merge_out(t, &[&whole, &again_whole], &[]), &["slashed/out: overlaps", "whole/out", "all of"]);
+    let inner = run_part(&t.join("inner"), &corpus.join("2022/01"), &[], &[]);
+    assert_refused(&merge_out(t, &[&whole, &inner], &[]), &["inner/out: its corpus", "overlaps corpus", "whole/out"]);
     let wider = shard(t, &corpus, "wider", 5, 8, &[]);
     assert_refused(&merge_out(t, &[&parts[0], &wider], &[]), &["wider/out", "shards of 8", "shards of 4"]);
     // --expect-shards: every shard must be there.

@@ -53,8 +53,27 @@ impl Coverage {
         self.shards.len() as u64 == self.of
     }
 
+    /// Whether two holdings are of one corpus: the same CORPUS arguments,
+    /// compared as paths written (`news`, `./news/` and `news//` are one),
+    /// and the same `--files-from` list.
     fn same_corpus(&self, other: &Coverage) -> bool {
-        self.corpus_roots == other.corpus_roots && self.files_from == other.files_from
+        let roots = |c: &Coverage| c.corpus_roots.iter().map(|r| written_path(r)).collect::<Vec<_>>();
+        roots(self) == roots(other)
+            && self.files_from.as_deref().map(written_path) == other.files_from.as_deref().map(written_path)
+    }
+
+    /// A CORPUS argument of `self` that is, or lies inside, or holds one of
+    /// `other`'s (compared as written; standard input aside), with that one.
+    fn shared_root(&self, other: &Coverage) -> Option<(String, String)> {
+        for mine in self.corpus_roots.iter().filter(|r| *r != "-") {
+            for theirs in other.corpus_roots.iter().filter(|r| *r != "-") {
+                let (a, b) = (written_path(mine), written_path(theirs));
+                if within(&a, &b) || within(&b, &a) {
+                    return Some((mine.clone(), theirs.clone()));
+                }
+            }
+        }
+        None
     }
 
     /// The corpus, for messages: its roots and list.
@@ -82,6 +101,27 @@ impl fmt::Display for Coverage {
     }
 }
 
+/// `path` as its components, without empty and `.` ones: `./news/` and
+/// `news` name one folder, as a walk reads it. `..` is kept: only the file
+/// system knows where it leads, and parts may come from other machines.
+fn written_path(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let parts: Vec<&str> = path.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    match (absolute, parts.is_empty()) {
+        (true, _) => format!("/{}", parts.join("/")),
+        (false, true) => ".".to_string(),
+        (false, false) => parts.join("/"),
+    }
+}
+
+/// Whether written path `inner` is `outer` or lies inside it (both from [`written_path`]).
+fn within(inner: &str, outer: &str) -> bool {
+    if outer == "." {
+        return !inner.starts_with('/') && !inner.starts_with("..");
+    }
+    inner == outer || inner.strip_prefix(outer).is_some_and(|rest| rest.starts_with('/') || outer.ends_with('/'))
+}
+
 /// The union of the holdings of parts, refusing overlaps.
 #[derive(Debug, Default)]
 pub struct CoverageSet {
@@ -94,6 +134,18 @@ impl CoverageSet {
     /// earlier part already holds.
     pub fn add(&mut self, part: &str, holdings: &[Coverage]) -> Result<()> {
         for c in holdings {
+            // Two corpora that share a folder share its files, under doc_ids
+            // and shards of their own: nothing could tell them apart later.
+            for (e, first) in self.entries.iter().filter(|(e, _)| !e.same_corpus(c)) {
+                if let Some((mine, theirs)) = c.shared_root(e) {
+                    bail!(
+                        "{part}: its corpus {} overlaps corpus {} of {first} ({mine} and {theirs}): their files \
+                         would be counted twice; give every part of one corpus the same CORPUS arguments",
+                        c.corpus(),
+                        e.corpus()
+                    );
+                }
+            }
             match self.entries.iter_mut().find(|(e, _)| e.same_corpus(c)) {
                 None => self.entries.push((c.clone(), part.to_string())),
                 Some((e, first)) => {
@@ -188,5 +240,39 @@ mod tests {
         assert_eq!(all, [cov("c", &[0, 1, 2, 3], 4), cov("d", &[0], 1)]);
         assert_eq!(shard_label(&all), None);
         assert_eq!(shard_label(&[cov("c", &[0, 2], 4)]).as_deref(), Some("0,2/4"));
+    }
+
+    #[test]
+    fn corpora_written_alike_are_one_and_nested_ones_overlap() {
+        // One folder, written three ways: one corpus, whose shards join.
+        let mut set = CoverageSet::default();
+        set.add("p0", &[cov("news", &[0], 3)]).unwrap();
+        set.add("p1", &[cov("./news/", &[1], 3)]).unwrap();
+        set.add("p2", &[cov("news//", &[2], 3)]).unwrap();
+        set.expect(3).unwrap();
+        let err = set.add("again", &[cov("./news", &[0], 1)]).unwrap_err().to_string();
+        assert!(err.contains("holds shards of 1 of corpus ./news, but p0 holds shards of 3"), "{err}");
+        // A folder inside another, or holding it, shares its files.
+        let err = set.add("inner", &[cov("news/2022", &[0], 1)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "inner: its corpus news/2022 overlaps corpus news of p0 (news/2022 and news): their files would be \
+             counted twice; give every part of one corpus the same CORPUS arguments"
+        );
+        let mut set = CoverageSet::default();
+        set.add("inner", &[cov("data/news/2022/", &[0], 1)]).unwrap();
+        assert!(set.add("outer", &[cov("./data", &[0], 1)]).is_err());
+        assert!(set.add("here", &[cov(".", &[0], 1)]).is_err());
+        // Shared among several arguments.
+        let two = Coverage { corpus_roots: vec!["a".into(), "b".into()], files_from: None, shards: vec![0], of: 1 };
+        let mut set = CoverageSet::default();
+        set.add("ab", &[two]).unwrap();
+        assert!(set.add("b", &[cov("b/", &[0], 1)]).is_err());
+        // Neighbours, names that only start alike, and streams do not overlap.
+        set.add("c", &[cov("c", &[0], 1)]).unwrap();
+        set.add("bb", &[cov("bb", &[0], 1)]).unwrap();
+        set.add("abs", &[cov("/a", &[0], 1)]).unwrap();
+        set.add("up", &[cov("../a", &[0], 1)]).unwrap();
+        set.add("stdin", &[cov("-", &[0], 2)]).unwrap();
     }
 }
