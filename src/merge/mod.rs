@@ -24,6 +24,7 @@ use self::counts::CountSums;
 use self::coverage::{shard_label, CoverageSet};
 use self::part::{Part, PartManifest};
 use self::rows::{merge_sorted, PartTable, SortKey};
+use crate::cli::printable;
 use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
 use crate::output::gexf;
@@ -67,6 +68,8 @@ pub struct MergeSummary {
     pub out: PathBuf,
     /// doc_ids that several documents of the merged tables share.
     pub shared_ids: RepeatedKeys,
+    /// What the parts' holdings leave in doubt (corpora whose folders nest).
+    pub warnings: Vec<String>,
 }
 
 impl MergeSummary {
@@ -80,6 +83,19 @@ impl MergeSummary {
             self.seconds,
             self.out.display()
         ) + &shared_ids_warning(&self.shared_ids)
+            + &self.warnings_said()
+    }
+
+    /// The warnings, one a line: the first few, then how many more (a
+    /// thousand batches inside one folder make a thousand).
+    fn warnings_said(&self) -> String {
+        const SHOWN: usize = 5;
+        let mut said: String =
+            self.warnings.iter().take(SHOWN).map(|w| format!("\ncotag: warning: {}", printable(w))).collect();
+        if self.warnings.len() > SHOWN {
+            said.push_str(&format!("\ncotag: warning: ... and {} more like these", self.warnings.len() - SHOWN));
+        }
+        said
     }
 }
 
@@ -171,6 +187,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     manifest.started = rfc3339(started_at);
     manifest.finished = rfc3339(SystemTime::now());
     manifest.elapsed_seconds = (seconds * 1000.0).round() / 1000.0;
+    let warnings = std::mem::take(&mut holdings.warnings);
     let coverage = holdings.into_sorted();
     // In the order of the holdings, so that the merge order does not matter.
     manifest.corpus_roots = Vec::new();
@@ -190,6 +207,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         seconds,
         out: config.out.clone(),
         shared_ids,
+        warnings,
     })
 }
 
