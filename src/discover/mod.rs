@@ -64,7 +64,10 @@
 //!
 //! Cost: one pass over the tokens of [`Segmentation`]; capitalization is read
 //! from the first byte (first character for non-ASCII), and only capitalized
-//! words are looked up, in hash sets built once by [`Discoverer::new`].
+//! words are looked up, in hash sets built once by [`Discoverer::new`]. The
+//! pass jumps from one capital, apostrophe or non-ASCII byte of a sentence
+//! to the next, eight bytes at a time: the lower-case words between them get
+//! no look of their own.
 //!
 //! The parts: `words` reads a sentence into words (and tells which
 //! sentences are worth reading at all), `rules` applies the sentence rules

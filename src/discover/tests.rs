@@ -560,3 +560,24 @@ fn ids_are_ascii_slugs() {
     assert_eq!(discovered_id(Person, "Straße Ødegaard"), "new:person:strasse-odegaard");
     assert_eq!(discovered_id(Person, "Ли Вэй"), "new:person:u43bu438-u432u44du439");
 }
+
+#[test]
+fn next_notable_is_the_first_capital_apostrophe_or_non_ascii_byte() {
+    // Every byte value at every place of a chunk, in texts long enough for
+    // the eight-byte loads and short enough for the byte-by-byte tail.
+    for len in [3, 8, 13, 21] {
+        for at in 0..len {
+            for b in 0..=255u8 {
+                let mut bytes = vec![b'a'; len];
+                bytes[at] = b;
+                for (from, end) in [(0, len), (1, len), (0, len - 1), (at.min(2), (at + 1).min(len))] {
+                    let expected = (from..end).find(|&i| {
+                        let c = bytes[i];
+                        c >= 0x80 || c.is_ascii_uppercase() || c == b'\''
+                    });
+                    assert_eq!(next_notable(&bytes, from, end), expected, "{b:#x} at {at} of {len}, {from}..{end}");
+                }
+            }
+        }
+    }
+}

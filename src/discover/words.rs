@@ -107,9 +107,11 @@ pub(super) struct Group {
     /// words that may be capitalized only (`None` for the others, which
     /// [`Group::is_taken`] looks up if they are read at all).
     pub(super) taken: Option<bool>,
-    /// The word may be capitalized (see [`may_be_capitalized`]) and is not
-    /// taken: a run of names may start or go on at it.
-    pub(super) open: bool,
+    /// The word is *open* or near an open one (the one before an open word,
+    /// or one of the two after it): an open word may be capitalized (see
+    /// [`may_be_capitalized`]) and is not taken, so a run of names may start
+    /// or go on at it. [`Discoverer::read_words`] reads these.
+    pub(super) near_open: bool,
 }
 
 /// Whether [`case_of`] may read the word `bytes[start..end]` as capitalized
@@ -147,6 +149,44 @@ pub(super) fn may_be_capitalized(bytes: &[u8], start: u32, end: u32) -> bool {
         }
         None => bytes[start + 1..start + n].iter().any(|&c| matches!(c, b'-' | b'\'' | 0xE2)),
     }
+}
+
+/// Whether [`next_notable`] stops at byte `b`: a capital, a byte of a
+/// non-ASCII character or an apostrophe.
+fn is_notable(b: u8) -> bool {
+    b >= 0x80 || b.is_ascii_uppercase() || b == b'\''
+}
+
+/// The first position in `at..end` of `bytes` that holds a notable byte (see
+/// [`is_notable`]), eight bytes at a time.
+///
+/// A token that [`may_be_capitalized`] reads as capitalized holds one: its
+/// first byte is a capital or not ASCII, or an apostrophe or the first byte
+/// of '’' follows within it (no token holds a hyphen: hyphens join tokens
+/// into one word, see [`hyphen_joined`]). So the tokens between two notable
+/// bytes need no look of their own: in news, most stretches of a sentence
+/// between two capitals are lower-case words.
+pub(super) fn next_notable(bytes: &[u8], mut at: usize, end: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES << 7;
+    const LOW: u64 = !HIGH;
+    while at < end {
+        let Some(chunk) = bytes.get(at..at + 8) else {
+            return bytes[at..end].iter().position(|&b| is_notable(b)).map(|i| at + i);
+        };
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // The low seven bits of each byte: no sum below carries into the next byte.
+        let y = x & LOW;
+        let capital = (y + ONES * (0x80 - b'A' as u64)) & !(y + ONES * (0x80 - b'Z' as u64 - 1));
+        let equal = |c: u8| !((y ^ (ONES * c as u64)) + LOW);
+        let notable = (x | capital | equal(b'\'')) & HIGH;
+        if notable != 0 {
+            let p = at + (notable.trailing_zeros() / 8) as usize;
+            return (p < end).then_some(p);
+        }
+        at += 8;
+    }
+    None
 }
 
 impl Group {
@@ -193,6 +233,12 @@ pub(super) fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)
     groups.clear();
     let bytes = text.as_bytes();
     let (mut t, mut taken_at, mut long_lower) = (0, 0, false);
+    // Words still to come within two after the last open word.
+    let mut after_open = 0u8;
+    let sentence_end = tokens.last().map_or(0, |t| t.1 as usize);
+    // The next notable byte from the word on (`sentence_end` when none): a
+    // word of one token before it is not capitalized.
+    let mut notable = tokens.first().map_or(0, |t| t.0 as usize);
     while t < tokens.len() {
         let (start, mut end) = tokens[t];
         let first = t;
@@ -201,9 +247,12 @@ pub(super) fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)
             end = tokens[t].1;
             t += 1;
         }
+        if notable < start as usize {
+            notable = next_notable(bytes, start as usize, sentence_end).unwrap_or(sentence_end);
+        }
         // Most words are lower case: no rule starts a name there, and
         // whether they are tagged matters only if they are read.
-        let (taken_here, open) = if may_be_capitalized(bytes, start, end) {
+        let (taken_here, open) = if (notable < end as usize || t > first + 1) && may_be_capitalized(bytes, start, end) {
             let taken_here = is_taken(taken, &mut taken_at, start, strip_possessive(text, start, end));
             (Some(taken_here), !taken_here)
         } else {
@@ -213,7 +262,16 @@ pub(super) fn word_groups(text: &str, tokens: &[(u32, u32)], taken: &[(u32, u32)
                     && strip_possessive(text, start, end) - start >= 4);
             (None, false)
         };
-        groups.push(Group { start, end, first_token: first as u32, taken: taken_here, open });
+        let near_open = open || after_open > 0;
+        if open {
+            after_open = 2;
+            if let Some(prev) = groups.last_mut() {
+                prev.near_open = true;
+            }
+        } else {
+            after_open = after_open.saturating_sub(1);
+        }
+        groups.push(Group { start, end, first_token: first as u32, taken: taken_here, near_open });
     }
     long_lower
 }
@@ -241,7 +299,8 @@ impl Discoverer {
     /// Obama", "Jane Doe", "Acme Corp.", "Bank of England"), and a run joins
     /// them with at most [`RUN_CONNECTORS`] lower-case connectors between
     /// them. Most sentences of news have no such pair left once the
-    /// gazetteers have tagged theirs, and this look at first bytes is far
+    /// gazetteers have tagged theirs, and this look at first bytes (at the
+    /// tokens that hold a notable byte only, see [`next_notable`]) is far
     /// cheaper than reading their words. It errs only towards reading: a
     /// token that may be capitalized ([`may_be_capitalized`]; a
     /// hyphen-joined word such as "al-Bashir" that [`case_of`] reads as
@@ -257,10 +316,29 @@ impl Discoverer {
         cache: &mut FlagCache,
     ) -> bool {
         let bytes = text.as_bytes();
+        let Some(&(first_start, _)) = tokens.first() else {
+            return false;
+        };
+        let sentence_end = tokens[tokens.len() - 1].1 as usize;
         let mut taken_at = 0;
         // The last capitalized token seen.
         let mut last_capitalized: Option<usize> = None;
-        for (k, &(start, end)) in tokens.iter().enumerate() {
+        // The end of the opening token, possessive aside.
+        let mut opening_end = 0;
+        // Only tokens that hold a notable byte may be capitalized: the
+        // others are passed over without a look at their bytes.
+        let (mut k, mut at) = (0, first_start as usize);
+        while let Some(p) = next_notable(bytes, at, sentence_end) {
+            while tokens[k].1 as usize <= p {
+                k += 1;
+            }
+            let (start, end) = tokens[k];
+            if start as usize > p {
+                // Between tokens (a quote, a dash).
+                at = start as usize;
+                continue;
+            }
+            at = end as usize;
             if !may_be_capitalized(bytes, start, end) {
                 continue;
             }
@@ -268,16 +346,23 @@ impl Discoverer {
             if is_taken(taken, &mut taken_at, start, end) {
                 continue;
             }
-            // The opening word, when it is this token alone (no hyphen joins
-            // the next one to it), read as `read_words` reads it.
-            if k == 0 && !tokens.get(1).is_some_and(|&next| hyphen_joined(bytes, tokens[0], next)) {
-                let word = &text[start as usize..end as usize];
-                if is_cap(case_of(word)) && is_everyday_initial(self.cached_flags_of(word, cache)) {
-                    continue;
+            if k == 0 {
+                // Whether the opening word counts is asked only once a
+                // capitalized token near it is found.
+                opening_end = end;
+            } else if last_capitalized.is_some_and(|l| near(bytes, &tokens[l..=k])) {
+                // The opening word, when it is the first token alone (no
+                // hyphen joins the next one to it), read as `read_words`
+                // reads it: an everyday word there does not count.
+                let opening_skipped = last_capitalized == Some(0)
+                    && !hyphen_joined(bytes, tokens[0], tokens[1])
+                    && is_cap(case_of(&text[first_start as usize..opening_end as usize]))
+                    && is_everyday_initial(
+                        self.cached_flags_of(&text[first_start as usize..opening_end as usize], cache),
+                    );
+                if !opening_skipped {
+                    return true;
                 }
-            }
-            if last_capitalized.is_some_and(|l| near(bytes, &tokens[l..=k])) {
-                return true;
             }
             last_capitalized = Some(k);
         }
@@ -309,10 +394,7 @@ impl Discoverer {
         words.clear();
         let long_lower = word_groups(text, tokens, taken, groups);
         let mut taken_at = 0;
-        let read = |g: usize| {
-            let open = |i: usize| groups.get(i).is_some_and(|x: &Group| x.open);
-            !long_lower || open(g) || open(g + 1) || (g >= 1 && open(g - 1)) || (g >= 2 && open(g - 2))
-        };
+        let read = |g: usize| !long_lower || groups[g].near_open;
         let mut g = 0;
         while g < groups.len() {
             if read(g) {
@@ -361,11 +443,12 @@ impl Discoverer {
         // The rules read no flags of a word already tagged (runs stop
         // there), and the place of capitalized words only.
         let (initial, flags) = if is_cap(case) {
-            let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
             // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
-            let initial = words.is_empty()
-                || before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
-                || (!before.is_ascii() && before.contains(['“', '‘']));
+            let initial = words.is_empty() || {
+                let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
+                before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
+                    || (!before.is_ascii() && before.contains(['“', '‘']))
+            };
             (initial, if is_taken { 0 } else { self.cached_flags_of(&text[start as usize..end as usize], cache) })
         } else {
             (false, 0)
@@ -383,7 +466,18 @@ pub(super) fn is_cap(c: Case) -> bool {
 }
 
 /// `end` moved before a trailing possessive ("Obama's", "Obama’s").
+// Inlined for the fast path: called at most words read.
+#[inline(always)]
 pub(super) fn strip_possessive(text: &str, start: u32, end: u32) -> u32 {
+    // Most words end in no "s": one look.
+    if end <= start + 2 || text.as_bytes()[end as usize - 1] | 0x20 != b's' {
+        return end;
+    }
+    strip_possessive_s(text, start, end)
+}
+
+/// [`strip_possessive`] of a word that ends in "s" or "S".
+fn strip_possessive_s(text: &str, start: u32, end: u32) -> u32 {
     let w = &text.as_bytes()[start as usize..end as usize];
     if w.len() > 2 && (w.ends_with(b"'s") || w.ends_with(b"'S")) {
         end - 2
@@ -394,7 +488,19 @@ pub(super) fn strip_possessive(text: &str, start: u32, end: u32) -> u32 {
     }
 }
 
+// Inlined for the fast path: called at most words read.
+#[inline(always)]
 pub(super) fn case_of(w: &str) -> Case {
+    let b = w.as_bytes();
+    // Most capitalized words: a capital, then a lower-case letter (no initial then).
+    if b.len() >= 2 && b[0].is_ascii_uppercase() && b[1].is_ascii_lowercase() {
+        return Case::Capitalized;
+    }
+    case_of_other(w)
+}
+
+/// [`case_of`] of a word that is not a capital followed by a lower-case letter.
+fn case_of_other(w: &str) -> Case {
     let b = w.as_bytes();
     let first = b[0];
     let upper_start =
