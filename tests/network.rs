@@ -119,6 +119,31 @@ fn static_network_matches_nodes_and_edges_and_escapes_names() {
 }
 
 #[test]
+fn a_static_edge_without_npmi_is_one_empty_element() {
+    // The first window is tokens:N, which has no npmi: each edge is a
+    // self-closed element carrying its weight, nothing else.
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("g.tsv"), GAZETTEER);
+    write(&dir.path().join("corpus/a.txt"), "Israel and China met. Turkey and China, later France.");
+    cotag(dir.path(), &["run", "-g", "g.tsv", "-q", "-w", "tokens:3,document"]);
+    let out = dir.path().join("out");
+    let xml = fs::read_to_string(out.join("network.gexf")).unwrap();
+    let edges = table(&out.join("edges.csv"));
+    assert!(edges.len() >= 2 && edges.iter().all(|e| e["Window"] == "tokens:3" && e["Npmi"].is_empty()), "{edges:?}");
+    let gexf_edges = tags(&xml, "edge");
+    assert_eq!(gexf_edges.len(), edges.len());
+    let weights: HashMap<(String, String), &str> =
+        edges.iter().map(|e| ((e["Source"].clone(), e["Target"].clone()), e["Weight"].as_str())).collect();
+    for tag in &gexf_edges {
+        assert!(tag.ends_with("\"/>"), "{tag}");
+        let pair = (attr(tag, "source").unwrap(), attr(tag, "target").unwrap());
+        assert_eq!(Some(attr(tag, "weight").unwrap().as_str()), weights.get(&pair).copied(), "{tag}");
+    }
+    assert!(!xml.contains("</edge>") && !xml.contains("for=\"npmi\" value"), "{xml}");
+    assert!(xml.contains("    <edges>\n      <edge id=\"e0\" ") && xml.ends_with("</edges>\n  </graph>\n</gexf>\n"));
+}
+
+#[test]
 fn dynamic_network_has_a_spell_per_period_and_leaves_undated_out() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("g.tsv"), GAZETTEER);
