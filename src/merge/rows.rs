@@ -26,7 +26,7 @@ use anyhow::{bail, Context, Result};
 use super::part::plural;
 use crate::interrupt::Interrupt;
 use crate::output::csv::{header, push_quoted};
-use crate::output::sorter::{Record, RepeatedKeys};
+use crate::output::sorter::{Record, RepeatCounter, RepeatedKeys};
 
 /// Which column, if any, is the numeric second sort key.
 #[derive(Debug, Clone, Copy)]
@@ -167,21 +167,10 @@ pub fn merge_sorted(
         }
     }
     let mut written: u64 = 0;
-    let mut repeated = RepeatedKeys::default();
-    // The key of the last row written, and whether `repeated` counts it.
-    let mut last: Option<(String, bool)> = None;
+    let mut repeated = RepeatCounter::default();
     while let Some(Reverse((record, i))) = heap.pop() {
         out.write_all(&record.line)?;
-        match &mut last {
-            Some((key, counted)) if *key == record.key => {
-                if !*counted {
-                    *counted = true;
-                    repeated.keys += 1;
-                    repeated.first.get_or_insert_with(|| key.clone());
-                }
-            }
-            _ => last = Some((record.key, false)),
-        }
+        repeated.see(record.key);
         if let Some(r) = sources[i].next()? {
             heap.push(Reverse((r, i)));
         }
@@ -190,5 +179,5 @@ pub fn merge_sorted(
             interrupt.check()?;
         }
     }
-    Ok(repeated)
+    Ok(repeated.finish())
 }

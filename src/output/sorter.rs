@@ -109,6 +109,36 @@ pub struct RepeatedKeys {
     pub first: Option<String>,
 }
 
+/// Counts [`RepeatedKeys`] from keys met in order, where a repeated key
+/// follows its first record.
+#[derive(Debug, Default)]
+pub struct RepeatCounter {
+    /// The last key met, and whether `repeated` counts it already.
+    last: Option<(String, bool)>,
+    repeated: RepeatedKeys,
+}
+
+impl RepeatCounter {
+    /// Meets the next key.
+    pub fn see(&mut self, key: String) {
+        match &mut self.last {
+            Some((last, counted)) if *last == key => {
+                if !*counted {
+                    *counted = true;
+                    self.repeated.keys += 1;
+                    self.repeated.first.get_or_insert(key);
+                }
+            }
+            _ => self.last = Some((key, false)),
+        }
+    }
+
+    /// The keys met more than once.
+    pub fn finish(self) -> RepeatedKeys {
+        self.repeated
+    }
+}
+
 /// Collects records, spilling sorted runs to `dir` past a memory budget.
 #[derive(Debug)]
 pub struct Sorter {
@@ -314,14 +344,7 @@ impl Sorter {
             let merged = self.merge_runs(self.runs.len() - MERGE_FAN)?;
             self.runs.insert(0, Run { path: merged, level: u32::MAX, lines: None });
         }
-        let mut sink = Sink {
-            out,
-            column: self.block_column,
-            group: Vec::new(),
-            last_key: None,
-            last_counted: false,
-            repeated: RepeatedKeys::default(),
-        };
+        let mut sink = Sink { out, column: self.block_column, group: Vec::new(), repeated: RepeatCounter::default() };
         let memory = std::mem::take(&mut self.buffer);
         merge(&self.runs, memory.into_iter(), &mut |r| sink.write(r))?;
         sink.finish()
@@ -419,12 +442,8 @@ struct Sink<'a> {
     column: Option<usize>,
     /// The records of the current key (blocks only).
     group: Vec<Record>,
-    /// The key of the last record written (records only).
-    last_key: Option<String>,
-    /// Whether `last_key` is counted in `repeated` already.
-    last_counted: bool,
     /// Keys met twice or more (records only).
-    repeated: RepeatedKeys,
+    repeated: RepeatCounter,
 }
 
 impl Sink<'_> {
@@ -432,17 +451,7 @@ impl Sink<'_> {
         if self.column.is_none() {
             let Record { key, line, .. } = record;
             self.out.write_all(&line)?;
-            // Records come in key order: a repeated key follows its first record.
-            if self.last_key.as_ref() == Some(&key) {
-                if !self.last_counted {
-                    self.last_counted = true;
-                    self.repeated.keys += 1;
-                    self.repeated.first.get_or_insert(key);
-                }
-            } else {
-                self.last_key = Some(key);
-                self.last_counted = false;
-            }
+            self.repeated.see(key);
             return Ok(());
         }
         if self.group.first().is_some_and(|g| g.key != record.key) {
@@ -470,7 +479,7 @@ impl Sink<'_> {
 
     fn finish(mut self) -> io::Result<RepeatedKeys> {
         self.flush_group()?;
-        Ok(self.repeated)
+        Ok(self.repeated.finish())
     }
 }
 
