@@ -385,7 +385,8 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     config.interrupt.check()?;
 
     let seconds = clock.elapsed().as_secs_f64();
-    let manifest = manifest(config, &gazetteer, &totals, &counts, started_at, seconds);
+    let mut manifest = manifest(config, &gazetteer, &totals, &counts, started_at, seconds);
+    manifest.tables = staging.placed();
     staging.write_json("manifest.json", &manifest)?;
     // A signal during writing still leaves nothing: the staging folder is dropped.
     config.interrupt.check()?;
@@ -887,6 +888,8 @@ fn manifest(
             mentions: totals.mentions,
             windows: counts.totals.iter().map(|(k, t)| (by.label(*k), *t)).collect(),
         },
+        // Filled in once every table is written.
+        tables: BTreeMap::new(),
         shard: config.shard.map(|s| s.to_string()),
         started: rfc3339(started_at),
         finished: rfc3339(SystemTime::now()),

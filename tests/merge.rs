@@ -129,7 +129,7 @@ fn merge(dir: &Path, parts: &[PathBuf], extra: &[&str]) -> PathBuf {
 
 /// The manifest without the fields that may differ.
 fn manifest(dir: &Path) -> serde_json::Value {
-    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut m = read_manifest(dir);
     let map = m.as_object_mut().unwrap();
     for field in FREE_FIELDS {
         map.remove(*field);
@@ -204,6 +204,14 @@ fn fixture() -> (tempfile::TempDir, PathBuf) {
     (tmp, corpus)
 }
 
+/// The fixture and its two shards, run as `p0` and `p1`.
+fn two_shards() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let (tmp, corpus) = fixture();
+    let p0 = shard(tmp.path(), &corpus, "p0", 0, 2, &[]);
+    let p1 = shard(tmp.path(), &corpus, "p1", 1, 2, &[]);
+    (tmp, corpus, p0, p1)
+}
+
 /// Runs shard `i` of `n` of the fixture into `tmp/name`, with more options.
 fn shard(tmp: &Path, corpus: &Path, name: &str, i: usize, n: usize, extra: &[&str]) -> PathBuf {
     run_part(&tmp.join(name), corpus, &[], &[&["--shard", &format!("{i}/{n}")], extra].concat())
@@ -224,6 +232,27 @@ fn copy_part(part: &Path, to: &Path) -> PathBuf {
         fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
     to.to_path_buf()
+}
+
+/// The whole `manifest.json` of `part`.
+fn read_manifest(part: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(part.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// Writes `m` as `part`'s `manifest.json`.
+fn write_manifest(part: &Path, m: &serde_json::Value) {
+    fs::write(part.join("manifest.json"), serde_json::to_vec_pretty(m).unwrap()).unwrap();
+}
+
+/// Records `table`'s present size in `part`'s manifest, as if the table had
+/// been edited without changing its size: the checks behind the size check
+/// (headers, order, counts, row totals) then have their turn.
+fn record_size(part: &Path, table: &str) {
+    let mut m = read_manifest(part);
+    let bytes = fs::metadata(part.join(table)).unwrap().len();
+    assert!(m["tables"][table]["bytes"].is_u64(), "no size of {table} in {}", part.display());
+    m["tables"][table]["bytes"] = serde_json::json!(bytes);
+    write_manifest(part, &m);
 }
 
 #[test]
@@ -271,11 +300,10 @@ fn refuses_parts_made_differently_naming_part_and_reason() {
         .zip([&p0, &p1])
         .map(|(name, part)| {
             let copy = copy_part(part, &t.join(name).join("out"));
-            let mut m: serde_json::Value =
-                serde_json::from_slice(&fs::read(copy.join("manifest.json")).unwrap()).unwrap();
+            let mut m = read_manifest(&copy);
             assert_eq!(m["options"]["window"], serde_json::json!(["document", "sentence"]));
             m["options"]["window"] = serde_json::json!(["document", "document"]);
-            fs::write(copy.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+            write_manifest(&copy, &m);
             copy
         })
         .collect();
@@ -297,7 +325,7 @@ fn refuses_overlaps_and_missing_shards() {
     // A merged part still knows its shards.
     let half = merge(&t.join("half"), &parts[..3], &[]);
     assert_refused(&merge_out(t, &[&half, &again], &[]), &["again/out: overlaps", "half/out", "2/4"]);
-    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(half.join("manifest.json")).unwrap()).unwrap();
+    let manifest = read_manifest(&half);
     assert_eq!(manifest["shard"], "0,1,2/4");
     assert_eq!(manifest["coverage"][0]["shards"], serde_json::json!([0, 1, 2]));
     // A run without --shard holds every shard.
@@ -330,7 +358,7 @@ fn refuses_overlaps_and_missing_shards() {
     assert!(!t.join("merged").exists());
     let all = merge(&t.join("all"), &[half, parts[3].clone()], &["--expect-shards", "4"]);
     assert_same_output(&whole, &all, "half plus the last shard");
-    let manifest: serde_json::Value = serde_json::from_slice(&fs::read(all.join("manifest.json")).unwrap()).unwrap();
+    let manifest = read_manifest(&all);
     assert_eq!(manifest["shard"], serde_json::Value::Null, "whole again");
 }
 
@@ -458,6 +486,7 @@ fn edit_row(part: &Path, table: &str, key: &[&str], edit: impl Fn(&mut Vec<Strin
         .collect();
     assert!(found, "no row {key:?} in {}:\n{text}", path.display());
     fs::write(&path, lines.join("\n") + "\n").unwrap();
+    record_size(part, table);
 }
 
 /// Asserts that `out` was refused with `needles`, leaving neither the
@@ -477,10 +506,8 @@ fn assert_refused_leaving_nothing(tmp: &Path, out: &Output, needles: &[&str]) {
 /// `u64::MAX + 3` merged as 2 with exit 0.
 #[test]
 fn counts_that_overflow_when_summed_are_refused() {
-    let (tmp, corpus) = fixture();
+    let (tmp, _, p0, p1) = two_shards();
     let t = tmp.path();
-    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
-    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
     assert_ok(&merge_out(t, &[&p0, &p1], &[]));
     fs::remove_dir_all(t.join("merged")).unwrap();
 
@@ -509,9 +536,9 @@ fn counts_that_overflow_when_summed_are_refused() {
 
     // The manifests' window totals, summed into `windows`.
     let totals = copy_part(&p1, &t.join("totals/out"));
-    let mut m: serde_json::Value = serde_json::from_slice(&fs::read(totals.join("manifest.json")).unwrap()).unwrap();
+    let mut m = read_manifest(&totals);
     m["totals"]["windows"]["all"]["sentences"] = serde_json::json!(u64::MAX);
-    fs::write(totals.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    write_manifest(&totals, &m);
     assert_refused_leaving_nothing(
         t,
         &merge_out(t, &[&p0, &totals], &[]),
@@ -520,7 +547,7 @@ fn counts_that_overflow_when_summed_are_refused() {
     // Each status's total fits, but not the documents of all statuses.
     m["totals"]["windows"]["all"]["sentences"] = serde_json::json!(1);
     m["totals"]["documents"]["skipped"] = serde_json::json!(u64::MAX);
-    fs::write(totals.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    write_manifest(&totals, &m);
     assert_refused_leaving_nothing(
         t,
         &merge_out(t, &[&p0, &totals], &[]),
@@ -566,10 +593,8 @@ fn sums_over_periods_that_overflow_are_refused() {
 /// one other line) is refused, naming the part's file.
 #[test]
 fn tables_with_another_header_are_refused() {
-    let (tmp, corpus) = fixture();
+    let (tmp, _, p0, p1) = two_shards();
     let t = tmp.path();
-    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
-    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
     let tables = ["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv"];
     for (i, table) in tables.iter().enumerate() {
         // Another table's header, one line of data, one column renamed.
@@ -582,6 +607,7 @@ fn tables_with_another_header_are_refused() {
         {
             let part = copy_part(&p1, &t.join(format!("{table}-{n}/out")));
             fs::write(part.join(table), format!("{line}\n{rows}")).unwrap();
+            record_size(&part, table);
             assert_refused_leaving_nothing(
                 t,
                 &merge_out(t, &[&p0, &part], &[]),
@@ -596,9 +622,11 @@ fn lines(part: &Path, table: &str) -> Vec<String> {
     fs::read_to_string(part.join(table)).unwrap().lines().map(str::to_string).collect()
 }
 
-/// Writes `lines` as `part`'s `table`.
+/// Writes `lines` as `part`'s `table` (its new size recorded, so that the
+/// row counts are what is checked).
 fn write_lines(part: &Path, table: &str, lines: &[String]) {
     fs::write(part.join(table), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    record_size(part, table);
 }
 
 /// A part whose `documents.csv` or `mentions.csv` lost or gained rows since
@@ -608,10 +636,8 @@ fn write_lines(part: &Path, table: &str, lines: &[String]) {
 /// output. A merged part is checked by its own manifest the same way.
 #[test]
 fn tables_that_lost_or_gained_rows_are_refused() {
-    let (tmp, corpus) = fixture();
+    let (tmp, corpus, p0, p1) = two_shards();
     let t = tmp.path();
-    let p0 = shard(t, &corpus, "p0", 0, 2, &[]);
-    let p1 = shard(t, &corpus, "p1", 1, 2, &[]);
     let (documents, mentions) = (lines(&p1, "documents.csv"), lines(&p1, "mentions.csv"));
     let (d, m) = (documents.len() - 1, mentions.len() - 1);
     assert!(d >= 2 && m >= 3, "{d} documents, {m} mentions");
@@ -657,10 +683,9 @@ fn tables_that_lost_or_gained_rows_are_refused() {
 
     // The manifest changed instead of the table.
     let counted = copy_part(&p1, &t.join("counted/out"));
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&fs::read(counted.join("manifest.json")).unwrap()).unwrap();
+    let mut manifest = read_manifest(&counted);
     manifest["totals"]["documents"]["error"] = serde_json::json!(1);
-    fs::write(counted.join("manifest.json"), serde_json::to_vec_pretty(&manifest).unwrap()).unwrap();
+    write_manifest(&counted, &manifest);
     assert_refused_leaving_nothing(
         t,
         &merge_out(t, &[&p0, &counted], &[]),
@@ -701,6 +726,86 @@ fn tables_that_lost_or_gained_rows_are_refused() {
     let single = run_part(&t.join("single"), &corpus, &[], &[]);
     assert_same_output(&single, &merged, "after the refusals");
     assert_same_output(&single, &whole, "nested");
+}
+
+/// A part's manifest records the size of each table; a table of another
+/// size is refused before anything is read, naming the part and table: a
+/// `cooccurrence.csv` or `entities.csv` cut at a row boundary (by a copy
+/// that stopped) was merged with exit 0 before, its last pairs missing
+/// from the output, as those tables have no row totals to count against.
+/// A part whose manifest records no sizes (an older version's) is not
+/// checked; a merged part records its own.
+#[test]
+fn tables_of_another_size_than_recorded_are_refused() {
+    let (tmp, corpus, p0, p1) = two_shards();
+    let t = tmp.path();
+    let size = |part: &Path, table: &str| fs::metadata(part.join(table)).unwrap().len();
+
+    let pairs = lines(&p1, "cooccurrence.csv");
+    assert!(pairs.len() > 3, "{pairs:?}");
+    let cut = copy_part(&p1, &t.join("cut/out"));
+    let kept = pairs[..pairs.len() - 1].iter().map(|l| format!("{l}\n")).collect::<String>();
+    fs::write(cut.join("cooccurrence.csv"), &kept).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &cut], &[]),
+        &[
+            "part ",
+            "cut/out: cooccurrence.csv holds ",
+            &format!("{} bytes, but its manifest.json records {} bytes", kept.len(), size(&p1, "cooccurrence.csv")),
+            "changed since the part was made",
+        ],
+    );
+
+    // Saved again by a spreadsheet: the same rows, with CRLF line ends.
+    let saved = copy_part(&p1, &t.join("saved/out"));
+    let crlf = fs::read_to_string(p1.join("entities.csv")).unwrap().replace('\n', "\r\n");
+    fs::write(saved.join("entities.csv"), crlf).unwrap();
+    assert_refused_leaving_nothing(t, &merge_out(t, &[&saved, &p0], &[]), &["saved/out: entities.csv holds "]);
+
+    // A table the manifest records, gone.
+    let gone = copy_part(&p1, &t.join("gone/out"));
+    fs::remove_file(gone.join("entities.csv")).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &gone], &[]),
+        &["gone/out: entities.csv is missing", &format!("records {} bytes", size(&p1, "entities.csv"))],
+    );
+
+    // A manifest that lost a size it should hold was changed.
+    let unlisted = copy_part(&p1, &t.join("unlisted/out"));
+    let mut m = read_manifest(&unlisted);
+    m["tables"].as_object_mut().unwrap().remove("documents.csv");
+    write_manifest(&unlisted, &m);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &unlisted], &[]),
+        &["unlisted/out: its manifest.json records no size for documents.csv"],
+    );
+
+    // A manifest without sizes, as older versions wrote, is not checked:
+    // the cut table merges, its lost pair missing.
+    m.as_object_mut().unwrap().remove("tables");
+    let older = copy_part(&cut, &t.join("older/out"));
+    write_manifest(&older, &m);
+    assert_ok(&merge_out(t, &[&p0, &older], &[]));
+    fs::remove_dir_all(t.join("merged")).unwrap();
+
+    // A merged part records the sizes of its own tables, and is checked by them.
+    let half = merge(&t.join("half"), std::slice::from_ref(&p1), &[]);
+    let recorded = manifest(&half)["tables"].clone();
+    for table in TABLES {
+        assert_eq!(recorded[*table]["bytes"], size(&half, table), "{table}");
+    }
+    let half_cut = copy_part(&half, &t.join("half-cut/out"));
+    fs::write(half_cut.join("cooccurrence.csv"), &kept).unwrap();
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&p0, &half_cut], &[]),
+        &["half-cut/out: cooccurrence.csv holds "],
+    );
+    let merged = merge(&t.join("honest"), &[p0, half], &[]);
+    assert_same_output(&run_part(&t.join("single"), &corpus, &[], &[]), &merged, "with sizes checked");
 }
 
 /// A corpus may repeat a doc_id (a JSONL id in several files, a line given

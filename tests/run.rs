@@ -91,6 +91,13 @@ fn tables_have_the_spec_headers() {
         ]
     );
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2, "no staging folder left beside out/");
+    // The manifest records every other file's size, for `merge` to check.
+    let recorded = manifest["tables"].as_object().expect("manifest.json: tables");
+    let others: Vec<&String> = names.iter().filter(|n| *n != "manifest.json").collect();
+    assert_eq!(recorded.keys().collect::<Vec<_>>(), others);
+    for name in others {
+        assert_eq!(recorded[name]["bytes"], fs::metadata(out.join(name)).unwrap().len(), "{name}");
+    }
 }
 
 /// PMI, NPMI, G², Dice and Jaccard computed here from SPEC §4's formulas.

@@ -197,6 +197,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         }
     }
     manifest.shard = shard_label(&coverage);
+    manifest.tables = staging.placed();
     staging.write_json("manifest.json", &PartManifest { manifest, coverage })?;
     config.interrupt.check()?;
     staging.commit()?;

@@ -39,6 +39,49 @@ pub struct Part {
     pub documents: u64,
 }
 
+/// The tables `merge` reads from a part.
+const READ_TABLES: &[&str] = &["documents.csv", "mentions.csv", "entities.csv", "cooccurrence.csv"];
+
+/// Refuses a part whose tables are not the size its manifest records: a
+/// table cut short by a copy that stopped (at a row boundary, which no
+/// other check of `entities.csv` and `cooccurrence.csv` would notice),
+/// saved again by a spreadsheet, or edited. A manifest of an older version
+/// records no sizes, and its tables are not checked.
+fn check_table_sizes(name: &str, dir: &Path, manifest: &Manifest, has_mentions: bool) -> Result<()> {
+    if manifest.tables.is_empty() {
+        return Ok(());
+    }
+    for &table in READ_TABLES.iter().filter(|&&t| has_mentions || t != "mentions.csv") {
+        let Some(recorded) = manifest.tables.get(table) else {
+            bail!(
+                "part {name}: its manifest.json records no size for {table} (it lists {}): the manifest was \
+                 changed; rerun the part",
+                manifest.tables.keys().map(String::as_str).collect::<Vec<_>>().join(", ")
+            );
+        };
+        let path = dir.join(table);
+        let bytes = match std::fs::metadata(&path) {
+            Ok(meta) => meta.len(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => bail!(
+                "part {name}: {table} is missing (its manifest.json records {}): the part is incomplete; \
+                 copy it again or rerun it",
+                plural(recorded.bytes, "byte")
+            ),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        if bytes != recorded.bytes {
+            bail!(
+                "part {name}: {table} holds {}, but its manifest.json records {}: the table was changed \
+                 since the part was made (a copy cut short, or saved again by another program); copy the \
+                 part again or rerun it",
+                plural(bytes, "byte"),
+                plural(recorded.bytes, "byte")
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Options that may differ between parts: they do not change the tables.
 /// `gazetteer` (paths) is checked by the files' SHA-256 instead, `min_count`
 /// and `no_mentions` by their own checks.
@@ -85,6 +128,7 @@ impl Part {
             ),
             _ => {}
         }
+        check_table_sizes(&name, dir, &manifest, has_mentions)?;
         Ok(Part { has_mentions, documents, name, dir: dir.to_path_buf(), manifest, coverage })
     }
 

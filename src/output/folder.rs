@@ -3,11 +3,15 @@
 //! complete, and the staging folder takes the output folder's name only when
 //! every table is in it. An interrupted or failed run leaves no table behind.
 
+use std::collections::BTreeMap;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{bail, Context, Result};
+
+use crate::output::manifest::TableFile;
 
 /// A staging folder that becomes the output folder on [`Staging::commit`],
 /// and is removed if dropped before that.
@@ -17,6 +21,9 @@ pub struct Staging {
     dir: PathBuf,
     force: bool,
     committed: bool,
+    /// The files placed so far, by name, with their sizes (tables are
+    /// placed from several threads).
+    placed: Mutex<BTreeMap<String, TableFile>>,
 }
 
 impl Staging {
@@ -58,7 +65,7 @@ impl Staging {
             fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
         }
         fs::create_dir(&dir).with_context(|| format!("cannot write output folder {}", target.display()))?;
-        Ok(Staging { target: target.to_path_buf(), dir, force, committed: false })
+        Ok(Staging { target: target.to_path_buf(), dir, force, committed: false, placed: Mutex::default() })
     }
 
     /// The staging folder, also the place for temporary sort runs.
@@ -88,13 +95,29 @@ impl Staging {
     pub fn place_file(&self, name: &str, make: impl FnOnce(&Path) -> io::Result<()>) -> Result<()> {
         let tmp = self.dir.join(format!("{name}.tmp"));
         // A file opened for writing: some systems sync only such handles.
-        let result = make(&tmp).and_then(|()| fs::OpenOptions::new().write(true).open(&tmp)?.sync_all());
-        if let Err(e) = result {
-            let _ = fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("cannot write {}", self.target.join(name).display()));
-        }
+        let result = make(&tmp).and_then(|()| {
+            let file = fs::OpenOptions::new().write(true).open(&tmp)?;
+            file.sync_all()?;
+            file.metadata()
+        });
+        let bytes = match result {
+            Ok(meta) => meta.len(),
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e).with_context(|| format!("cannot write {}", self.target.join(name).display()));
+            }
+        };
         fs::rename(&tmp, self.dir.join(name))
-            .with_context(|| format!("cannot write {}", self.target.join(name).display()))
+            .with_context(|| format!("cannot write {}", self.target.join(name).display()))?;
+        self.placed.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_string(), TableFile { bytes });
+        Ok(())
+    }
+
+    /// The files placed so far, by name, with their sizes: what the
+    /// manifest records of the tables, so that `merge` can tell a table
+    /// changed since (see [`crate::merge::part`]).
+    pub fn placed(&self) -> BTreeMap<String, TableFile> {
+        self.placed.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Writes `value` as pretty-printed JSON with a final line break (the manifest).

@@ -22,6 +22,11 @@ pub struct Manifest {
     pub corpus_roots: Vec<String>,
     /// Totals over the run.
     pub totals: Totals,
+    /// Each table written, by file name (`manifest.json` itself aside):
+    /// what `merge` checks a part's tables against. Absent from the
+    /// manifests of older versions, whose tables are then not checked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tables: BTreeMap<String, TableFile>,
     /// `I/N` when the run was one shard, else null.
     pub shard: Option<String>,
     /// Start time, UTC, RFC 3339.
@@ -77,6 +82,13 @@ pub struct GazetteerEntry {
     pub entities: usize,
     /// Alias rows it holds.
     pub aliases: usize,
+}
+
+/// One table file as written.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TableFile {
+    /// Its size in bytes.
+    pub bytes: u64,
 }
 
 /// Totals of a run.
