@@ -35,7 +35,7 @@ use crate::matcher::{Matcher, MatcherOptions};
 use crate::output::csv::{header, push_quoted, Row};
 use crate::output::folder::Staging;
 use crate::output::gexf;
-use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, Totals};
+use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, ResolvedCorpus, Totals};
 use crate::output::sorter::{Record, RepeatedKeys, Sorter};
 use crate::output::tables;
 use crate::progress::Progress;
@@ -879,6 +879,7 @@ fn manifest(
             })
             .collect(),
         corpus_roots: corpus_roots(config),
+        resolved_corpus: Some(ResolvedCorpus::of(&corpus_roots(config), config.files_from.as_deref())),
         totals: Totals {
             documents: totals.documents.clone(),
             bytes: totals.bytes,

@@ -398,10 +398,12 @@ fn a_later_batch_adds_to_a_merge() {
     // the order of the holdings, not of the command line.
     let single = t.join("single/out");
     let (mut expected, mut actual) = (manifest(&single), manifest(&both));
-    let roots = actual["corpus_roots"].take();
-    assert_eq!(roots.as_array().unwrap().len(), 2);
-    for root in expected["corpus_roots"].take().as_array().unwrap() {
-        assert!(roots.as_array().unwrap().contains(root), "{root} in {roots}");
+    for field in ["/corpus_roots", "/resolved_corpus/roots"] {
+        let roots = actual.pointer_mut(field).unwrap().take();
+        assert_eq!(roots.as_array().unwrap().len(), 2);
+        for root in expected.pointer_mut(field).unwrap().take().as_array().unwrap() {
+            assert!(roots.as_array().unwrap().contains(root), "{root} in {roots}");
+        }
     }
     assert_eq!(expected, actual, "manifest.json");
     for table in TABLES {
@@ -806,6 +808,38 @@ fn tables_of_another_size_than_recorded_are_refused() {
     );
     let merged = merge(&t.join("honest"), &[p0, half], &[]);
     assert_same_output(&run_part(&t.join("single"), &corpus, &[], &[]), &merged, "with sizes checked");
+}
+
+/// One folder named two ways (`../corpus` from one folder, its absolute
+/// path from another) is one corpus, as the manifests record the resolved
+/// paths: a shard both parts hold is refused as an overlap, where before it
+/// merged and was counted twice; the other shard completes it.
+#[test]
+fn one_folder_written_two_ways_is_one_corpus() {
+    let (tmp, corpus) = fixture();
+    let t = tmp.path();
+    let relative = run_part(&t.join("rel"), Path::new("../corpus"), &[], &["--shard", "0/2"]);
+    assert_eq!(manifest(&relative)["corpus_roots"], serde_json::json!(["../corpus"]));
+    let absolute0 = shard(t, &corpus, "abs0", 0, 2, &[]);
+    let absolute1 = shard(t, &corpus, "abs1", 1, 2, &[]);
+    assert_refused_leaving_nothing(
+        t,
+        &merge_out(t, &[&relative, &absolute0], &[]),
+        &["abs0/out: overlaps ", "both hold shard 0/2 of corpus ", "(written ../corpus in ", "the same folders"],
+    );
+    let merged = merge(&t.join("m"), &[relative, absolute1], &["--expect-shards", "2"]);
+    let single = run_part(&t.join("single"), &corpus, &[], &[]);
+    for table in TABLES.iter().filter(|&&t| t != "documents.csv") {
+        assert_eq!(fs::read(single.join(table)).unwrap(), fs::read(merged.join(table)).unwrap(), "{table}");
+    }
+    // The `source` column names each file as its part's run wrote it.
+    let without_source = |part: &Path| -> Vec<String> {
+        let rows = lines(part, "documents.csv");
+        rows.iter().map(|l| l.split(',').enumerate().filter(|(i, _)| *i != 1).map(|(_, f)| f).collect()).collect()
+    };
+    assert_eq!(without_source(&single), without_source(&merged));
+    assert!(lines(&merged, "documents.csv").iter().any(|l| l.contains(",../corpus/")));
+    assert_eq!(manifest(&merged)["resolved_corpus"], manifest(&single)["resolved_corpus"]);
 }
 
 /// A corpus may repeat a doc_id (a JSONL id in several files, a line given

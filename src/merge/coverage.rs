@@ -13,7 +13,7 @@ use std::fmt;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::output::manifest::Manifest;
+use crate::output::manifest::{Manifest, ResolvedCorpus};
 use crate::shard::Shard;
 
 /// The shards of one corpus that a part holds.
@@ -28,6 +28,9 @@ pub struct Coverage {
     pub shards: Vec<u64>,
     /// N: how many shards the corpus was cut into.
     pub of: u64,
+    /// The corpus as resolved paths on the machine that ran, when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<ResolvedCorpus>,
 }
 
 impl Coverage {
@@ -45,6 +48,7 @@ impl Coverage {
             files_from: manifest.options.files_from.clone(),
             shards,
             of,
+            resolved: manifest.resolved_corpus.clone(),
         })
     }
 
@@ -55,20 +59,46 @@ impl Coverage {
 
     /// Whether two holdings are of one corpus: the same CORPUS arguments,
     /// compared as paths written (`news`, `./news/` and `news//` are one),
-    /// and the same `--files-from` list.
+    /// and the same `--files-from` list; or the same resolved paths, when
+    /// both parts recorded them (`news` run in `/data`, and `/data/news`).
+    /// Parts from other machines may resolve one corpus differently, so
+    /// paths written alike still name one corpus.
     fn same_corpus(&self, other: &Coverage) -> bool {
+        self.written_alike(other) || self.resolved.is_some() && self.resolved == other.resolved
+    }
+
+    /// Whether two holdings name their corpus by the same written paths.
+    fn written_alike(&self, other: &Coverage) -> bool {
         let roots = |c: &Coverage| c.corpus_roots.iter().map(|r| written_path(r)).collect::<Vec<_>>();
         roots(self) == roots(other)
             && self.files_from.as_deref().map(written_path) == other.files_from.as_deref().map(written_path)
     }
 
+    /// For a message about `self` and `other` of one corpus: how `other`
+    /// wrote it, when it wrote it otherwise.
+    fn written_by(&self, other: &Coverage, part: &str) -> String {
+        if self.written_alike(other) {
+            String::new()
+        } else {
+            format!(" (written {} in {part}: the same folders on the machine that ran them)", other.corpus())
+        }
+    }
+
     /// A CORPUS argument of `self` that is, or lies inside, or holds one of
-    /// `other`'s (compared as written; standard input aside), with that one.
+    /// `other`'s (standard input aside), with that one: compared as written,
+    /// and as resolved when both parts recorded it.
     fn shared_root(&self, other: &Coverage) -> Option<(String, String)> {
-        for mine in self.corpus_roots.iter().filter(|r| *r != "-") {
-            for theirs in other.corpus_roots.iter().filter(|r| *r != "-") {
+        let resolved =
+            |c: &Coverage, i: usize| c.resolved.as_ref().and_then(|r| r.roots.get(i)).map(|r| written_path(r));
+        for (i, mine) in self.corpus_roots.iter().enumerate().filter(|(_, r)| *r != "-") {
+            for (j, theirs) in other.corpus_roots.iter().enumerate().filter(|(_, r)| *r != "-") {
                 let (a, b) = (written_path(mine), written_path(theirs));
-                if within(&a, &b) || within(&b, &a) {
+                let nested = |a: &str, b: &str| within(a, b) || within(b, a);
+                let by_resolved = match (resolved(self, i), resolved(other, j)) {
+                    (Some(a), Some(b)) => nested(&a, &b),
+                    _ => false,
+                };
+                if nested(&a, &b) || by_resolved {
                     return Some((mine.clone(), theirs.clone()));
                 }
             }
@@ -156,21 +186,30 @@ impl CoverageSet {
                 Some((e, first)) => {
                     if e.of != c.of {
                         bail!(
-                            "{part}: holds shards of {} of corpus {}, but {first} holds shards of {}; \
+                            "{part}: holds shards of {} of corpus {}{}, but {first} holds shards of {}; \
                              shards cut differently overlap (run every part with the same --shard I/N)",
                             c.of,
                             c.corpus(),
+                            c.written_by(e, first),
                             e.of
                         );
                     }
                     let mine: BTreeSet<u64> = e.shards.iter().copied().collect();
                     if let Some(twice) = c.shards.iter().find(|s| mine.contains(s)) {
                         let what = if c.of == 1 { "all of".to_string() } else { format!("shard {twice}/{} of", c.of) };
-                        bail!("{part}: overlaps {first}: both hold {what} corpus {}", c.corpus());
+                        bail!(
+                            "{part}: overlaps {first}: both hold {what} corpus {}{}",
+                            c.corpus(),
+                            c.written_by(e, first)
+                        );
                     }
                     let mut union: Vec<u64> = mine.into_iter().chain(c.shards.iter().copied()).collect();
                     union.sort_unstable();
                     e.shards = union;
+                    // A part of an older version recorded no resolved paths.
+                    if e.resolved.is_none() {
+                        e.resolved.clone_from(&c.resolved);
+                    }
                 }
             }
         }
@@ -219,7 +258,7 @@ mod tests {
     use super::*;
 
     fn cov(root: &str, shards: &[u64], of: u64) -> Coverage {
-        Coverage { corpus_roots: vec![root.to_string()], files_from: None, shards: shards.to_vec(), of }
+        Coverage { corpus_roots: vec![root.to_string()], files_from: None, shards: shards.to_vec(), of, resolved: None }
     }
 
     #[test]
@@ -245,6 +284,47 @@ mod tests {
         assert_eq!(all, [cov("c", &[0, 1, 2, 3], 4), cov("d", &[0], 1)]);
         assert_eq!(shard_label(&all), None);
         assert_eq!(shard_label(&[cov("c", &[0, 2], 4)]).as_deref(), Some("0,2/4"));
+    }
+
+    /// A holding of `root` that resolved to `resolved`.
+    fn resolved(root: &str, resolved: &str, shards: &[u64], of: u64) -> Coverage {
+        Coverage {
+            resolved: Some(ResolvedCorpus { roots: vec![resolved.to_string()], files_from: None }),
+            ..cov(root, shards, of)
+        }
+    }
+
+    #[test]
+    fn corpora_that_resolve_alike_are_one() {
+        // `news` run in /data, and /data/news: one folder, one corpus.
+        let mut set = CoverageSet::default();
+        set.add("p0", &[resolved("news", "/data/news", &[0], 2)]).unwrap();
+        let err = set.add("p0b", &[resolved("/data/news", "/data/news", &[0], 2)]).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "p0b: overlaps p0: both hold shard 0/2 of corpus /data/news (written news in p0: the same folders on \
+             the machine that ran them)"
+        );
+        set.add("p1", &[resolved("/data/news/", "/data/news", &[1], 2)]).unwrap();
+        set.expect(2).unwrap();
+        // Written alike, resolved otherwise (another machine's mount): one corpus still.
+        let err = set.add("elsewhere", &[resolved("news", "/scratch/news", &[1], 2)]).unwrap_err().to_string();
+        assert_eq!(err, "elsewhere: overlaps p0: both hold shard 1/2 of corpus news");
+        // A part that recorded no resolved paths is compared as written
+        // only: /data/news is not `news` as far as it can tell.
+        set.add("old", &[cov("/data/news", &[0], 1)]).unwrap();
+        assert!(set.add("old again", &[cov("/data/news/", &[0], 1)]).is_err());
+        // Folders that nest once resolved are said to.
+        let mut set = CoverageSet::default();
+        set.add("all", &[resolved("news", "/data/news", &[0], 1)]).unwrap();
+        set.add("month", &[resolved("2025-08", "/data/news/2025-08", &[0], 1)]).unwrap();
+        assert_eq!(set.warnings.len(), 1, "{:?}", set.warnings);
+        assert!(set.warnings[0].starts_with("month: its corpus 2025-08 and corpus news of all share a folder"));
+        // An older part's holding takes the resolved paths of the newer one it joins.
+        let mut set = CoverageSet::default();
+        set.add("old", &[cov("news", &[0], 2)]).unwrap();
+        set.add("new", &[resolved("news", "/data/news", &[1], 2)]).unwrap();
+        assert_eq!(set.into_sorted(), [resolved("news", "/data/news", &[0, 1], 2)]);
     }
 
     #[test]
@@ -274,7 +354,13 @@ mod tests {
         assert_eq!(nested("data/news/2022/", "./data"), 1);
         assert_eq!(nested("data/news", "."), 1);
         // Shared among several arguments.
-        let two = Coverage { corpus_roots: vec!["a".into(), "b".into()], files_from: None, shards: vec![0], of: 1 };
+        let two = Coverage {
+            corpus_roots: vec!["a".into(), "b".into()],
+            files_from: None,
+            shards: vec![0],
+            of: 1,
+            resolved: None,
+        };
         let mut set = CoverageSet::default();
         set.add("ab", &[two]).unwrap();
         set.add("b", &[cov("b/", &[0], 1)]).unwrap();

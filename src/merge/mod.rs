@@ -21,14 +21,14 @@ use anyhow::{anyhow, bail, Context, Result};
 use serde_json::Value;
 
 use self::counts::CountSums;
-use self::coverage::{shard_label, CoverageSet};
+use self::coverage::{shard_label, Coverage, CoverageSet};
 use self::part::{Part, PartManifest};
 use self::rows::{merge_sorted, PartTable, SortKey};
 use crate::cli::printable;
 use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
 use crate::output::gexf;
-use crate::output::manifest::{rfc3339, Totals};
+use crate::output::manifest::{rfc3339, ResolvedCorpus, Totals};
 use crate::output::sorter::RepeatedKeys;
 use crate::output::tables;
 use crate::pipeline::{shared_ids_warning, DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
@@ -196,6 +196,7 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
             manifest.corpus_roots.push(root.clone());
         }
     }
+    manifest.resolved_corpus = resolved_union(&coverage);
     manifest.shard = shard_label(&coverage);
     manifest.tables = staging.placed();
     staging.write_json("manifest.json", &PartManifest { manifest, coverage })?;
@@ -210,6 +211,23 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         shared_ids,
         warnings,
     })
+}
+
+/// The resolved corpus of the merged holdings, as one run over them all
+/// records it: their roots in order, and the `--files-from` list they share
+/// (none when they differ, as for the written list); none unless every
+/// holding recorded one.
+fn resolved_union(coverage: &[Coverage]) -> Option<ResolvedCorpus> {
+    let all: Vec<&ResolvedCorpus> = coverage.iter().map(|c| c.resolved.as_ref()).collect::<Option<_>>()?;
+    let mut roots: Vec<String> = Vec::new();
+    for root in all.iter().flat_map(|r| &r.roots) {
+        if !roots.contains(root) {
+            roots.push(root.clone());
+        }
+    }
+    let files_from = all.first().and_then(|r| r.files_from.clone());
+    let files_from = if all.iter().all(|r| r.files_from == files_from) { files_from } else { None };
+    Some(ResolvedCorpus { roots, files_from })
 }
 
 /// Writes one per-document table merged from the parts' tables, keeping the

@@ -20,6 +20,12 @@ pub struct Manifest {
     pub gazetteers: Vec<GazetteerEntry>,
     /// The CORPUS arguments.
     pub corpus_roots: Vec<String>,
+    /// The CORPUS arguments and `--files-from` list as absolute paths with
+    /// links resolved, on the machine that ran: `merge` takes two parts
+    /// whose corpora resolve alike for one corpus, however their paths were
+    /// written. Absent from the manifests of older versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_corpus: Option<ResolvedCorpus>,
     /// Totals over the run.
     pub totals: Totals,
     /// Each table written, by file name (`manifest.json` itself aside):
@@ -82,6 +88,33 @@ pub struct GazetteerEntry {
     pub entities: usize,
     /// Alias rows it holds.
     pub aliases: usize,
+}
+
+/// A corpus named by resolved paths (see [`Manifest::resolved_corpus`]).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ResolvedCorpus {
+    /// Each CORPUS argument, absolute, links resolved (`-` for standard input).
+    pub roots: Vec<String>,
+    /// The `--files-from` list, likewise, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files_from: Option<String>,
+}
+
+impl ResolvedCorpus {
+    /// The corpus of `roots` and `files_from` as named on this machine now.
+    pub fn of(roots: &[String], files_from: Option<&str>) -> ResolvedCorpus {
+        ResolvedCorpus { roots: roots.iter().map(|r| resolve(r)).collect(), files_from: files_from.map(resolve) }
+    }
+}
+
+/// `path` absolute, links and `..` resolved when it exists; `-` (standard
+/// input) as it is.
+fn resolve(path: &str) -> String {
+    if path == "-" {
+        return path.to_string();
+    }
+    let resolved = std::fs::canonicalize(path).or_else(|_| std::path::absolute(path));
+    resolved.map_or_else(|_| path.to_string(), |p| p.to_string_lossy().into_owned())
 }
 
 /// One table file as written.
