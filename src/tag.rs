@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::discover::{discovered_id, DiscoveredKind, Discoverer};
+use crate::discover::{discovered_id, Discovered, DiscoveredKind, Discoverer, Rule};
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
 use crate::gazetteer::Gazetteer;
@@ -196,6 +196,7 @@ impl Tagger {
         let taken: Vec<(u32, u32)> = found.iter().map(|f| (f.0, f.1)).collect();
         scratch.discovered.clear();
         discoverer.find(text, seg, &taken, &mut scratch.discover, &mut scratch.discovered);
+        self.leave_titled_surnames(found, &mut scratch.discovered);
         if scratch.discovered.is_empty() {
             return;
         }
@@ -235,6 +236,38 @@ impl Tagger {
         if !organizations.is_empty() {
             add_acronyms(text, seg, &organizations, found);
         }
+    }
+
+    /// Leaves out of `discovered` a title before the surname of a person
+    /// named in full earlier in the document, listed (in `found`) or
+    /// discovered: "Narendra Modi ... Prime Minister Modi", "John Kirby ...
+    /// Mr. Kirby" are that person by title (`via=title`, from partial
+    /// names, which also refuse a surname two people of the document
+    /// share), not a new person named "Modi" or "Kirby". A title before a
+    /// surname no earlier name ends with stays a discovered person
+    /// ("President Obama" in a document that never names him in full).
+    fn leave_titled_surnames(&self, found: &[(u32, u32, u32, AliasKind)], discovered: &mut Vec<Discovered>) {
+        let titled_surname =
+            |d: &Discovered| d.kind == DiscoveredKind::Person && d.rule == Rule::Title && !d.name.contains(' ');
+        if !discovered.iter().any(titled_surname) {
+            return;
+        }
+        // Full names with where they start: listed people, and discovered
+        // people of two words or more.
+        let listed = found.iter().filter_map(|&(start, _, entity, _)| match self.person_names.get(entity as usize) {
+            Some(Some(name)) => Some((start, name.to_string())),
+            _ => None,
+        });
+        let found_here = discovered.iter().filter(|d| d.kind == DiscoveredKind::Person && d.name.contains(' '));
+        let named: Vec<(u32, String)> = listed.chain(found_here.map(|d| (d.start, d.name.clone()))).collect();
+        let mut forms: FxHashMap<&str, Vec<String>> = FxHashMap::default();
+        for (_, name) in &named {
+            forms.entry(name.as_str()).or_insert_with(|| self.partial.forms(name));
+        }
+        discovered.retain(|d| {
+            !titled_surname(d)
+                || !named.iter().any(|(start, name)| *start < d.start && forms[name.as_str()].contains(&d.name))
+        });
     }
 
     /// Adds the later partial mentions of people named in full (see
@@ -490,6 +523,49 @@ mod tests {
                 (text[m.start as usize..m.end as usize].to_string(), id, m.via.as_str())
             })
             .collect()
+    }
+
+    /// With `--discover`, a title before the surname of a person named in
+    /// full earlier is that person by title, listed or discovered, not a
+    /// new person named by the surname alone (which split one person in two
+    /// in the tables); a surname two people share stays refused; a title
+    /// before a surname never named in full is still a discovered person.
+    #[test]
+    fn a_titled_surname_after_the_full_name_is_that_person() {
+        let g = gazetteer("person:narendra-modi\tperson\tNarendra Modi\tNarendra Modi\tname\n");
+        let row = |surface: &str, id: &str, via: &'static str| (surface.to_string(), id.to_string(), via);
+        assert_eq!(
+            discovered(&g, "Narendra Modi arrived in Delhi. Prime Minister Modi spoke later."),
+            [
+                row("Narendra Modi", "person:narendra-modi", "name"),
+                row("Prime Minister Modi", "person:narendra-modi", "title")
+            ]
+        );
+        assert_eq!(
+            discovered(&g, "John Kirby spoke on Monday. Mr. Kirby arrived later."),
+            [
+                row("John Kirby", "new:person:john-kirby", "discovered"),
+                row("Mr. Kirby", "new:person:john-kirby", "title")
+            ]
+        );
+        // Two people named Bush: neither gets "Mr. Bush".
+        let bushes = gazetteer("person:george-w-bush\tperson\tGeorge W. Bush\tGeorge W. Bush\tname\n");
+        assert_eq!(
+            discovered(&bushes, "George W. Bush met Jeb Bush in Texas. Mr. Bush said nothing."),
+            [
+                row("George W. Bush", "person:george-w-bush", "name"),
+                row("Jeb Bush", "new:person:jeb-bush", "discovered")
+            ]
+        );
+        // Before the full name, and with no full name at all: discovered as named.
+        assert_eq!(
+            discovered(&g, "Mr. Kirby arrived. John Kirby spoke.")[0],
+            row("Kirby", "new:person:kirby", "discovered")
+        );
+        assert_eq!(
+            discovered(&g, "President Ortega spoke on Monday."),
+            [row("Ortega", "new:person:ortega", "discovered")]
+        );
     }
 
     #[test]
