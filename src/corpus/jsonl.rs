@@ -570,6 +570,28 @@ mod tests {
         assert!(good.iter().enumerate().all(|(i, d)| d.doc_id == i.to_string() && d.status == Status::Ok));
     }
 
+    /// Damage within the first 8 KiB of inflated text (where the input's
+    /// head is read to tell text from binary) keeps the documents before
+    /// it too: two lines and garbage after the gzip member lost both.
+    #[test]
+    fn damage_near_the_start_keeps_earlier_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut packed = gz(b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
+        packed.extend_from_slice(b"garbage after the member");
+        let docs = read(&write(dir.path(), "short.jsonl.gz", &packed));
+        let summary: Vec<(&str, Status, &str)> =
+            docs.iter().map(|d| (d.doc_id.as_str(), d.status, d.text.as_str())).collect();
+        assert_eq!(
+            summary[..2],
+            [("short.jsonl.gz:1", Status::Ok, "one"), ("short.jsonl.gz:2", Status::Ok, "two")],
+            "{docs:?}"
+        );
+        let last = docs.last().unwrap();
+        assert_eq!((docs.len(), last.status), (3, Status::Error), "{docs:?}");
+        assert!(last.detail.starts_with("corrupt or truncated gzip: "), "{}", last.detail);
+        assert!(last.detail.ends_with(" (at line 3)"), "{}", last.detail);
+    }
+
     #[test]
     fn gzip_bomb_is_stopped() {
         let dir = tempfile::tempdir().unwrap();

@@ -172,11 +172,20 @@ pub(crate) fn sniff<'a, R: BufRead + 'a>(mut reader: R) -> io::Result<Input<'a>>
     // Read the head, looping because a decompressor may hand out a few
     // bytes at a time; it is put back in front of the rest below.
     let mut head = Vec::with_capacity(HEAD_SIZE);
+    // An error after part of the head was read (a short `.gz` member
+    // followed by garbage) comes after those bytes, so that the documents
+    // they hold are read and the error is reported where it stands, as
+    // further into the input; an error before any byte fails the input.
+    let mut deferred = None;
     while head.len() < HEAD_SIZE {
         let got = match reader.fill_buf() {
             Ok(got) => got,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) if head.is_empty() => return Err(e),
+            Err(e) => {
+                deferred = Some(e);
+                break;
+            }
         };
         if got.is_empty() {
             break;
@@ -197,14 +206,26 @@ pub(crate) fn sniff<'a, R: BufRead + 'a>(mut reader: R) -> io::Result<Input<'a>>
         Encoding::Utf8 => memchr::memchr(0, &head).is_some(),
         Encoding::Utf16Le | Encoding::Utf16Be => head.chunks_exact(2).any(|u| u == [0, 0]),
     };
-    let rest = Cursor::new(head).chain(reader);
+    let rest: Box<dyn BufRead + 'a> = match deferred {
+        None => Box::new(Cursor::new(head).chain(reader)),
+        Some(err) => Box::new(Cursor::new(head).chain(BufReader::new(FailOnce(Some(err))))),
+    };
     let reader: Box<dyn BufRead + 'a> = match encoding {
-        Encoding::Utf8 => Box::new(rest),
+        Encoding::Utf8 => rest,
         Encoding::Utf16Le | Encoding::Utf16Be => {
             Box::new(BufReader::with_capacity(BUF_SIZE, Utf16ToUtf8::new(rest, encoding == Encoding::Utf16Be)))
         }
     };
     Ok(Input { reader, encoding, head_has_nul, size: None })
+}
+
+/// A reader that fails once with an error met earlier, then ends.
+struct FailOnce(Option<io::Error>);
+
+impl Read for FailOnce {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        self.0.take().map_or(Ok(0), Err)
+    }
 }
 
 /// An I/O error in words for `detail`: the OS message for file errors, the
