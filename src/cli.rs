@@ -300,13 +300,23 @@ fn run_command(args: RunArgs) -> Result<ExitCode> {
 fn check_command(paths: &[String], all: bool) -> Result<ExitCode> {
     let mut builder = GazetteerBuilder::lenient();
     let specs: Vec<String> = if paths.is_empty() { vec!["builtin".to_string()] } else { paths.to_vec() };
-    for spec in &specs {
-        builder.add_spec(spec)?;
-    }
+    // A path that cannot be read at all (missing, too large, a folder of
+    // no gazetteer) does not hide the findings of the others: they are
+    // listed, then it is reported, and the check fails as a run would.
+    let unreadable: Vec<_> = specs.iter().filter_map(|spec| builder.add_spec(spec).err()).collect();
     let gazetteer = builder.build();
     let report = lint::lint(&gazetteer);
     print!("{}", report.render(&gazetteer, if all { usize::MAX } else { 10 }));
-    Ok(if report.errors() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    for err in &unreadable {
+        eprintln!("cotag: {}", printable(&err.to_string()));
+    }
+    Ok(if !unreadable.is_empty() {
+        ExitCode::from(2)
+    } else if report.errors() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn export_command(out: &std::path::Path, from: &[PathBuf], force: bool) -> Result<ExitCode> {

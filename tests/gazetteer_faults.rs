@@ -277,6 +277,19 @@ fn a_missing_file_or_an_empty_folder() {
     assert_eq!(names(dir.path()), ["corpus", "empty"]);
 }
 
+/// `gazetteer check` lists the findings of the files it can read, then
+/// names those it cannot, exit 2: before, a missing path stopped it before
+/// any finding of the others was shown.
+#[test]
+fn a_check_with_a_missing_path_still_lists_the_other_findings() {
+    let dir = setup(&[("bad.tsv", b"id\ttype\tname\talias\nX\t\tY\tZ\n")]);
+    let check = cotag().current_dir(dir.path()).args(["gazetteer", "check", "nope.tsv", "bad.tsv"]).output().unwrap();
+    assert_eq!(check.status.code(), Some(2), "stderr: {}", stderr(&check));
+    let report = String::from_utf8_lossy(&check.stdout);
+    assert!(report.contains("error[invalid]: bad.tsv:2: empty type for id 'X'"), "{report}");
+    assert_eq!(stderr(&check), "cotag: nope.tsv: cannot read: No such file or directory (os error 2)\n");
+}
+
 #[test]
 fn a_file_without_any_header() {
     // Data rows with no header row at all: not a cotag gazetteer (a `.tsv`
