@@ -252,10 +252,13 @@ impl Tagger {
         if !discovered.iter().any(titled_surname) {
             return;
         }
-        // Full names with where they start: listed people, and discovered
-        // people of two words or more.
-        let listed = found.iter().filter_map(|&(start, _, entity, _)| match self.person_names.get(entity as usize) {
-            Some(Some(name)) => Some((start, name.to_string())),
+        // Full names with where they start: listed people named as partial
+        // names count them (not by a surname or demonym alias, which names
+        // no one in full), and discovered people of two words or more.
+        let listed = found.iter().filter_map(|&(start, _, entity, via)| match self.person_names.get(entity as usize) {
+            Some(Some(name)) if !matches!(via, AliasKind::Surname | AliasKind::Demonym) => {
+                Some((start, name.to_string()))
+            }
             _ => None,
         });
         let found_here = discovered.iter().filter(|d| d.kind == DiscoveredKind::Person && d.name.contains(' '));
@@ -565,6 +568,17 @@ mod tests {
         assert_eq!(
             discovered(&g, "President Ortega spoke on Monday."),
             [row("Ortega", "new:person:ortega", "discovered")]
+        );
+        // A listed surname alias names no one in full, for partial names
+        // as here: "President Silva" after "Lula" alone stays discovered,
+        // not left to partial names that would not tag it.
+        let lula = gazetteer(
+            "person:lula\tperson\tLuiz Inacio Lula da Silva\tLuiz Inacio Lula da Silva\tname\n\
+             person:lula\tperson\tLuiz Inacio Lula da Silva\tLula\tsurname\n",
+        );
+        assert_eq!(
+            discovered(&lula, "Lula arrived on Monday. President Silva spoke later."),
+            [row("Lula", "person:lula", "surname"), row("Silva", "new:person:silva", "discovered")]
         );
     }
 
