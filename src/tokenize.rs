@@ -282,16 +282,16 @@ fn skip_wordish(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The high bit of every byte of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+pub(crate) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// `c` in every byte of a `u64`.
-const fn every_byte(c: u8) -> u64 {
+pub(crate) const fn every_byte(c: u8) -> u64 {
     c as u64 * 0x0101_0101_0101_0101
 }
 
 /// The high bit of each byte of `v` (whose bytes are all below 0x80) that
 /// lies in `lo..=hi` (`lo` ≥ 1): no sum below carries into the next byte.
-const fn bytes_in(v: u64, lo: u8, hi: u8) -> u64 {
+pub(crate) const fn bytes_in(v: u64, lo: u8, hi: u8) -> u64 {
     (v + every_byte(0x80 - lo)) & !(v + every_byte(0x7F - hi)) & HIGH_BITS
 }
 

@@ -4,6 +4,7 @@
 //! through a small cache.
 
 use super::{is_everyday_initial, Discoverer, RUN_CONNECTORS};
+use crate::tokenize::{bytes_in, HIGH_BITS};
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,19 +168,15 @@ fn is_notable(b: u8) -> bool {
 /// bytes need no look of their own: in news, most stretches of a sentence
 /// between two capitals are lower-case words.
 pub(super) fn next_notable(bytes: &[u8], mut at: usize, end: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES << 7;
-    const LOW: u64 = !HIGH;
     while at < end {
         let Some(chunk) = bytes.get(at..at + 8) else {
             return bytes[at..end].iter().position(|&b| is_notable(b)).map(|i| at + i);
         };
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        // The low seven bits of each byte: no sum below carries into the next byte.
-        let y = x & LOW;
-        let capital = (y + ONES * (0x80 - b'A' as u64)) & !(y + ONES * (0x80 - b'Z' as u64 - 1));
-        let equal = |c: u8| !((y ^ (ONES * c as u64)) + LOW);
-        let notable = (x | capital | equal(b'\'')) & HIGH;
+        // A byte at or past 0x80 is notable as it is; the ranges are tested
+        // on the low seven bits of each byte, as the tokenizer's are.
+        let y = x & !HIGH_BITS;
+        let notable = (x & HIGH_BITS) | bytes_in(y, b'A', b'Z') | bytes_in(y, b'\'', b'\'');
         if notable != 0 {
             let p = at + (notable.trailing_zeros() / 8) as usize;
             return (p < end).then_some(p);
