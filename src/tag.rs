@@ -256,21 +256,28 @@ impl Tagger {
         // names count them (not by a surname or demonym alias, which names
         // no one in full), and discovered people of two words or more.
         let listed = found.iter().filter_map(|&(start, _, entity, via)| match self.person_names.get(entity as usize) {
-            Some(Some(name)) if !matches!(via, AliasKind::Surname | AliasKind::Demonym) => {
-                Some((start, name.to_string()))
-            }
+            Some(Some(name)) if !matches!(via, AliasKind::Surname | AliasKind::Demonym) => Some((start, &**name)),
             _ => None,
         });
         let found_here = discovered.iter().filter(|d| d.kind == DiscoveredKind::Person && d.name.contains(' '));
-        let named: Vec<(u32, String)> = listed.chain(found_here.map(|d| (d.start, d.name.clone()))).collect();
+        let named: Vec<(u32, &str)> = listed.chain(found_here.map(|d| (d.start, d.name.as_str()))).collect();
+        // Every partial form is a substring of its name: the forms (several
+        // allocations each) are worked out only for a name that holds the
+        // surname, a few in a document.
         let mut forms: FxHashMap<&str, Vec<String>> = FxHashMap::default();
-        for (_, name) in &named {
-            forms.entry(name.as_str()).or_insert_with(|| self.partial.forms(name));
-        }
-        discovered.retain(|d| {
-            !titled_surname(d)
-                || !named.iter().any(|(start, name)| *start < d.start && forms[name.as_str()].contains(&d.name))
-        });
+        let left: Vec<bool> = discovered
+            .iter()
+            .map(|d| {
+                titled_surname(d)
+                    && named.iter().any(|&(start, name)| {
+                        start < d.start
+                            && name.contains(d.name.as_str())
+                            && forms.entry(name).or_insert_with(|| self.partial.forms(name)).contains(&d.name)
+                    })
+            })
+            .collect();
+        let mut left = left.into_iter();
+        discovered.retain(|_| !left.next().unwrap_or(false));
     }
 
     /// Adds the later partial mentions of people named in full (see
