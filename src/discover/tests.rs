@@ -67,7 +67,8 @@ fn sentences_passed_over_hold_no_name() {
                 Then the Smith-Jones case closed. The U.S. team won. Mr. Kirby spoke. \
                 \"When Jane Doe came\" we left. Nothing here at all. \
                 Then Friday was calm in the Helmand valley. Then the Bank of the West spoke. \
-                Then Kirby, U.S. Smith met.";
+                Then Kirby, U.S. Smith met. Then Paris, Texas was hot. Then Johnson & Johnson spoke. \
+                Then Obama's Kenya trip ended.";
     let at = |w: &str| text.find(w).unwrap() as u32;
     let taken = [(at("U.S. team"), at("U.S. team") + 4), (at("U.S. Smith"), at("U.S. Smith") + 4)];
     let expected = [
@@ -89,8 +90,13 @@ fn sentences_passed_over_hold_no_name() {
         // Two capitalized words further apart than a run reaches.
         ("Then", false),
         ("Then", true),
-        // Near each other across a tagged word.
+        // Near each other, but across a comma and a tagged word, across a
+        // comma, or after a possessive: no run joins them.
+        ("Then", false),
+        ("Then", false),
+        // "&" joins them.
         ("Then", true),
+        ("Then", false),
     ];
     let expected: Vec<(String, bool)> = expected.iter().map(|&(w, r)| (w.to_string(), r)).collect();
     assert_eq!(passed_over(text, &taken), expected);

@@ -222,6 +222,18 @@ pub(super) fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
     tokens.windows(2).filter(|t| !hyphen_joined(bytes, t[0], t[1])).count() <= RUN_CONNECTORS + 1
 }
 
+/// Whether the text `between` two capitalized words may join them in one
+/// run (it errs towards yes): whitespace, a period ("John F. Kennedy"),
+/// "&", hyphens and lower-case connectors ("Bank of England", "al-Assad").
+/// Anything else (a comma, a quote, a bracket, a possessive "'s", a digit,
+/// a capitalized word tagged already) is a [`Gap::Break`] somewhere between
+/// them, which ends every run.
+fn joinable(between: &[u8]) -> bool {
+    // [`gap`] trims any Unicode whitespace around "&": such a gap is let through.
+    between.contains(&b'&')
+        || between.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'.' | b'-' | b'a'..=b'z'))
+}
+
 /// The words of a sentence's `tokens` into `groups` (cleared first);
 /// `taken` holds the tagged spans from the sentence's start on. Returns
 /// whether one word is surely lower case and four bytes or more, possessive
@@ -318,8 +330,9 @@ impl Discoverer {
         };
         let sentence_end = tokens[tokens.len() - 1].1 as usize;
         let mut taken_at = 0;
-        // The last capitalized token seen.
+        // The last capitalized token seen, and where its word ends (possessive aside).
         let mut last_capitalized: Option<usize> = None;
+        let mut last_end = 0;
         // The end of the opening token, possessive aside.
         let mut opening_end = 0;
         // Only tokens that hold a notable byte may be capitalized: the
@@ -347,7 +360,9 @@ impl Discoverer {
                 // Whether the opening word counts is asked only once a
                 // capitalized token near it is found.
                 opening_end = end;
-            } else if last_capitalized.is_some_and(|l| near(bytes, &tokens[l..=k])) {
+            } else if last_capitalized
+                .is_some_and(|l| near(bytes, &tokens[l..=k]) && joinable(&bytes[last_end..start as usize]))
+            {
                 // The opening word, when it is the first token alone (no
                 // hyphen joins the next one to it), read as `read_words`
                 // reads it: an everyday word there does not count.
@@ -362,6 +377,7 @@ impl Discoverer {
                 }
             }
             last_capitalized = Some(k);
+            last_end = end as usize;
         }
         false
     }
