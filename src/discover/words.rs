@@ -315,8 +315,10 @@ impl Discoverer {
     /// hyphen-joined word such as "al-Bashir" that [`case_of`] reads as
     /// capitalized has a token with a capital first byte) counts unless it
     /// is itself inside a tagged span, which its word then is too; and two
-    /// such tokens count as near whatever lies between them (punctuation, a
-    /// tagged word), or when they are in one word.
+    /// such tokens count as near when no more than connectors, whitespace,
+    /// periods, hyphens or "&" lie between them ([`joinable`]), or when they
+    /// are in one word. A comma, a quote, a possessive or a tagged word
+    /// between them ends any run that could hold both.
     pub(super) fn worth_reading(
         &self,
         text: &str,
