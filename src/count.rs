@@ -329,7 +329,8 @@ impl Counter {
             for w in 0..self.windows.len() {
                 if self.windows[w] == unit_kind {
                     self.unit_pairs();
-                    self.flush_pairs(w, period);
+                    // The document is one unit: its pairs are distinct already.
+                    self.flush_pairs(w, period, unit_kind == Window::Document);
                 }
             }
         }
@@ -346,7 +347,7 @@ impl Counter {
                         }
                     }
                 }
-                self.flush_pairs(w, period);
+                self.flush_pairs(w, period, false);
             }
         }
         entities
@@ -384,12 +385,18 @@ impl Counter {
         }
     }
 
-    /// Run-length counts `doc_pairs` into the table of window `w` and `period`.
-    fn flush_pairs(&mut self, w: usize, period: PeriodKey) {
+    /// Run-length counts `doc_pairs` into the table of window `w` and
+    /// `period`; `distinct` says that no pair is in it twice (each then
+    /// counts once), which spares sorting them.
+    fn flush_pairs(&mut self, w: usize, period: PeriodKey, distinct: bool) {
         if self.doc_pairs.is_empty() {
             return;
         }
-        self.doc_pairs.sort_unstable();
+        // Equal pairs side by side, to be counted as one run each; distinct
+        // pairs are runs of one in any order.
+        if !distinct {
+            self.doc_pairs.sort_unstable();
+        }
         let table = self.pairs.entry((w, period)).or_default();
         let mut i = 0;
         while i < self.doc_pairs.len() {
@@ -516,6 +523,24 @@ mod tests {
         assert_eq!(counts.marginal(Window::Tokens(3), 0, 1), 2);
         assert_eq!(counts.marginal(Window::Sentence, 0, 1), 2);
         assert_eq!(counts.entity(0, 9), EntityCounts::default());
+    }
+
+    #[test]
+    fn a_pair_in_two_units_of_a_document_counts_two_windows_and_one_document() {
+        let windows = [Window::Document, Window::Sentence, Window::Paragraph];
+        let mut counter = Counter::new(&windows);
+        // A B C in sentence 0 (paragraph 0), A B again in sentence 1 (paragraph 1):
+        // the second A B comes after A C and B C, not next to the first.
+        let mentions =
+            [mention(0, 0, 0, 0), mention(1, 1, 0, 0), mention(2, 2, 0, 0), mention(1, 4, 1, 1), mention(0, 5, 1, 1)];
+        counter.add_document(0, shape(12, 2, 2), &mentions);
+        let counts = counter.finish();
+        let pairs = |w: usize| -> Vec<(u32, u32, u64, u64)> {
+            counts.pairs[&(w, 0)].iter().map(|p| (p.entities().0, p.entities().1, p.count, p.documents)).collect()
+        };
+        assert_eq!(pairs(0), [(0, 1, 1, 1), (0, 2, 1, 1), (1, 2, 1, 1)]);
+        assert_eq!(pairs(1), [(0, 1, 2, 1), (0, 2, 1, 1), (1, 2, 1, 1)]);
+        assert_eq!(pairs(2), [(0, 1, 2, 1), (0, 2, 1, 1), (1, 2, 1, 1)]);
     }
 
     #[test]
