@@ -134,9 +134,80 @@ pub fn lint(gazetteer: &Gazetteer) -> LintReport {
             });
         }
     }
+    case_clashes(gazetteer, &mut report);
     everyday_words(gazetteer, &mut report);
     nested_aliases(gazetteer, &mut report);
     report
+}
+
+/// The surface that two aliases written differently (the same in lower
+/// case) both match by their case rules, if any: "Saarc" (`smart`) and
+/// "SAARC" (`exact`) both match "SAARC".
+fn shared_surface(a: (&str, CaseRule), b: (&str, CaseRule)) -> Option<String> {
+    use CaseRule::*;
+    match (a.1, b.1) {
+        // `any` takes the other as written.
+        (Any, _) => Some(b.0.to_string()),
+        (_, Any) => Some(a.0.to_string()),
+        (Exact, Exact) => None,
+        (Exact, Smart) => (a.0 == b.0.to_uppercase()).then(|| a.0.to_string()),
+        (Smart, Exact) => (b.0 == a.0.to_uppercase()).then(|| b.0.to_string()),
+        (Smart, Smart) => {
+            let upper = a.0.to_uppercase();
+            (upper == b.0.to_uppercase()).then_some(upper)
+        }
+    }
+}
+
+/// Ambiguous by case: aliases of different entities, written differently,
+/// that one surface matches through their case rules. A `smart` alias also
+/// matches its capitals, so "Saarc" for one id and the acronym "SAARC" of
+/// another make every "SAARC" ambiguous, which a run then resolves from
+/// context or leaves out, as it does an alias written alike for both.
+fn case_clashes(gazetteer: &Gazetteer, report: &mut LintReport) {
+    // Each distinct (text, case) form with its entities, grouped by the
+    // text in lower case: forms, not aliases, are compared pairwise, so an
+    // alias that thousands of ids share costs one form.
+    let mut forms: Vec<(String, &str, CaseRule, u32)> =
+        gazetteer.aliases.iter().map(|a| (a.text.to_lowercase(), a.text.as_str(), a.case, a.entity)).collect();
+    forms.sort_unstable();
+    forms.dedup();
+    for group in forms.chunk_by(|x, y| x.0 == y.0) {
+        if group.iter().all(|f| f.1 == group[0].1) {
+            continue;
+        }
+        let by_form: Vec<&[(String, &str, CaseRule, u32)]> = group.chunk_by(|x, y| (x.1, x.2) == (y.1, y.2)).collect();
+        for (i, first) in by_form.iter().enumerate() {
+            for second in &by_form[i + 1..] {
+                let (a, b) = (&first[0], &second[0]);
+                if a.1 == b.1 {
+                    continue; // written alike: the `ambiguous` rule above names them
+                }
+                let entities: BTreeSet<u32> = first.iter().chain(second.iter()).map(|f| f.3).collect();
+                if entities.len() < 2 {
+                    continue;
+                }
+                let Some(surface) = shared_surface((a.1, a.2), (b.1, b.2)) else { continue };
+                let ids = |form: &[(String, &str, CaseRule, u32)]| -> String {
+                    let ids: Vec<&str> = form.iter().map(|f| gazetteer.entities[f.3 as usize].id.as_str()).collect();
+                    listed(&ids, AMBIGUOUS_IDS_SHOWN)
+                };
+                report.findings.push(Finding {
+                    severity: Severity::Warning,
+                    rule: "ambiguous",
+                    message: format!(
+                        "aliases '{}' ({}, {}) and '{}' ({}, {}) both match '{surface}'",
+                        a.1,
+                        a.2.as_str(),
+                        ids(first),
+                        b.1,
+                        b.2.as_str(),
+                        ids(second)
+                    ),
+                });
+            }
+        }
+    }
 }
 
 /// Word frequencies: word → (lower-case count, capitalized count).
@@ -242,6 +313,39 @@ mod tests {
         assert!(text.contains("warning[ambiguous]: alias 'Georgia' is shared by GEO, US-GA"), "{text}");
         assert!(text.contains("warning[duplicate]: g.tsv:4: duplicate row"), "{text}");
         assert!(text.ends_with("0 errors, 2 warnings, 0 notes\n"));
+    }
+
+    #[test]
+    fn aliases_written_differently_that_one_surface_matches_are_ambiguous() {
+        let mut b = GazetteerBuilder::new();
+        b.add_text(
+            "g.tsv",
+            "id\ttype\tname\talias\tkind\tcase\n\
+             org:saarc\torganization\tSAARC\tSAARC\tacronym\texact\n\
+             org:saarc-2\torganization\tSaarc\tSaarc\tname\tsmart\n\
+             org:acme\torganization\tAcme\tAcme\tname\texact\n\
+             org:acme-2\torganization\tACME\tACME\tname\texact\n\
+             org:kim\torganization\tKim\tKim\tname\tsmart\n\
+             org:kim-2\torganization\tKIM\tkim\talias\tany\n\
+             org:one\torganization\tOne\tOne Org\tname\tsmart\n\
+             org:one\torganization\tOne\tONE ORG\talias\texact\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        let g = b.build();
+        let text = lint(&g).render(&g, 10);
+        // "Saarc" matches its capitals, which the other id's acronym is.
+        assert!(
+            text.contains(
+                "warning[ambiguous]: aliases 'SAARC' (exact, org:saarc) and 'Saarc' (smart, org:saarc-2) both match 'SAARC'"
+            ),
+            "{text}"
+        );
+        // `any` matches the other as written.
+        assert!(text.contains("aliases 'Kim' (smart, org:kim) and 'kim' (any, org:kim-2) both match 'Kim'"), "{text}");
+        // Two `exact` aliases written differently share no surface; two forms of one id are no ambiguity.
+        assert!(!text.contains("Acme") && !text.contains("ONE ORG"), "{text}");
+        assert_eq!(lint(&g).warnings(), 2, "{text}");
     }
 
     #[test]
