@@ -101,6 +101,9 @@ def looks_like_person(toks, given=None, comment="", everyday=()):
         return False
     if up[0] in PERSON_HONORIFICS and len(up) >= 2:
         return True
+    # a kunya and a name ('ABU_OMAR_AL-SHISHANI', filed among Islamic State's names)
+    if up[0] in ("ABU", "UMM") and len(up) >= 3:
+        return True
     if 2 <= len(up) <= 6 and any(t in ("BIN", "IBN", "BINT", "BINTI") for t in up[1:-1]):
         return True
     if comment and PERSON_COMMENT.search(comment) and 1 <= len(up) <= 4 and \
@@ -113,9 +116,18 @@ def looks_like_person(toks, given=None, comment="", everyday=()):
     return False
 
 
+# Words no person's name holds: a list of places ('WALLIS_AND_FUTUNA_ISLANDS', filed with
+# a leader's code in the Countries file) or an Arabic name of an armed group
+# ('JAISH_AL_MUHAJIREEN_WAL_ANSAR': army, battalion, brigade, front, movement).
+NOT_PERSON_WORDS = {"AND", "ISLANDS", "ISLAND", "JAISH", "KATIBAT", "KATAEB", "LIWA", "JABHAT",
+                    "HARAKAT", "SARAYA"}
+
+
 def make_person_test(given):
     def is_person(e, fname):
         prim = [t for t in e["primary"] if t]
+        if any(t.upper() in NOT_PERSON_WORDS for t in prim):
+            return False
         if fname == "Phoenix.MilNonState.actors.txt":
             # leaders filed under armed groups' names: people, not organizations
             if any(has_org_word(a) for a in e["aliases"]):

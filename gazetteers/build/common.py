@@ -152,7 +152,11 @@ class Gazetteer:
 
     def remove_alias(self, eid, alias):
         self.removed.add((eid, alias))
-        if eid == "*":
+        if alias == "*":
+            # every alias of the id: the entity itself goes (drop_empty)
+            if eid in self.ents:
+                self.ents[eid]["aliases"].clear()
+        elif eid == "*":
             for e in self.ents.values():
                 e["aliases"].pop(alias, None)
         elif eid in self.ents:

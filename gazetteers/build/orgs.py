@@ -310,7 +310,12 @@ def build(data, ctx):
                 continue
             if toks[-1].upper() in role_words or any(t in ("MR", "MR.", "MRS") for t in toks):
                 continue
+            # One word in capitals: an acronym when short, known as one (from the
+            # curated list, or from an earlier source: "SAARC", "OAPEC", which
+            # read as names would be new ids, "Saarc", whose capitals clash
+            # with the real one's acronym), or unpronounceable.
             if len(toks) == 1 and is_all_caps(toks[0]) and (len(toks[0]) <= 4 or toks[0] in ctx["acronyms"]
+                                                            or toks[0] in b.acr_index
                                                             or not re.search(r"[AEIOU]", toks[0])):
                 acr.append(toks[0])
                 continue
@@ -377,7 +382,9 @@ def build(data, ctx):
             safe.append(x)
         if not safe:
             continue
-        eid = b.find(cand)
+        # A short name in capitals ("AT&T") is looked up among acronyms too,
+        # where another source may have filed the same company.
+        eid = b.find(cand, [x for x in cand if " " not in x and x.upper() == x and re.search(r"[A-Z]", x)])
         if eid is None:
             disp = short if short in safe else full
             eid = b.new_id(dotcom or short)

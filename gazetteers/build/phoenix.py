@@ -109,6 +109,11 @@ def read_actors(path):
     return [e for e in entries if e["primary"]]
 
 
+# Initials of states and unions that open or fill organizations' names in capitals
+# ('US_AIRWAYS', 'UK_HOME_OFFICE', 'EU_COMMISSION'): kept in capitals.
+COUNTRY_INITIALS = {"US", "USA", "UK", "UN", "EU", "UAE", "DPRK", "PRC", "ROK"}
+
+
 def recase_token(tok, first, acronyms=(), person=False):
     """Re-case one ALL-CAPS token: 'AL-ASSAD' -> 'al-Assad', "O'BRIEN" -> "O'Brien"."""
     if not tok.isupper() and any(c.islower() for c in tok):
@@ -118,6 +123,11 @@ def recase_token(tok, first, acronyms=(), person=False):
         return tok  # regnal numbers
     if bare in acronyms or (re.fullmatch(r"([A-Z]\.)+", tok)):
         return tok
+    if bare in COUNTRY_INITIALS and not person:
+        return tok  # 'US_SENATE' -> 'US Senate', not 'Us Senate'
+    if re.fullmatch(r"[A-Z]{1,3}&[A-Z]{1,3}", bare):
+        return tok  # initials joined by '&' ("AT&T", "S&P", "P&G"), not "At&t"
+
     low = tok.lower()
     if not first and low in (NAME_PARTICLES if person else LOWER_WORDS):
         return low
