@@ -87,11 +87,23 @@ def _alias_ok(a, ctx, curated_alias=False):
     return True
 
 
+# Shortest compact key that joins two names: shorter ones ("CRA", "ITC") are
+# acronyms or words, where one spelling may name two organizations.
+COMPACT_MIN = 8
+
+
+def compact_key(s):
+    """norm_key without spaces, with British -isation spellings as American ones:
+    names that differ only in spacing, punctuation or that spelling."""
+    return norm_key(s).replace("organisation", "organization").replace(" ", "")
+
+
 class OrgBuilder:
     def __init__(self, ctx):
         self.g = Gazetteer()
         self.ctx = ctx
         self.key_index = {}   # norm_key(full name) -> id
+        self.compact_index = {}   # compact_key(full name) -> id
         self.acr_index = {}   # acronym -> set(ids)
 
     def new_id(self, base):
@@ -109,6 +121,9 @@ class OrgBuilder:
             k = norm_key(alias)
             if k and k not in self.key_index:
                 self.key_index[k] = eid
+            c = compact_key(alias)
+            if c and c not in self.compact_index:
+                self.compact_index[c] = eid
 
     def add(self, eid, alias, kind, source, case="", curated_alias=False):
         alias = clean_space(alias)
@@ -140,6 +155,13 @@ class OrgBuilder:
             eid = self.key_index.get(norm_key(n))
             if eid:
                 return eid
+        # The same name spaced or punctuated otherwise: "Moody's Corp" and "Moodys
+        # Corp", "ArcelorMittal" and "Arcelor Mittal", "Organisation for Security and
+        # Co-operation in Europe" and "Organization for Security and Cooperation".
+        for n in names:
+            c = compact_key(n)
+            if len(c) >= COMPACT_MIN and c in self.compact_index:
+                return self.compact_index[c]
         words = {w for n in names for w in norm_key(n).split() if len(w) >= 4} - GENERIC_WORDS
         for a in acronyms:
             ids = set(self.acr_index.get(a, ()))
