@@ -335,6 +335,22 @@ def build(data, ctx):
             continue
         for r in roots[1:]:
             parent[find(r)] = find(roots[0])
+    # same name but for spaces and punctuation, same known country: the Factbook's
+    # 'Abdelfattah Elsisi' is 'Abdel Fattah el-Sisi', Phoenix's 'Kasymzhomart Tokayev'
+    # is 'Kasym-Zhomart Tokayev' (10 letters or more; initials still tell people apart:
+    # 'georgehwbush' is not 'georgewbush')
+    by_compact = {}
+    for i, p in enumerate(persons):
+        if not p.country:
+            continue
+        for n in p.names:
+            k = norm_key(n).replace(" ", "")
+            if len(k) >= 10:
+                by_compact.setdefault((k, p.country), set()).add(i)
+    for (k, c), idxs in sorted(by_compact.items()):
+        roots = sorted({find(i) for i in idxs})
+        for r in roots[1:]:
+            parent[find(r)] = find(roots[0])
 
     clusters = {}
     for i in range(len(persons)):
@@ -355,8 +371,13 @@ def build(data, ctx):
                     cur[0] = min(cur[0], frm)
                     cur[1] = "" if (not cur[1] or not to) else max(cur[1], to)
                     cur[2] |= s
-            if p.display_rank < m.display_rank or (p.display_rank == m.display_rank and
-                                                   (m.display is None or p.display < m.display)):
+            better = p.display_rank < m.display_rank or (p.display_rank == m.display_rank and
+                                                         (m.display is None or p.display < m.display))
+            if m.display is not None and p.display_rank == m.display_rank and \
+                    norm_key(p.display).replace(" ", "") == norm_key(m.display).replace(" ", ""):
+                # one name spaced two ways ('Guido Mantega', 'Guido Mant Ega'): the fewer words
+                better = (len(p.display.split()), p.display) < (len(m.display.split()), m.display)
+            if better:
                 m.display, m.display_rank = p.display, p.display_rank
             m.country = m.country or p.country
             m.qid = m.qid or p.qid
