@@ -124,7 +124,7 @@ class Gazetteer:
         alias = clean_space(alias)
         if not alias:
             return
-        if (eid, alias) in self.removed or ("*", alias) in self.removed:
+        if (eid, alias) in self.removed or ("*", alias) in self.removed or (eid, "*") in self.removed:
             return
         e = self.ents[eid]
         row = e["aliases"].get(alias)
