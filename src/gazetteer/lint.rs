@@ -328,7 +328,9 @@ mod tests {
              org:kim\torganization\tKim\tKim\tname\tsmart\n\
              org:kim-2\torganization\tKIM\tkim\talias\tany\n\
              org:one\torganization\tOne\tOne Org\tname\tsmart\n\
-             org:one\torganization\tOne\tONE ORG\talias\texact\n"
+             org:one\torganization\tOne\tONE ORG\talias\texact\n\
+             org:us-senate\torganization\tUS Senate\tUS Senate\tname\tsmart\n\
+             org:us-congress\torganization\tCongress\tUs Senate\talias\tsmart\n"
                 .as_bytes(),
         )
         .unwrap();
@@ -343,9 +345,17 @@ mod tests {
         );
         // `any` matches the other as written.
         assert!(text.contains("aliases 'Kim' (smart, org:kim) and 'kim' (any, org:kim-2) both match 'Kim'"), "{text}");
+        // Two `smart` aliases share their capitals.
+        assert!(
+            text.contains(
+                "aliases 'US Senate' (smart, org:us-senate) and 'Us Senate' (smart, org:us-congress) both match \
+                 'US SENATE'"
+            ),
+            "{text}"
+        );
         // Two `exact` aliases written differently share no surface; two forms of one id are no ambiguity.
         assert!(!text.contains("Acme") && !text.contains("ONE ORG"), "{text}");
-        assert_eq!(lint(&g).warnings(), 2, "{text}");
+        assert_eq!(lint(&g).warnings(), 3, "{text}");
     }
 
     #[test]
