@@ -97,6 +97,11 @@ pub struct Segmentation {
     pub sentence_starts: Vec<u32>,
     /// Index into `tokens` of the first token of each paragraph (paragraphs hold at least one token).
     pub paragraph_starts: Vec<u32>,
+    /// Working space: the tokens (index ≥ 1) whose gap before them may end
+    /// a sentence or paragraph, as the tokenizer saw the gap's bytes go by.
+    /// Most gaps of running text are a space or a comma: the sentence pass
+    /// then reads only these, not every gap again.
+    maybe_breaks: Vec<u32>,
 }
 
 impl Segmentation {
@@ -108,9 +113,10 @@ impl Segmentation {
         self.tokens.clear();
         self.sentence_starts.clear();
         self.paragraph_starts.clear();
+        self.maybe_breaks.clear();
         debug_assert!(text.len() < u32::MAX as usize);
-        tokenize(text, &mut self.tokens);
-        structure(text, &self.tokens, &mut self.sentence_starts, &mut self.paragraph_starts);
+        tokenize(text, &mut self.tokens, &mut self.maybe_breaks);
+        structure(text, &self.tokens, &self.maybe_breaks, &mut self.sentence_starts, &mut self.paragraph_starts);
     }
 
     /// Convenience: a new segmentation of `text`.
@@ -306,19 +312,24 @@ const fn wordish_bytes(x: u64) -> u64 {
     (letter | digit | underscore) & ascii
 }
 
-/// Appends the tokens of `text` to `tokens`.
+/// Appends the tokens of `text` to `tokens`, and to `maybe_breaks` the
+/// index of each token (but the first) whose gap before it holds a byte of
+/// [`GAP_INTERESTING`] (or comes out of the fallback): every gap that may
+/// end a sentence or paragraph is among them.
 ///
 /// One pass over the bytes with the fast path. When it meets a non-ASCII
 /// character it does not know, the chunk holding it (and any following such
 /// chunks, with the whitespace around them) is handed to the fallback, and
 /// the tokens the fast path already pushed for that chunk are dropped.
-fn tokenize(text: &str, tokens: &mut Vec<(u32, u32)>) {
+fn tokenize(text: &str, tokens: &mut Vec<(u32, u32)>, maybe_breaks: &mut Vec<u32>) {
     let b = text.as_bytes();
     let n = b.len();
     let mut i = 0;
     // Start of the text not yet covered by a fallback region: a region never
     // reaches back before it.
     let mut floor = 0;
+    // Whether the gap since the last token holds an interesting byte.
+    let mut interesting = false;
     while i < n {
         let c = WORD_CLASS[b[i] as usize];
         let bail_at = if WORDISH[b[i] as usize] {
@@ -326,6 +337,10 @@ fn tokenize(text: &str, tokens: &mut Vec<(u32, u32)>) {
                 Ok(end) => {
                     // A run of `_` alone has no alphanumeric character.
                     if c != W_EXTEND_NUM_LET || b[i..end].iter().any(|x| x.is_ascii_alphanumeric()) {
+                        if interesting && !tokens.is_empty() {
+                            maybe_breaks.push(tokens.len() as u32);
+                        }
+                        interesting = false;
                         tokens.push((i as u32, end as u32));
                     }
                     i = end;
@@ -337,16 +352,25 @@ fn tokenize(text: &str, tokens: &mut Vec<(u32, u32)>) {
             match wide_class(b, i) {
                 // A known non-ASCII character outside a word: punctuation.
                 Some((_, len)) => {
+                    interesting = true;
                     i += len;
                     continue;
                 }
                 None => i,
             }
         } else {
+            interesting |= GAP_INTERESTING[b[i] as usize];
             i += 1;
             continue;
         };
-        i = fallback_around(text, bail_at, floor, tokens);
+        let (first_new, end) = fallback_around(text, bail_at, floor, tokens);
+        // The region's gaps, and the one after it, are all looked at.
+        while maybe_breaks.last().is_some_and(|&t| t as usize >= first_new) {
+            maybe_breaks.pop();
+        }
+        maybe_breaks.extend((first_new.max(1)..tokens.len()).map(|t| t as u32));
+        interesting = true;
+        i = end;
         floor = i;
     }
 }
@@ -354,10 +378,11 @@ fn tokenize(text: &str, tokens: &mut Vec<(u32, u32)>) {
 /// Handles an unknown non-ASCII character at `b[at]`: runs the fallback from
 /// the end of the last fast chunk before it (not before `floor`) up to the
 /// start of the next chunk the fast path can take, replacing any tokens the
-/// fast path pushed in that region. Returns the end of the region.
+/// fast path pushed in that region. Returns the index of the region's first
+/// token (the number of tokens before it) and the end of the region.
 #[cold]
 #[inline(never)]
-fn fallback_around(text: &str, at: usize, floor: usize, tokens: &mut Vec<(u32, u32)>) -> usize {
+fn fallback_around(text: &str, at: usize, floor: usize, tokens: &mut Vec<(u32, u32)>) -> (usize, usize) {
     let b = text.as_bytes();
     let n = b.len();
     let mut start = at;
@@ -370,6 +395,7 @@ fn fallback_around(text: &str, at: usize, floor: usize, tokens: &mut Vec<(u32, u
     while tokens.last().is_some_and(|t| t.0 as usize >= start) {
         tokens.pop();
     }
+    let first_new = tokens.len();
     let mut end = at;
     loop {
         while end < n && !is_space(b[end]) {
@@ -383,7 +409,7 @@ fn fallback_around(text: &str, at: usize, floor: usize, tokens: &mut Vec<(u32, u
         }
     }
     fallback(text, start, end, tokens);
-    end
+    (first_new, end)
 }
 
 /// Whether every character of the chunk starting at `b[i]` is one the fast
@@ -489,15 +515,24 @@ fn gap_is_interesting(gap: &[u8]) -> bool {
     false
 }
 
-/// Fills the sentence and paragraph starts from the gaps between tokens.
-fn structure(text: &str, tokens: &[(u32, u32)], sentence_starts: &mut Vec<u32>, paragraph_starts: &mut Vec<u32>) {
+/// Fills the sentence and paragraph starts from the gaps between tokens:
+/// the gaps before the tokens of `maybe_breaks` (see [`tokenize`]), as
+/// the others hold no byte that can end a sentence or paragraph.
+fn structure(
+    text: &str,
+    tokens: &[(u32, u32)],
+    maybe_breaks: &[u32],
+    sentence_starts: &mut Vec<u32>,
+    paragraph_starts: &mut Vec<u32>,
+) {
     if tokens.is_empty() {
         return;
     }
     sentence_starts.push(0);
     paragraph_starts.push(0);
     let b = text.as_bytes();
-    for i in 1..tokens.len() {
+    for &i in maybe_breaks {
+        let i = i as usize;
         let (prev_start, gap_start) = tokens[i - 1];
         let gap_end = tokens[i].0;
         if !gap_is_interesting(&b[gap_start as usize..gap_end as usize]) {
