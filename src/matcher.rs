@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use crate::document::Date;
 use crate::gazetteer::{Alias, AliasKind, CaseRule, Gazetteer};
 use crate::packed::PackedMap;
-use crate::tokenize::Segmentation;
+use crate::tokenize::{bytes_in, Segmentation, HIGH_BITS};
 
 /// A place in the text where one or more aliases matched, before ambiguity is
 /// resolved.
@@ -149,6 +149,10 @@ pub struct Matcher {
     /// Characters that some key starts with although they are no word
     /// character ("'Ertra"); a search also starts at one right before a token.
     lead_chars: Vec<char>,
+    /// The ASCII characters of `lead_chars`, as bits.
+    lead_ascii: u128,
+    /// Whether `lead_chars` holds a non-ASCII character.
+    lead_wide: bool,
     /// The most word tokens of a key that begins with a character of `lead_chars`.
     lead_tokens: u32,
     /// Bytes in the longest key: a search never looks further.
@@ -235,6 +239,8 @@ impl Matcher {
                 lower_first_tokens.insert(token, shape, key.len());
             }
         }
+        first_tokens.seal();
+        lower_first_tokens.seal();
         Matcher {
             key_len: keys.iter().map(|k| k.len() as u32).collect(),
             max_key_len: keys.iter().map(Vec::len).max().unwrap_or(0),
@@ -245,6 +251,8 @@ impl Matcher {
             first_tokens,
             lower_first_tokens,
             token_pairs,
+            lead_ascii: lead_chars.iter().filter(|c| c.is_ascii()).fold(0, |bits, &c| bits | 1 << (c as u32)),
+            lead_wide: lead_chars.iter().any(|c| !c.is_ascii()),
             lead_chars,
             lead_tokens,
         }
@@ -275,8 +283,7 @@ impl Matcher {
         if self.keys.is_empty() {
             return;
         }
-        scratch.lowered.clear();
-        scratch.lowered.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+        ascii_lowercase_into(text.as_bytes(), &mut scratch.lowered);
         let hay = scratch.lowered.as_slice();
         let mut next = 0;
         for (i, &(start, end)) in seg.tokens.iter().enumerate() {
@@ -284,7 +291,7 @@ impl Matcher {
             if start < next {
                 continue;
             }
-            if !self.lead_chars.is_empty() {
+            if start > next && self.may_lead(text.as_bytes()[start - 1]) {
                 if let Some(lead) = text[next..start].chars().next_back().filter(|c| self.lead_chars.contains(c)) {
                     let at = start - lead.len_utf8();
                     let search = Search { text, hay, seg, date };
@@ -330,6 +337,18 @@ impl Matcher {
                 next = found.end as usize;
                 hits.push(found);
             }
+        }
+    }
+
+    /// Whether a key may begin at the character whose last byte is `b`,
+    /// right before a token: one of `lead_chars` ends with it. One look at
+    /// one byte, made before every token of every document.
+    #[inline]
+    fn may_lead(&self, b: u8) -> bool {
+        if b < 0x80 {
+            self.lead_ascii & (1 << b) != 0
+        } else {
+            self.lead_wide
         }
     }
 
@@ -479,21 +498,34 @@ fn length_bit(len: usize) -> u64 {
 }
 
 /// The first tokens of a set of keys, lower-cased, with a bitmap of their
-/// first two bytes that rejects most tokens before any hashing.
+/// first two bytes that rejects most tokens before any hashing, and a
+/// second bitmap of the whole tokens that rejects most of the rest before
+/// the map is read.
 #[derive(Debug, Clone)]
 struct FirstTokens {
     leads: PackedMap<Lead>,
     pairs: Vec<u64>,
+    /// One bit per hashed (packed) first token ([`FirstTokens::seal`]).
+    /// Two bytes in common with a first token is a weak test: "the",
+    /// "said" and "they" pass it by "thailand", "saudi" and "theresa". In
+    /// news, two of three tokens that pass it are no first token, and the
+    /// map is megabytes that a lookup mostly reads from beyond the
+    /// processor's nearer caches; this bitmap holds 32 bits per token,
+    /// small enough to stay near, and lets few of them through.
+    whole: Vec<u64>,
+    /// `64 - log2(bits of whole)`: the shift that takes a hash to a bit.
+    whole_shift: u32,
 }
 
 impl Default for FirstTokens {
     fn default() -> FirstTokens {
-        FirstTokens { leads: PackedMap::default(), pairs: vec![0; 1 << 10] }
+        FirstTokens { leads: PackedMap::default(), pairs: vec![0; 1 << 10], whole: vec![u64::MAX], whole_shift: 58 }
     }
 }
 
 impl FirstTokens {
     /// Records a key of `key_len` bytes that begins with `token`.
+    /// [`FirstTokens::seal`] must follow the last insert.
     fn insert(&mut self, token: &[u8], shape: KeyShape, key_len: usize) {
         let i = pair_index(token);
         self.pairs[i >> 6] |= 1 << (i & 63);
@@ -507,8 +539,38 @@ impl FirstTokens {
         }
     }
 
+    /// Builds the bitmap of whole tokens: a power of two of at least 32
+    /// bits per token, from 4 KiB to 256 KiB.
+    fn seal(&mut self) {
+        let tokens = self.leads.packed_keys().count();
+        let bits = (tokens * 32).next_power_of_two().clamp(1 << 15, 1 << 21);
+        self.whole_shift = 64 - bits.trailing_zeros();
+        self.whole = vec![0; bits / 64];
+        let keys: Vec<u128> = self.leads.packed_keys().collect();
+        for packed in keys {
+            let b = self.whole_bit(packed);
+            self.whole[b >> 6] |= 1 << (b & 63);
+        }
+    }
+
+    #[inline]
+    fn whole_bit(&self, packed: u128) -> usize {
+        let folded = (packed as u64) ^ ((packed >> 64) as u64);
+        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.whole_shift) as usize
+    }
+
+    #[inline]
     fn lookup(&self, token: &[u8]) -> Option<&Lead> {
-        self.leads.get(token)
+        match crate::packed::pack(token) {
+            Some(packed) => {
+                let b = self.whole_bit(packed);
+                if self.whole[b >> 6] & (1 << (b & 63)) == 0 {
+                    return None;
+                }
+                self.leads.get_packed(packed)
+            }
+            None => self.leads.get_long(token),
+        }
     }
 
     /// What the keys beginning at a (lower-cased) text token need. A
@@ -534,6 +596,22 @@ impl FirstTokens {
             }),
         }
     }
+}
+
+/// `text` with its ASCII capitals lower-cased, into `out` (cleared first):
+/// as `to_ascii_lowercase`, eight bytes at a time, for every byte of every
+/// document.
+fn ascii_lowercase_into(text: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(text.len());
+    let mut chunks = text.chunks_exact(8);
+    for chunk in &mut chunks {
+        let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        // The high bit of each ASCII capital, moved down to 0x20.
+        let capitals = bytes_in(x & !HIGH_BITS, b'A', b'Z') & !x;
+        out.extend_from_slice(&(x | capitals >> 2).to_le_bytes());
+    }
+    out.extend(chunks.remainder().iter().map(u8::to_ascii_lowercase));
 }
 
 /// A (lower-cased) token without its possessive `'s`, if it has one.
@@ -687,6 +765,42 @@ pub(crate) fn ends_word(text: &str, i: usize) -> bool {
 mod tests {
     use super::*;
     use crate::gazetteer::GazetteerBuilder;
+
+    #[test]
+    fn eight_bytes_at_a_time_lower_case_as_std_does() {
+        // Every byte value, at every place of a chunk and in the remainder.
+        let all: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).chain(b"ABCxyz@[`{".iter().copied()).collect();
+        let mut out = Vec::new();
+        for start in 0..9 {
+            for len in [0, 1, 7, 8, 9, 15, 16, 17, all.len() - start] {
+                let text = &all[start..start + len];
+                ascii_lowercase_into(text, &mut out);
+                assert_eq!(out, text.to_ascii_lowercase(), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn whole_token_bitmap_lets_every_first_token_through() {
+        let mut first = FirstTokens::default();
+        let tokens: Vec<String> =
+            (0..5000).map(|i| format!("t{i}")).chain(["a-very-long-first-token".into()]).collect();
+        for t in &tokens {
+            first.insert(t.as_bytes(), KeyShape::Open, t.len() + 3);
+        }
+        first.seal();
+        assert!(tokens.iter().all(|t| first.get(t.as_bytes()).is_some_and(|lead| lead.open)));
+        // It rejects most tokens that are not there (a few share a bit).
+        assert!((0..5000).all(|i| first.lookup(format!("u{i}").as_bytes()).is_none()));
+        let through = (0..5000)
+            .filter(|i| {
+                let packed = crate::packed::pack(format!("u{i}").as_bytes()).unwrap();
+                let b = first.whole_bit(packed);
+                first.whole[b >> 6] & (1 << (b & 63)) != 0
+            })
+            .count();
+        assert!(through < 500, "{through} of 5000 absent tokens passed the bitmap");
+    }
 
     fn gazetteer(rows: &str) -> Gazetteer {
         let mut b = GazetteerBuilder::new();

@@ -60,6 +60,22 @@ impl<V> PackedMap<V> {
         }
     }
 
+    /// The value of a key of up to 15 bytes, given as [`pack`] packed it.
+    #[inline]
+    pub(crate) fn get_packed(&self, packed: u128) -> Option<&V> {
+        self.short.get(&packed)
+    }
+
+    /// The value of a key longer than 15 bytes (which [`pack`] refuses).
+    pub(crate) fn get_long(&self, key: &[u8]) -> Option<&V> {
+        self.long.get(key)
+    }
+
+    /// The packed keys of up to 15 bytes, in no order.
+    pub(crate) fn packed_keys(&self) -> impl Iterator<Item = u128> + '_ {
+        self.short.keys().copied()
+    }
+
     /// The value of `key`, inserted as `default` if absent.
     pub(crate) fn entry_or(&mut self, key: &[u8], default: V) -> &mut V {
         match pack(key) {
