@@ -1290,6 +1290,32 @@ mod tests {
         "[a-cA-C0-2.,;:'_\\-\" \t\n\r!?()#]{0,40}"
     }
 
+    /// ASCII text of a few hundred bytes.
+    fn long_ascii_text() -> impl Strategy<Value = String> {
+        "[a-cA-C0-2.,;:'_\\-\" \t\n\r!?()#]{0,400}"
+    }
+
+    /// Mostly ASCII words and gaps, with now and then a non-ASCII piece
+    /// (known to the fast path or not) between or inside them.
+    fn long_mostly_ascii_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "word", "Ab", "x1", "3.5", "U.S.", "O'Neill", "a_b", "_", "__", "1,000", "e.g.", "Mr.", " ", " ", " ",
+            "  ", ", ", ". ", ".\n", "\n\n", "\r\n", "\t", "(", ")", "-", "\"", ":", ";", "!", "?", "’", "“", "”", "—",
+            "\u{a0}", "é", "東", "\u{301}", "😀",
+        ]);
+        prop::collection::vec(pieces, 0..200).prop_map(|v| v.concat())
+    }
+
+    /// The sentence and paragraph starts found by reading every gap, as
+    /// the sentence pass did before the token pass noted the gaps that may
+    /// end one.
+    fn structure_of_every_gap(text: &str, tokens: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+        let every: Vec<u32> = (1..tokens.len() as u32).collect();
+        let (mut sentences, mut paragraphs) = (Vec::new(), Vec::new());
+        structure(text, tokens, &every, &mut sentences, &mut paragraphs);
+        (sentences, paragraphs)
+    }
+
     fn check_invariants(text: &str, s: &Segmentation) {
         let mut last_end = 0;
         for &(a, b) in &s.tokens {
@@ -1317,6 +1343,26 @@ mod tests {
         fn tokens_equal_reference_mixed(text in mixed_text()) {
             let s = Segmentation::of(&text);
             prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
+            check_invariants(&text, &s);
+        }
+
+        #[test]
+        fn tokens_equal_reference_long_ascii(text in long_ascii_text()) {
+            let s = Segmentation::of(&text);
+            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
+            let (sentences, paragraphs) = structure_of_every_gap(&text, &s.tokens);
+            prop_assert_eq!(&s.sentence_starts, &sentences, "{:?}", text);
+            prop_assert_eq!(&s.paragraph_starts, &paragraphs, "{:?}", text);
+            check_invariants(&text, &s);
+        }
+
+        #[test]
+        fn tokens_equal_reference_long_mostly_ascii(text in long_mostly_ascii_text()) {
+            let s = Segmentation::of(&text);
+            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
+            let (sentences, paragraphs) = structure_of_every_gap(&text, &s.tokens);
+            prop_assert_eq!(&s.sentence_starts, &sentences, "{:?}", text);
+            prop_assert_eq!(&s.paragraph_starts, &paragraphs, "{:?}", text);
             check_invariants(&text, &s);
         }
 
