@@ -1334,6 +1334,18 @@ mod tests {
         }
         // Every paragraph start is a sentence start.
         assert!(s.paragraph_starts.iter().all(|p| s.sentence_starts.contains(p)));
+        // The gaps the token pass passed over hold no break.
+        let (sentences, paragraphs) = structure_of_every_gap(text, &s.tokens);
+        assert_eq!((&s.sentence_starts, &s.paragraph_starts), (&sentences, &paragraphs), "{text:?}");
+    }
+
+    /// Segments `text` and checks its tokens against the reference and
+    /// every invariant.
+    fn check_against_reference(text: &str) -> Result<(), TestCaseError> {
+        let s = Segmentation::of(text);
+        prop_assert_eq!(&s.tokens, &reference_tokens(text), "{:?}", text);
+        check_invariants(text, &s);
+        Ok(())
     }
 
     proptest! {
@@ -1341,36 +1353,22 @@ mod tests {
 
         #[test]
         fn tokens_equal_reference_mixed(text in mixed_text()) {
-            let s = Segmentation::of(&text);
-            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
-            check_invariants(&text, &s);
+            check_against_reference(&text)?;
         }
 
         #[test]
         fn tokens_equal_reference_long_ascii(text in long_ascii_text()) {
-            let s = Segmentation::of(&text);
-            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
-            let (sentences, paragraphs) = structure_of_every_gap(&text, &s.tokens);
-            prop_assert_eq!(&s.sentence_starts, &sentences, "{:?}", text);
-            prop_assert_eq!(&s.paragraph_starts, &paragraphs, "{:?}", text);
-            check_invariants(&text, &s);
+            check_against_reference(&text)?;
         }
 
         #[test]
         fn tokens_equal_reference_long_mostly_ascii(text in long_mostly_ascii_text()) {
-            let s = Segmentation::of(&text);
-            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
-            let (sentences, paragraphs) = structure_of_every_gap(&text, &s.tokens);
-            prop_assert_eq!(&s.sentence_starts, &sentences, "{:?}", text);
-            prop_assert_eq!(&s.paragraph_starts, &paragraphs, "{:?}", text);
-            check_invariants(&text, &s);
+            check_against_reference(&text)?;
         }
 
         #[test]
         fn tokens_equal_reference_ascii(text in ascii_text()) {
-            let s = Segmentation::of(&text);
-            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
-            check_invariants(&text, &s);
+            check_against_reference(&text)?;
         }
 
         /// News-like text: words, names with accents, curly quotes and
@@ -1389,9 +1387,7 @@ mod tests {
             ]),
         ), 0..60)) {
             let text: String = parts.iter().flat_map(|(w, s)| [*w, *s]).collect();
-            let s = Segmentation::of(&text);
-            prop_assert_eq!(&s.tokens, &reference_tokens(&text), "{:?}", text);
-            check_invariants(&text, &s);
+            check_against_reference(&text)?;
         }
 
         /// Where this module's deviations cannot apply (no line breaks, no
