@@ -136,7 +136,8 @@ pub struct Matcher {
     form_ids: Vec<u32>,
     forms: Vec<Form>,
     /// The first word token of every key: a search starts only at a text
-    /// token found here, so most tokens cost one hash lookup.
+    /// token found here, so most tokens cost a bitmap test or two and few
+    /// a hash lookup.
     first_tokens: FirstTokens,
     /// The same for the keys that can match text starting with a lower-case
     /// letter (aliases written so, or of case `any`): most tokens of running
@@ -506,12 +507,12 @@ struct FirstTokens {
     leads: PackedMap<Lead>,
     pairs: Vec<u64>,
     /// One bit per hashed (packed) first token ([`FirstTokens::seal`]).
-    /// Two bytes in common with a first token is a weak test: "the",
-    /// "said" and "they" pass it by "thailand", "saudi" and "theresa". In
-    /// news, two of three tokens that pass it are no first token, and the
-    /// map is megabytes that a lookup mostly reads from beyond the
-    /// processor's nearer caches; this bitmap holds 32 bits per token,
-    /// small enough to stay near, and lets few of them through.
+    /// Two bytes in common with a first token is a weak test: "said" and
+    /// "they" pass it by "saudi" and "theresa". On the benchmark corpus,
+    /// two in five tokens that pass it are no first token, and the map of
+    /// the built-in gazetteers, about a megabyte, is read mostly from
+    /// beyond the processor's nearer caches; this bitmap holds 32 bits per
+    /// token, small enough to stay near, and lets few of them through.
     whole: Vec<u64>,
     /// `64 - log2(bits of whole)`: the shift that takes a hash to a bit.
     whole_shift: u32,
@@ -542,11 +543,10 @@ impl FirstTokens {
     /// Builds the bitmap of whole tokens: a power of two of at least 32
     /// bits per token, from 4 KiB to 256 KiB.
     fn seal(&mut self) {
-        let tokens = self.leads.packed_keys().count();
-        let bits = (tokens * 32).next_power_of_two().clamp(1 << 15, 1 << 21);
+        let keys: Vec<u128> = self.leads.packed_keys().collect();
+        let bits = (keys.len() * 32).next_power_of_two().clamp(1 << 15, 1 << 21);
         self.whole_shift = 64 - bits.trailing_zeros();
         self.whole = vec![0; bits / 64];
-        let keys: Vec<u128> = self.leads.packed_keys().collect();
         for packed in keys {
             let b = self.whole_bit(packed);
             self.whole[b >> 6] |= 1 << (b & 63);
