@@ -793,3 +793,35 @@ fn shipped_gazetteers_give_one_id_per_organization() {
     assert_eq!(ids.len(), 10, "{ids:?}");
     assert!(ids.chunks(2).all(|pair| pair[0] == pair[1]), "{ids:?}");
 }
+
+/// The shipped gazetteers date title aliases, and the date of a document
+/// picks the one in office: "President Bush" in 1991 and in 2005. A source's
+/// open span ends where a later holder of the same title starts, so that
+/// "Prime Minister Sharif" and "Premier Li" name the new holder after the
+/// change (before, the old holder's span was open and both fit: the alias
+/// was left out as ambiguous) and the old one before it.
+#[test]
+fn shipped_title_aliases_pick_the_holder_of_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("1991-06-01", "President Bush", "person:george-bush"),
+        ("2005-06-01", "President Bush", "person:george-w-bush"),
+        ("1998-05-01", "Prime Minister Sharif", "person:nawaz-sharif"),
+        ("2023-05-01", "Prime Minister Sharif", "person:shehbaz-sharif"),
+        ("2015-05-01", "Premier Li", "person:li-keqiang"),
+        ("2024-05-01", "Premier Li", "person:li-qiang"),
+    ];
+    for (date, title, _) in &cases {
+        write(&dir.path().join(format!("c/{date}/{}.txt", title.replace(' ', "-"))), format!("{title} spoke."));
+    }
+    assert_ok(&run_in(dir.path(), &["run", "c", "-q"]));
+    let mentions = table(&dir.path().join("out/mentions.csv"));
+    for (date, title, id) in &cases {
+        let found: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m["doc_id"].starts_with(&format!("{date}/")))
+            .map(|m| m["entity_id"].as_str())
+            .collect();
+        assert_eq!(found, [*id], "{title} on {date}");
+    }
+}

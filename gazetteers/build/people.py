@@ -1,6 +1,7 @@
 """people.tsv: heads of state and government, ministers, officials (CIA 2019, Wikidata 2021, Phoenix)."""
 
 import csv
+import datetime
 import os
 import re
 
@@ -472,4 +473,37 @@ def build(data, ctx):
     # drop entities left with title aliases only
     for eid in [k for k, e in g.ents.items() if all(r["kind"] == "title" for r in e["aliases"].values())]:
         del g.ents[eid]
+    end_open_titles(g, {m.idx: m.country for m in merged})
     return g
+
+
+def end_open_titles(g, country_of):
+    """Ends an open title span where a later holder of the same title takes office.
+
+    The sources date each term, but their newest terms are open ('in office'
+    when the source was made: Phoenix about 2014, Wikidata 2021), and a span
+    left open then outlives the term. Where another person has the same title
+    alias ('Prime Minister Sharif': Nawaz Sharif, open since 1990 in
+    Phoenix, and Shehbaz Sharif from 2022), both fit every later document,
+    so the alias was ambiguous there and left out. One person holds these
+    offices at a time: the open span now ends the day before the later
+    holder's starts. People of two different countries (both known) are not
+    compared. Closed spans are kept as the sources give them: where two
+    overlap by their years only, the alias stays ambiguous in the year they
+    share, rather than guessed.
+    """
+    holders = {}
+    for eid, e in g.ents.items():
+        for alias, row in e["aliases"].items():
+            if row["kind"] == "title" and row["from"]:
+                holders.setdefault(alias, []).append((row["from"], eid, row))
+    for alias, rows in holders.items():
+        for frm, eid, row in rows:
+            if row["to"]:
+                continue
+            later = [f for f, other, _ in rows
+                     if other != eid and f > frm
+                     and not (country_of.get(eid) and country_of.get(other)
+                              and country_of[eid] != country_of[other])]
+            if later:
+                row["to"] = (datetime.date.fromisoformat(min(later)) - datetime.timedelta(days=1)).isoformat()
