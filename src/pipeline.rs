@@ -31,7 +31,7 @@ use crate::document::{Document, Status};
 use crate::feed::{self, Documents, Flow, Input, ReadQueue, WalkOptions};
 use crate::gazetteer::Gazetteer;
 use crate::interrupt::Interrupt;
-use crate::matcher::{Matcher, MatcherOptions};
+use crate::matcher::MatcherOptions;
 use crate::output::csv::{header, push_quoted, Row};
 use crate::output::folder::Staging;
 use crate::output::gexf;
@@ -242,8 +242,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     let inputs = plan_inputs(config)?;
     let staging = Staging::prepare(&config.out, config.force, &input_paths(config))?;
     config.interrupt.guard(staging.dir().to_path_buf());
-    let matcher = Matcher::new(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms });
-    let tagger = Tagger::new(matcher, &gazetteer, config.discover);
+    let tagger = Tagger::build(&gazetteer, MatcherOptions { no_demonyms: config.no_demonyms }, config.discover);
 
     let progress = Progress::new(!config.quiet);
     // The walk feeds the reading threads, which feed the workers (`feed`).

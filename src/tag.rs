@@ -8,7 +8,7 @@ use crate::discover::{discovered_id, Discovered, DiscoveredKind, Discoverer, Rul
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
 use crate::gazetteer::Gazetteer;
-use crate::matcher::{Hit, MatchScratch, Matcher};
+use crate::matcher::{Hit, MatchScratch, Matcher, MatcherOptions};
 use crate::partial::{FormCache, NamedPerson, PartialNames};
 use crate::registry::Registry;
 use crate::tokenize::Segmentation;
@@ -104,20 +104,47 @@ pub struct Tagger {
     registry: Registry,
 }
 
-impl Tagger {
-    /// A tagger over a compiled matcher for the entities of `gazetteer`;
-    /// `discover` also tags unlisted people and organizations.
-    pub fn new(matcher: Matcher, gazetteer: &Gazetteer, discover: bool) -> Tagger {
+/// Everything of a [`Tagger`] but its matcher.
+struct TaggerParts {
+    person_names: Vec<Option<Box<str>>>,
+    partial: PartialNames,
+    discoverer: Option<Discoverer>,
+    registry: Registry,
+}
+
+impl TaggerParts {
+    fn new(gazetteer: &Gazetteer, discover: bool) -> TaggerParts {
         let person_names =
             gazetteer.entities.iter().map(|e| (e.etype == "person").then(|| e.name.as_str().into())).collect();
         let given = GIVEN_NAMES.lines().filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string);
-        Tagger {
-            matcher,
+        TaggerParts {
             person_names,
             partial: PartialNames::with_everyday(given, everyday_words()),
             discoverer: discover.then(Discoverer::new),
             registry: Registry::new(gazetteer.entities.clone()),
         }
+    }
+
+    fn with(self, matcher: Matcher) -> Tagger {
+        let TaggerParts { person_names, partial, discoverer, registry } = self;
+        Tagger { matcher, person_names, partial, discoverer, registry }
+    }
+}
+
+impl Tagger {
+    /// A tagger over a compiled matcher for the entities of `gazetteer`;
+    /// `discover` also tags unlisted people and organizations.
+    pub fn new(matcher: Matcher, gazetteer: &Gazetteer, discover: bool) -> Tagger {
+        TaggerParts::new(gazetteer, discover).with(matcher)
+    }
+
+    /// [`Tagger::new`] with the matcher compiled from `gazetteer` with
+    /// `options`, while the rest is built beside it (on rayon's threads):
+    /// the matcher takes most of the start-up after the gazetteer load.
+    pub fn build(gazetteer: &Gazetteer, options: MatcherOptions, discover: bool) -> Tagger {
+        let (matcher, parts) =
+            rayon::join(|| Matcher::new(gazetteer, options), || TaggerParts::new(gazetteer, discover));
+        parts.with(matcher)
     }
 
     /// The entities mentions refer to: the gazetteer's and the discovered ones.
@@ -495,7 +522,6 @@ impl<'a> Placer<'a> {
 mod tests {
     use super::*;
     use crate::gazetteer::GazetteerBuilder;
-    use crate::matcher::MatcherOptions;
 
     fn gazetteer(rows: &str) -> Gazetteer {
         let mut b = GazetteerBuilder::new();

@@ -321,6 +321,39 @@ fn the_first_error_stops_the_run_and_check_lists_them_all() {
     }
 }
 
+/// A folder's files are read several at once but added in path order: the
+/// run stops at the first error in that order, and a name given twice is
+/// reported against the file before it, whatever file was parsed first.
+#[test]
+fn a_folder_reports_its_first_error_in_path_order() {
+    let good = |id: &str, name: &str| row(&format!("{id}\tcountry\t{name}\t{name}\t\t\t\t"));
+    let a = good("X", "Xland");
+    let b = good("V", "Vland");
+    let c = row("Y\tcountry\tYland\t\t\t\t\t");
+    let d = row("Z\tcountry\tZland\tZland\tnick\t\t\t");
+    let e = good("X", "Xland Republic");
+    let f = good("W", "Wland");
+    let files: [(&str, &[u8]); 6] = [
+        ("gaz/e.tsv", e.as_bytes()),
+        ("gaz/a.tsv", a.as_bytes()),
+        ("gaz/sub/f.tsv", f.as_bytes()),
+        ("gaz/d.tsv", d.as_bytes()),
+        ("gaz/b.tsv", b.as_bytes()),
+        ("gaz/c.tsv", c.as_bytes()),
+    ];
+    refused_files(&files, &["gaz"], "gaz/c.tsv:2: empty alias for id 'Y'");
+    let dir = setup(&files);
+    let check = cotag().current_dir(dir.path()).args(["gazetteer", "check", "gaz"]).output().unwrap();
+    let report = String::from_utf8_lossy(&check.stdout);
+    let found: Vec<usize> =
+        ["gaz/c.tsv:2: empty alias", "gaz/d.tsv:2: unknown kind 'nick'", "gaz/e.tsv:2: id 'X' has name"]
+            .iter()
+            .map(|line| report.find(line).unwrap_or_else(|| panic!("missing '{line}' in:\n{report}")))
+            .collect();
+    assert!(found.windows(2).all(|w| w[0] < w[1]), "findings out of path order:\n{report}");
+    assert!(report.contains("at gaz/a.tsv:2"), "{report}");
+}
+
 // --- What is accepted ---------------------------------------------------------------
 
 #[test]
