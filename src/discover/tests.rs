@@ -68,7 +68,8 @@ fn sentences_passed_over_hold_no_name() {
                 \"When Jane Doe came\" we left. Nothing here at all. \
                 Then Friday was calm in the Helmand valley. Then the Bank of the West spoke. \
                 Then Kirby, U.S. Smith met. Then Paris, Texas was hot. Then Johnson & Johnson spoke. \
-                Then Obama's Kenya trip ended.";
+                Then Obama's Kenya trip ended. Then Mastrogiacomo in Helmand spoke. \
+                Then President-elect Obama spoke. Then Mr. de Villepin spoke.";
     let at = |w: &str| text.find(w).unwrap() as u32;
     let taken = [(at("U.S. team"), at("U.S. team") + 4), (at("U.S. Smith"), at("U.S. Smith") + 4)];
     let expected = [
@@ -87,9 +88,11 @@ fn sentences_passed_over_hold_no_name() {
         ("Mr", true),
         ("When", true),
         ("Nothing", false),
-        // Two capitalized words further apart than a run reaches.
+        // Two capitalized words further apart than a run reaches, and two
+        // with two connectors between them: a run takes one ("Bank of the
+        // West" ends at "Bank").
         ("Then", false),
-        ("Then", true),
+        ("Then", false),
         // Near each other, but across a comma and a tagged word, across a
         // comma, or after a possessive: no run joins them.
         ("Then", false),
@@ -97,6 +100,11 @@ fn sentences_passed_over_hold_no_name() {
         // "&" joins them.
         ("Then", true),
         ("Then", false),
+        // A lower-case word that joins no name ends any run between them;
+        // a hyphen joins "President-elect" into one word; "de" joins names.
+        ("Then", false),
+        ("Then", true),
+        ("Then", true),
     ];
     let expected: Vec<(String, bool)> = expected.iter().map(|&(w, r)| (w.to_string(), r)).collect();
     assert_eq!(passed_over(text, &taken), expected);

@@ -3,7 +3,7 @@
 //! from the next ([`Gap`]), and the flags of its word lists, looked up
 //! through a small cache.
 
-use super::{is_everyday_initial, Discoverer, RUN_CONNECTORS};
+use super::{is_everyday_initial, Discoverer, ORG_CONNECTORS, PARTICLES, RUN_CONNECTORS};
 use crate::tokenize::{bytes_in, HIGH_BITS};
 
 /// How a word is written.
@@ -222,16 +222,49 @@ pub(super) fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
     tokens.windows(2).filter(|t| !hyphen_joined(bytes, t[0], t[1])).count() <= RUN_CONNECTORS + 1
 }
 
-/// Whether the text `between` two capitalized words may join them in one
-/// run (it errs towards yes): whitespace, a period ("John F. Kennedy"),
-/// "&", hyphens and lower-case connectors ("Bank of England", "al-Assad").
-/// Anything else (a comma, a quote, a bracket, a possessive "'s", a digit,
-/// a capitalized word tagged already) is a [`Gap::Break`] somewhere between
-/// them, which ends every run.
+/// Whether the text `between` two capitalized tokens may join them in one
+/// run (it errs towards yes): whitespace, periods and hyphens around at
+/// most one lower-case word that joins names ([`PARTICLES`],
+/// [`ORG_CONNECTORS`]: "Bank of England", "Omar al-Bashir", "Mr. de
+/// Villepin", "John F. Kennedy"), or an "&" ("Johnson & Johnson").
+/// [`Discoverer::run_end`] joins no more: anything else (a comma, a quote,
+/// a possessive "'s", a digit, a lower-case word that joins no name, as in
+/// "Mastrogiacomo in Helmand", or two) is a [`Gap::Break`] or a word that
+/// ends every run between them.
 fn joinable(between: &[u8]) -> bool {
     // [`gap`] trims any Unicode whitespace around "&": such a gap is let through.
-    between.contains(&b'&')
-        || between.iter().all(|&b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'.' | b'-' | b'a'..=b'z'))
+    if between.contains(&b'&') {
+        return true;
+    }
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0C' | b'.' | b'-');
+    let Some(first) = between.iter().position(|b| !is_space(b)) else {
+        return true;
+    };
+    let last = between.iter().rposition(|b| !is_space(b)).map_or(first, |p| p + 1);
+    let word = &between[first..last];
+    word.iter().all(u8::is_ascii_lowercase) && PARTICLES.iter().chain(ORG_CONNECTORS).any(|c| c.as_bytes() == word)
+}
+
+/// The text between the word of token `l` (which ends at `l_end`,
+/// possessive aside, unless hyphens join more tokens to it) and the word of
+/// token `k` (`l < k`): empty when one word holds both ("Jean-Claude"). The
+/// words, not the tokens: "-elect " is no text between "President-elect"
+/// and "Obama", nor "al-" between "Omar" and "al-Bashir".
+fn between_words<'a>(text: &'a str, tokens: &[(u32, u32)], l: usize, l_end: usize, k: usize) -> &'a [u8] {
+    let bytes = text.as_bytes();
+    let mut last = l;
+    while last < k && hyphen_joined(bytes, tokens[last], tokens[last + 1]) {
+        last += 1;
+    }
+    if last == k {
+        return &[];
+    }
+    let mut first = k;
+    while first > last + 1 && hyphen_joined(bytes, tokens[first - 1], tokens[first]) {
+        first -= 1;
+    }
+    let end = if last == l { l_end } else { strip_possessive(text, tokens[last].0, tokens[last].1) as usize };
+    &bytes[end..tokens[first].0 as usize]
 }
 
 /// The words of a sentence's `tokens` into `groups` (cleared first);
@@ -362,13 +395,13 @@ impl Discoverer {
                 // Whether the opening word counts is asked only once a
                 // capitalized token near it is found.
                 opening_end = end;
-            } else if last_capitalized
-                .is_some_and(|l| near(bytes, &tokens[l..=k]) && joinable(&bytes[last_end..start as usize]))
+            } else if let Some(l) = last_capitalized
+                .filter(|&l| near(bytes, &tokens[l..=k]) && joinable(between_words(text, tokens, l, last_end, k)))
             {
                 // The opening word, when it is the first token alone (no
                 // hyphen joins the next one to it), read as `read_words`
                 // reads it: an everyday word there does not count.
-                let opening_skipped = last_capitalized == Some(0)
+                let opening_skipped = l == 0
                     && !hyphen_joined(bytes, tokens[0], tokens[1])
                     && is_cap(case_of(&text[first_start as usize..opening_end as usize]))
                     && is_everyday_initial(
