@@ -478,31 +478,34 @@ def build(data, ctx):
 
 
 def end_open_titles(g, country_of):
-    """Ends an open title span where a later holder of the same title takes office.
+    """Ends an open title span where a later holder of the same title is in office.
 
     The sources date each term, but their newest terms are open ('in office'
     when the source was made: Phoenix about 2014, Wikidata 2021), and a span
     left open then outlives the term. Where another person has the same title
-    alias ('Prime Minister Sharif': Nawaz Sharif, open since 1990 in
-    Phoenix, and Shehbaz Sharif from 2022), both fit every later document,
-    so the alias was ambiguous there and left out. One person holds these
-    offices at a time: the open span now ends the day before the later
-    holder's starts. People of two different countries (both known) are not
-    compared. Closed spans are kept as the sources give them: where two
-    overlap by their years only, the alias stays ambiguous in the year they
-    share, rather than guessed.
+    alias with an open span that starts later ('Prime Minister Sharif': Nawaz
+    Sharif, open since 1990 in Phoenix, and Shehbaz Sharif, open since 2022
+    in Wikidata), both fit every later document, so the alias was ambiguous
+    there and left out. One person holds these offices at a time, and the
+    later open span is the newer source's 'in office': the earlier one now
+    ends the day before it starts. A later span that a source closes says
+    nothing of the earlier holder after it (they may have come back, as Nawaz
+    Sharif did), so it ends nothing. People of two different countries (both
+    known) are not compared. Closed spans are kept as the sources give them:
+    where two overlap by their years only, the alias stays ambiguous in the
+    year they share, rather than guessed.
     """
     holders = {}
     for eid, e in g.ents.items():
         for alias, row in e["aliases"].items():
             if row["kind"] == "title" and row["from"]:
-                holders.setdefault(alias, []).append((row["from"], eid, row))
+                holders.setdefault(alias, []).append((row["from"], eid, row, not row["to"]))
     for alias, rows in holders.items():
-        for frm, eid, row in rows:
-            if row["to"]:
+        for frm, eid, row, is_open in rows:
+            if not is_open:
                 continue
-            later = [f for f, other, _ in rows
-                     if other != eid and f > frm
+            later = [f for f, other, _, other_open in rows
+                     if other_open and other != eid and f > frm
                      and not (country_of.get(eid) and country_of.get(other)
                               and country_of[eid] != country_of[other])]
             if later:
