@@ -287,6 +287,19 @@ fn cached_flags_are_the_flags() {
 }
 
 #[test]
+fn words_after_an_opening_quote_bracket_or_colon_are_capitalized_by_place() {
+    // An everyday word there opens no name, as at a sentence's start; after
+    // a plain space it is read as part of the run.
+    assert_names(&[
+        ("The manager said that \"Yesterday Acme Corp. rose\" and left.", &["Acme Corp."]),
+        ("The manager said that (Yesterday Acme Corp. rose) and left.", &["Acme Corp."]),
+        ("The manager said this: Yesterday Acme Corp. rose and left.", &["Acme Corp."]),
+        ("The manager said that “Yesterday Acme Corp. rose” and left.", &["Acme Corp."]),
+        ("The manager said that Yesterday Acme Corp. rose and left.", &["Yesterday Acme Corp."]),
+    ]);
+}
+
+#[test]
 fn given_name_and_surname() {
     assert_eq!(find_with("Yesterday Jane Doe said no.", &[]), [("Jane Doe".into(), Person, GivenName)]);
     assert_eq!(names("They met John F. Kennedy in May."), ["John F. Kennedy"]);

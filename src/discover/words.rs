@@ -487,17 +487,19 @@ impl Discoverer {
         if let Some(prev) = words.last_mut() {
             prev.gap_after = gap(&text[prev.end as usize..start as usize]);
         }
-        let case = case_of(&text[start as usize..end as usize]);
+        let word = &text[start as usize..end as usize];
+        let case = case_of(word);
         // The rules read no flags of a word already tagged (runs stop
         // there), and the place of capitalized words only.
         let (initial, flags) = if is_cap(case) {
             // Most gaps are one space: look at bytes, and at characters only around a non-ASCII one.
             let initial = words.is_empty() || {
                 let before = if first == 0 { "" } else { &text[tokens[first - 1].1 as usize..start as usize] };
-                before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
-                    || (!before.is_ascii() && before.contains(['“', '‘']))
+                before != " "
+                    && (before.bytes().any(|b| matches!(b, b'"' | b'(' | b'[' | b':'))
+                        || (!before.is_ascii() && before.contains(['“', '‘'])))
             };
-            (initial, if is_taken { 0 } else { self.cached_flags_of(&text[start as usize..end as usize], cache) })
+            (initial, if is_taken { 0 } else { self.cached_flags_of(word, cache) })
         } else {
             (false, 0)
         };
@@ -590,6 +592,10 @@ fn case_of_other(w: &str) -> Case {
 
 pub(super) fn gap(g: &str) -> Gap {
     let b = g.as_bytes();
+    // Most gaps: one space.
+    if b == b" " {
+        return Gap::Space;
+    }
     if b.iter().all(|&c| c == b' ' || c == b'\t' || c == b'\n' || c == b'\r') {
         // Several line breaks mean a paragraph break, which also ends the sentence.
         return Gap::Space;
