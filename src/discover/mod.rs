@@ -115,9 +115,10 @@ const ORG_CONNECTORS: &[&str] = &["of", "for", "on", "and", "the", "de"];
 
 /// A bound on the lower-case words (particles, connectors) that a run of
 /// names takes in a row: [`Discoverer::run_end`] takes one ("Bank of
-/// England", "Ludwig van Beethoven"); the sentence readers
-/// ([`Discoverer::worth_reading`], [`Discoverer::read_words`]) allow for
-/// two, so that they never skip what a run could reach.
+/// England", "Ludwig van Beethoven"); [`Discoverer::read_words`] allows
+/// for two, so that it never hides what a run could reach, and so does the
+/// first, cheap look of [`Discoverer::worth_reading`] (its exact test
+/// takes one).
 const RUN_CONNECTORS: usize = 2;
 
 /// Flag: a given name (`data/given_names.txt`).

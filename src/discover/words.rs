@@ -225,7 +225,7 @@ pub(super) fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
 /// Whether the text `between` two capitalized tokens may join them in one
 /// run (it errs towards yes): whitespace, periods and hyphens around at
 /// most one lower-case word that joins names ([`PARTICLES`],
-/// [`ORG_CONNECTORS`]: "Bank of England", "Omar al-Bashir", "Mr. de
+/// [`ORG_CONNECTORS`], the lists [`Discoverer::run_end`] reads: "Bank of England", "Omar al-Bashir", "Mr. de
 /// Villepin", "John F. Kennedy"), or an "&" ("Johnson & Johnson").
 /// [`Discoverer::run_end`] joins no more: anything else (a comma, a quote,
 /// a possessive "'s", a digit, a lower-case word that joins no name, as in
@@ -339,8 +339,7 @@ impl Discoverer {
     /// an everyday word opening it ("The", "But"), which no rule takes for a
     /// name. Every rule needs two capitalized words in one run ("President
     /// Obama", "Jane Doe", "Acme Corp.", "Bank of England"), and a run joins
-    /// them with at most [`RUN_CONNECTORS`] lower-case connectors between
-    /// them. Most sentences of news have no such pair left once the
+    /// them with at most one lower-case connector between them. Most sentences of news have no such pair left once the
     /// gazetteers have tagged theirs, and this look at first bytes (at the
     /// tokens that hold a notable byte only, see [`next_notable`]) is far
     /// cheaper than reading their words. It errs only towards reading: a
@@ -348,10 +347,13 @@ impl Discoverer {
     /// hyphen-joined word such as "al-Bashir" that [`case_of`] reads as
     /// capitalized has a token with a capital first byte) counts unless it
     /// is itself inside a tagged span, which its word then is too; and two
-    /// such tokens count as near when no more than connectors, whitespace,
-    /// periods, hyphens or "&" lie between them ([`joinable`]), or when they
-    /// are in one word. A comma, a quote, a possessive or a tagged word
-    /// between them ends any run that could hold both.
+    /// such tokens count as near when no more than whitespace, periods,
+    /// hyphens and one connector, or an "&", lie between their words
+    /// ([`joinable`]), or when they are in one word. A comma, a quote, a
+    /// possessive, any other word or a tagged word between them ends any
+    /// run that could hold both. [`joinable`] implies [`near`]; `near`
+    /// comes first as the cheaper look (without it, discovery took 1.4 %
+    /// more instructions on the benchmark corpus).
     pub(super) fn worth_reading(
         &self,
         text: &str,
