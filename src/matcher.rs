@@ -555,8 +555,7 @@ impl FirstTokens {
 
     #[inline]
     fn whole_bit(&self, packed: u128) -> usize {
-        let folded = (packed as u64) ^ ((packed >> 64) as u64);
-        (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.whole_shift) as usize
+        (crate::packed::spread(packed) >> self.whole_shift) as usize
     }
 
     #[inline]

@@ -50,6 +50,15 @@ pub(crate) fn pack(key: &[u8]) -> Option<u128> {
     Some((low as u128) | (high as u128) << 64 | (len as u128) << 120)
 }
 
+/// A packed key mixed into 64 bits whose high bits are well spread: shift
+/// it right to index a table of a power of two (Fibonacci hashing). For the
+/// small direct tables beside the maps, which a full hash would slow.
+#[inline]
+pub(crate) fn spread(packed: u128) -> u64 {
+    let folded = (packed as u64) ^ ((packed >> 64) as u64);
+    folded.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
 impl<V> PackedMap<V> {
     /// The value of `key`, if any.
     #[inline]

@@ -324,8 +324,7 @@ impl Discoverer {
         let Some(key) = crate::packed::pack(w.as_bytes()).filter(|&k| k != 0) else {
             return self.flags_of(w);
         };
-        let folded = (key as u64) ^ ((key >> 64) as u64);
-        let slot = (folded.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FLAG_CACHE_SLOTS.trailing_zeros())) as usize;
+        let slot = (crate::packed::spread(key) >> (64 - FLAG_CACHE_SLOTS.trailing_zeros())) as usize;
         if cache.words[slot] == key {
             return cache.flags[slot];
         }
