@@ -225,8 +225,9 @@ pub(super) fn near(bytes: &[u8], tokens: &[(u32, u32)]) -> bool {
 /// Whether the text `between` two capitalized tokens may join them in one
 /// run (it errs towards yes): whitespace, periods and hyphens around at
 /// most one lower-case word that joins names ([`PARTICLES`],
-/// [`ORG_CONNECTORS`], the lists [`Discoverer::run_end`] reads: "Bank of England", "Omar al-Bashir", "Mr. de
-/// Villepin", "John F. Kennedy"), or an "&" ("Johnson & Johnson").
+/// [`ORG_CONNECTORS`], the lists [`Discoverer::run_end`] reads: "Bank of
+/// England", "Omar al-Bashir", "Mr. de Villepin", "John F. Kennedy"), or
+/// an "&" ("Johnson & Johnson").
 /// [`Discoverer::run_end`] joins no more: anything else (a comma, a quote,
 /// a possessive "'s", a digit, a lower-case word that joins no name, as in
 /// "Mastrogiacomo in Helmand", or two) is a [`Gap::Break`] or a word that
@@ -338,10 +339,11 @@ impl Discoverer {
     /// an everyday word opening it ("The", "But"), which no rule takes for a
     /// name. Every rule needs two capitalized words in one run ("President
     /// Obama", "Jane Doe", "Acme Corp.", "Bank of England"), and a run joins
-    /// them with at most one lower-case connector between them. Most sentences of news have no such pair left once the
-    /// gazetteers have tagged theirs, and this look at first bytes (at the
-    /// tokens that hold a notable byte only, see [`next_notable`]) is far
-    /// cheaper than reading their words. It errs only towards reading: a
+    /// them with at most one lower-case connector between them. Most
+    /// sentences of news have no such pair left once the gazetteers have
+    /// tagged theirs, and this look at first bytes (at the tokens that hold
+    /// a notable byte only, see [`next_notable`]) is far cheaper than
+    /// reading their words. It errs only towards reading: a
     /// token that may be capitalized ([`may_be_capitalized`]; a
     /// hyphen-joined word such as "al-Bashir" that [`case_of`] reads as
     /// capitalized has a token with a capital first byte) counts unless it
