@@ -378,8 +378,6 @@ struct Block {
     wordish: u64,
     /// The space character (other whitespace takes the byte-by-byte path).
     space: u64,
-    /// Bytes of non-ASCII characters.
-    high: u64,
 }
 
 impl Block {
@@ -392,17 +390,16 @@ impl Block {
                 &padded
             }
         };
-        let (mut wordish, mut space, mut high) = (0, 0, 0);
+        let (mut wordish, mut space) = (0, 0);
         for (k, chunk) in bytes.chunks_exact(16).enumerate() {
             let lo = u64::from_le_bytes(chunk[..8].try_into().expect("eight bytes"));
             let hi = u64::from_le_bytes(chunk[8..].try_into().expect("eight bytes"));
-            let (w, s, h) = masks16(lo, hi);
+            let (w, s) = masks16(lo, hi);
             let shift = 16 * k;
             wordish |= w << shift;
             space |= s << shift;
-            high |= h << shift;
         }
-        Block { wordish, space, high }
+        Block { wordish, space }
     }
 
     /// Whether the run of letters, digits and `_` that stops at byte `end`
@@ -423,14 +420,12 @@ impl Block {
             // The padding past the text's end is spaces.
             return end < 64;
         }
-        if self.high >> end & 1 == 1 {
-            return false;
-        }
         match WORD_CLASS[b[base + end] as usize] {
             W_MID_LETTER | W_MID_NUM_LET | W_MID_NUM => {
                 let next = end + 1;
                 next < 64 && self.wordish >> next & 1 == 0
             }
+            W_WIDE => false,
             _ => true,
         }
     }
@@ -439,7 +434,7 @@ impl Block {
 /// The [`Block`] masks of 16 bytes (`lo`, then `hi`), as 16 bits each.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn masks16(lo: u64, hi: u64) -> (u64, u64, u64) {
+fn masks16(lo: u64, hi: u64) -> (u64, u64) {
     // SAFETY: SSE2 is part of the x86-64 base instruction set: every
     // processor of this architecture, and every Rust target for it, has it.
     unsafe { sse2_masks(lo, hi) }
@@ -449,7 +444,7 @@ fn masks16(lo: u64, hi: u64) -> (u64, u64, u64) {
 /// the processor's vector instructions are not known to be there.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
-fn masks16(lo: u64, hi: u64) -> (u64, u64, u64) {
+fn masks16(lo: u64, hi: u64) -> (u64, u64) {
     swar_masks16(lo, hi)
 }
 
@@ -460,7 +455,7 @@ fn masks16(lo: u64, hi: u64) -> (u64, u64, u64) {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse2")]
 #[inline]
-fn sse2_masks(lo: u64, hi: u64) -> (u64, u64, u64) {
+fn sse2_masks(lo: u64, hi: u64) -> (u64, u64) {
     use std::arch::x86_64::*;
     let x = _mm_set_epi64x(hi as i64, lo as i64);
     let mask = |m: __m128i| _mm_movemask_epi8(m) as u16 as u64;
@@ -477,21 +472,21 @@ fn sse2_masks(lo: u64, hi: u64) -> (u64, u64, u64) {
     );
     let underscore = _mm_cmpeq_epi8(x, _mm_set1_epi8(b'_' as i8));
     let wordish = _mm_or_si128(_mm_or_si128(letter, digit), underscore);
-    (mask(wordish), mask(_mm_cmpeq_epi8(x, _mm_set1_epi8(b' ' as i8))), mask(x))
+    (mask(wordish), mask(_mm_cmpeq_epi8(x, _mm_set1_epi8(b' ' as i8))))
 }
 
 /// [`masks16`] in integers ([`wordish_bytes`] and a test for spaces).
 #[cfg(any(test, not(target_arch = "x86_64")))]
-fn swar_masks16(lo: u64, hi: u64) -> (u64, u64, u64) {
+fn swar_masks16(lo: u64, hi: u64) -> (u64, u64) {
     let eight = |x: u64| {
         // Exact: a byte is zero after the `xor` only if it was a space, and
         // no sum below carries into the next byte.
         let y = x ^ every_byte(b' ');
         let space = !(((y & !HIGH_BITS) + !HIGH_BITS) | y) & HIGH_BITS;
-        (high_bits_packed(wordish_bytes(x)), high_bits_packed(space), high_bits_packed(x & HIGH_BITS))
+        (high_bits_packed(wordish_bytes(x)), high_bits_packed(space))
     };
-    let ((w0, s0, h0), (w1, s1, h1)) = (eight(lo), eight(hi));
-    (w0 | w1 << 8, s0 | s1 << 8, h0 | h1 << 8)
+    let ((w0, s0), (w1, s1)) = (eight(lo), eight(hi));
+    (w0 | w1 << 8, s0 | s1 << 8)
 }
 
 /// The high bit of each of the eight bytes of `m` (its only bits) as the
@@ -1432,7 +1427,6 @@ mod tests {
                             let c = if k < len { c } else { b' ' };
                             assert_eq!(block.wordish >> k & 1 == 1, WORDISH[c as usize], "{v} at {place}, byte {k}");
                             assert_eq!(block.space >> k & 1 == 1, c == b' ', "{v} at {place}, byte {k}");
-                            assert_eq!(block.high >> k & 1 == 1, c >= 0x80, "{v} at {place}, byte {k}");
                         }
                     }
                 }
