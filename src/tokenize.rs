@@ -448,8 +448,8 @@ fn masks16(lo: u64, hi: u64) -> (u64, u64) {
     swar_masks16(lo, hi)
 }
 
-/// [`masks16`] with SSE2: four comparisons of 16 bytes where the integer
-/// version takes some forty operations for eight bytes. Tokenizing took a
+/// [`masks16`] with SSE2: six comparisons of 16 bytes at once, where the
+/// integer version takes some thirty operations for eight bytes. Tokenizing took a
 /// quarter of the tagging thread's instructions before blocks were read
 /// this way.
 #[cfg(target_arch = "x86_64")]
