@@ -564,9 +564,12 @@ fn truncated_and_corrupt_gzip() {
 
 /// `n` copies of one gzip member of `chunk` repeated to 1 MiB: a stream that
 /// inflates to `n` MiB from a few kilobytes each (gzip members concatenate).
+/// Packed at the best level, as a bomb would be (how small the default level
+/// packs it depends on flate2's backend).
 fn gzip_bomb(chunk: &str, mib: usize) -> Vec<u8> {
-    let member = gzip(chunk.repeat((1 << 20) / chunk.len() + 1).as_bytes()[..1 << 20].as_ref());
-    member.repeat(mib)
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(&chunk.repeat((1 << 20) / chunk.len() + 1).as_bytes()[..1 << 20]).unwrap();
+    enc.finish().unwrap().repeat(mib)
 }
 
 #[test]
