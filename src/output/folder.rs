@@ -12,6 +12,7 @@ use std::sync::Mutex;
 use anyhow::{bail, Context, Result};
 
 use crate::output::manifest::TableFile;
+use crate::output::writeback::SyncingFile;
 
 /// A staging folder that becomes the output folder on [`Staging::commit`],
 /// and is removed if dropped before that.
@@ -82,9 +83,9 @@ impl Staging {
     /// which is flushed, synced and renamed to `name`.
     pub fn write_file(&self, name: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
         self.place_file(name, |tmp| {
-            let mut w = BufWriter::with_capacity(1 << 16, File::create(tmp)?);
+            let mut w = BufWriter::with_capacity(1 << 16, SyncingFile::new(File::create(tmp)?));
             write(&mut w)?;
-            w.into_inner().map_err(|e| e.into_error())?;
+            w.into_inner().map_err(|e| e.into_error())?.finish();
             Ok(())
         })
     }

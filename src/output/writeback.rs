@@ -7,6 +7,19 @@
 //! the disk: a third of a second on the 500 MB benchmark corpus, with every
 //! worker done. [`EarlyWriteback`] syncs such a file on a thread of its own
 //! every few tens of MB, so that the final sync finds little left to write.
+//!
+//! Once synced, those bytes are also let go of the system's file cache
+//! (`forget_synced`): a table is written once and read later, by another
+//! program, and hundreds of MB of it kept in the cache push out what a
+//! researcher reads again, the corpus of the next run above all. It also
+//! speeds the run: the cache pages let go of are reused for the next bytes
+//! written, where a table kept whole takes a fresh page for every 4 KB. On
+//! the benchmark machine, a virtual machine on which memory left free for a
+//! while is slow to fill again (its host seems to take it back), a fresh
+//! page costs ten times the copy into it: 500 MB written in 1 MB pieces, each time after 40 s idle, took
+//! 2.0 and 2.1 s of system time kept whole, 1.9 s synced every 32 MB, and
+//! 0.3 s synced and let go of (`benches/cache_write.py`, two rounds; see
+//! benches/HISTORY.md, session 24).
 
 use std::fs::File;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,7 +64,9 @@ impl EarlyWriteback {
             while received.recv().is_ok() {
                 // Requests made during a sync are answered by the next one.
                 while received.try_recv().is_ok() {}
-                let _ = file.sync_data();
+                if file.sync_data().is_ok() {
+                    forget_synced(&file);
+                }
                 synced.fetch_add(1, Ordering::Relaxed);
             }
         });
@@ -87,6 +102,64 @@ impl EarlyWriteback {
     fn synced(&self) -> usize {
         self.synced.load(Ordering::Relaxed)
     }
+}
+
+/// A file being written whole, synced early as it grows ([`EarlyWriteback`]):
+/// for the tables written after tagging, which reach a hundred MB with
+/// `--discover` on a large corpus.
+#[derive(Debug)]
+pub struct SyncingFile {
+    file: File,
+    writeback: EarlyWriteback,
+}
+
+impl SyncingFile {
+    /// Writes to `file`, syncing it every [`SYNC_EVERY`] bytes.
+    pub fn new(file: File) -> SyncingFile {
+        SyncingFile::every(file, SYNC_EVERY)
+    }
+
+    /// Writes to `file`, syncing it every `every` bytes.
+    pub fn every(file: File, every: u64) -> SyncingFile {
+        let writeback = EarlyWriteback::every(&file, every);
+        SyncingFile { file, writeback }
+    }
+
+    /// Waits for the sync under way and hands the file back.
+    pub fn finish(mut self) -> File {
+        self.writeback.finish();
+        self.file
+    }
+}
+
+impl std::io::Write for SyncingFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.file.write(buf)?;
+        self.writeback.wrote(n as u64);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Lets the system drop `file`'s cached pages that are on disk already
+/// (Linux: `posix_fadvise(POSIX_FADV_DONTNEED)` over the whole file; pages
+/// written since the last sync stay, being dirty). Only a hint: the file's
+/// contents are the same either way, and an error changes nothing.
+fn forget_synced(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: the descriptor is open for as long as `file` lives, and
+        // the call reads no memory of ours.
+        unsafe {
+            libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED);
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
 }
 
 impl Drop for EarlyWriteback {
@@ -130,5 +203,28 @@ mod tests {
         writeback.wrote(1000);
         writeback.finish();
         assert_eq!(writeback.synced(), 0);
+    }
+
+    #[test]
+    fn a_syncing_file_writes_every_byte_through_a_buffer_and_syncs_on_the_way() {
+        let file = tempfile::tempfile().unwrap();
+        let mut w = std::io::BufWriter::with_capacity(4096, SyncingFile::every(file, 10_000));
+        let mut expected = Vec::new();
+        for i in 0..5_000u32 {
+            let line = format!("{i},a row of a table written whole\n");
+            w.write_all(line.as_bytes()).unwrap();
+            expected.extend_from_slice(line.as_bytes());
+        }
+        let mut syncing = w.into_inner().map_err(|e| e.into_error()).unwrap();
+        syncing.writeback.finish();
+        let (synced, requests) = (syncing.writeback.synced(), expected.len() / 10_000);
+        // A sync for every 10,000 bytes asked for (some answered together),
+        // the pages dropped from the cache after each: the file is whole.
+        assert!((1..=requests).contains(&synced), "{synced} syncs for {requests} requests");
+        let mut file = syncing.finish();
+        let mut written = Vec::new();
+        file.rewind().unwrap();
+        file.read_to_end(&mut written).unwrap();
+        assert_eq!(written, expected);
     }
 }
