@@ -204,7 +204,10 @@ run() {
   local wall rss mentions
   read -r wall rss <"$WORK/time.txt"
   case $tool in
-    cotag-* | rss-*) mentions=$(($(wc -l <"$out/mentions.csv") - 1)) ;;
+    # Rows, not lines: a surface may hold a line break ("Jane\nDoe" found by
+    # --discover in wrapped text), quoted in mentions.csv. documents.csv
+    # gives each document's mentions, one per row of mentions.csv.
+    cotag-* | rss-*) mentions=$(python3 -c 'import csv,sys; print(sum(int(r["mentions"]) for r in csv.DictReader(open(sys.argv[1], newline=""))))' "$out/documents.csv") ;;
     grep) mentions=$(tr -d ' ' <"$out.count") ;;
     *) mentions=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mentions"])' "$out.json") ;;
   esac
