@@ -5,8 +5,9 @@ or synced and let go of as it grows (benches/HISTORY.md, session 24).
 usage: benches/cache_write.py [--mb 500] [--rounds 2] [--idle 40] [--dir target]
 
 Writes MB megabytes in 1 MB pieces, in three ways, round by round, after
-IDLE seconds of rest each (on a virtual machine whose host takes back memory
-left free for a while, the rest is what makes a page fresh again):
+IDLE seconds of rest each (on the benchmark machine, a virtual machine on
+which memory left free for a while is slow to fill again, the rest is what
+makes a page fresh):
   whole   write, then one fdatasync at the end
   synced  fdatasync every 32 MB (what cotag's early writeback does)
   dropped fdatasync every 32 MB, then posix_fadvise(DONTNEED) over the file

@@ -11,14 +11,17 @@
 //! Once synced, those bytes are also let go of the system's file cache
 //! (`forget_synced`): a table is written once and read later, by another
 //! program, and hundreds of MB of it kept in the cache push out what a
-//! researcher reads again, the corpus of the next run above all. It also
-//! speeds the run: the cache pages let go of are reused for the next bytes
+//! researcher reads again, the corpus of the next run above all. (A
+//! `mentions.csv` written out of order is the one exception: cotag reads it
+//! back once, from the disk, to merge it with its sorted runs.) It also
+//! speeds the run: the pages let go of can be reused for the next bytes
 //! written, where a table kept whole takes a fresh page for every 4 KB. On
 //! the benchmark machine, a virtual machine on which memory left free for a
 //! while is slow to fill again (its host seems to take it back), a fresh
-//! page costs ten times the copy into it: 500 MB written in 1 MB pieces, each time after 40 s idle, took
-//! 2.0 and 2.1 s of system time kept whole, 1.9 s synced every 32 MB, and
-//! 0.3 s synced and let go of (`benches/cache_write.py`, two rounds; see
+//! page costs ten times the copy into it: 500 MB written in 1 MB pieces,
+//! each time after 40 s idle, took 2.0 and 2.1 s of system time kept whole,
+//! 1.9 s synced every 32 MB, and 0.3 s synced and let go of
+//! (`benches/cache_write.py`, two rounds; see
 //! benches/HISTORY.md, session 24).
 
 use std::fs::File;
@@ -34,13 +37,16 @@ pub const SYNC_EVERY: u64 = 32 << 20;
 /// the sync under way.
 ///
 /// Its syncs only start the work early: their errors are left to the final
-/// sync of the file, which reports them. Without a second handle to the file
-/// or a thread, it does nothing.
+/// sync of the file, which reports them. The thread starts at the first
+/// sync asked for, so a file smaller than `every` costs none (most tables).
+/// Without a second handle to the file or a thread, it does nothing.
 #[derive(Debug)]
 pub struct EarlyWriteback {
     every: u64,
     /// Bytes written since the last request.
     pending: u64,
+    /// A second handle to the file, for the thread until it starts.
+    file: Option<File>,
     requests: Option<mpsc::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     /// Syncs done, for the tests.
@@ -55,11 +61,21 @@ impl EarlyWriteback {
 
     /// Syncs `file` every `every` bytes.
     pub fn every(file: &File, every: u64) -> EarlyWriteback {
-        let synced = Arc::new(AtomicUsize::new(0));
-        let mut writeback = EarlyWriteback { every: every.max(1), pending: 0, requests: None, thread: None, synced };
-        let Ok(file) = file.try_clone() else { return writeback };
+        EarlyWriteback {
+            every: every.max(1),
+            pending: 0,
+            file: file.try_clone().ok(),
+            requests: None,
+            thread: None,
+            synced: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+
+    /// Starts the syncing thread (once; not after [`EarlyWriteback::finish`]).
+    fn start(&mut self) {
+        let Some(file) = self.file.take() else { return };
         let (requests, received) = mpsc::channel::<()>();
-        let synced = Arc::clone(&writeback.synced);
+        let synced = Arc::clone(&self.synced);
         let spawned = std::thread::Builder::new().name("cotag-writeback".into()).spawn(move || {
             while received.recv().is_ok() {
                 // Requests made during a sync are answered by the next one.
@@ -71,10 +87,9 @@ impl EarlyWriteback {
             }
         });
         if let Ok(thread) = spawned {
-            writeback.requests = Some(requests);
-            writeback.thread = Some(thread);
+            self.requests = Some(requests);
+            self.thread = Some(thread);
         }
-        writeback
     }
 
     /// Notes `bytes` more written to the file, asking for a sync every
@@ -83,6 +98,7 @@ impl EarlyWriteback {
         self.pending += bytes;
         if self.pending >= self.every {
             self.pending = 0;
+            self.start();
             if let Some(requests) = &self.requests {
                 let _ = requests.send(());
             }
@@ -91,6 +107,7 @@ impl EarlyWriteback {
 
     /// Stops the thread, after the sync under way and any asked for.
     pub fn finish(&mut self) {
+        self.file = None;
         self.requests = None;
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
@@ -201,6 +218,8 @@ mod tests {
         let file = tempfile::tempfile().unwrap();
         let mut writeback = EarlyWriteback::every(&file, 1 << 20);
         writeback.wrote(1000);
+        // A file smaller than one stretch starts no thread at all.
+        assert!(writeback.thread.is_none());
         writeback.finish();
         assert_eq!(writeback.synced(), 0);
     }
@@ -219,7 +238,8 @@ mod tests {
         syncing.writeback.finish();
         let (synced, requests) = (syncing.writeback.synced(), expected.len() / 10_000);
         // A sync for every 10,000 bytes asked for (some answered together),
-        // the pages dropped from the cache after each: the file is whole.
+        // and the file whole. (That the synced pages leave the cache is a
+        // hint to the system that no test here can see reliably.)
         assert!((1..=requests).contains(&synced), "{synced} syncs for {requests} requests");
         let mut file = syncing.finish();
         let mut written = Vec::new();
