@@ -619,20 +619,25 @@ impl FirstTokens {
     }
 }
 
-/// `text` with its ASCII capitals lower-cased, into `out` (cleared first):
+/// `text` with its ASCII capitals lower-cased, into `out` (replaced):
 /// as `to_ascii_lowercase`, eight bytes at a time, for every byte of every
 /// document.
 fn ascii_lowercase_into(text: &[u8], out: &mut Vec<u8>) {
-    out.clear();
-    out.reserve(text.len());
+    // Sized first and written over in place (what it held is never read): a
+    // push of eight bytes would check the capacity and move the length at
+    // every step, and a clear would have the growth fill every byte.
+    out.resize(text.len(), 0);
     let mut chunks = text.chunks_exact(8);
-    for chunk in &mut chunks {
+    let mut into = out.chunks_exact_mut(8);
+    for (chunk, dest) in (&mut chunks).zip(&mut into) {
         let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
         // The high bit of each ASCII capital, moved down to 0x20.
         let capitals = bytes_in(x & !HIGH_BITS, b'A', b'Z') & !x;
-        out.extend_from_slice(&(x | capitals >> 2).to_le_bytes());
+        dest.copy_from_slice(&(x | capitals >> 2).to_le_bytes());
     }
-    out.extend(chunks.remainder().iter().map(u8::to_ascii_lowercase));
+    for (b, dest) in chunks.remainder().iter().zip(into.into_remainder()) {
+        *dest = b.to_ascii_lowercase();
+    }
 }
 
 /// A (lower-cased) token without its possessive `'s`, if it has one.
