@@ -9,7 +9,9 @@
 //! bytes). A one-token key is then checked directly; a longer one only where
 //! the text's next token may be the key's second (a bitmap of hashed token
 //! pairs), by looking up the text from the token start to each place where a
-//! word can end, longest first. Every hit is checked against the original
+//! word can end, longest first, walking on to a third token and further only
+//! while the tokens walked may begin a longer key (a bitmap of hashed token
+//! runs). Every hit is checked against the original
 //! text: the alias's case rule (`exact`, `smart`, `any`), word boundaries,
 //! and the document date. This honours per-alias case rules at the speed of a
 //! case-sensitive search and builds in a fraction of the time of an
