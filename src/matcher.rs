@@ -792,6 +792,25 @@ fn joins_digits(c: char) -> bool {
 
 /// Whether a word may begin at byte `i` (a UAX #29 word boundary before it).
 pub(crate) fn starts_word(text: &str, i: usize) -> bool {
+    // Most places are between two ASCII characters: decided from the two
+    // bytes unless the one before may join two words.
+    let bytes = text.as_bytes();
+    if i > 0 && i < bytes.len() && bytes[i].is_ascii() && bytes[i - 1].is_ascii() {
+        if !is_ascii_word(bytes[i]) {
+            return true;
+        }
+        if is_ascii_word(bytes[i - 1]) {
+            return false;
+        }
+        if !is_ascii_joiner(bytes[i - 1]) {
+            return true;
+        }
+    }
+    starts_word_by_chars(text, i)
+}
+
+/// [`starts_word`], character by character.
+fn starts_word_by_chars(text: &str, i: usize) -> bool {
     let Some(first) = text[i..].chars().next() else {
         return true;
     };
@@ -815,6 +834,37 @@ pub(crate) fn starts_word(text: &str, i: usize) -> bool {
 /// Whether a word may end at byte `i` (a UAX #29 word boundary after it), also
 /// accepting a possessive `'s` / `’s` after it.
 pub(crate) fn ends_word(text: &str, i: usize) -> bool {
+    // As in `starts_word`: two ASCII bytes decide unless the one after may
+    // join two words (or begin a possessive).
+    let bytes = text.as_bytes();
+    if i > 0 && i < bytes.len() && bytes[i - 1].is_ascii() && bytes[i].is_ascii() {
+        if !is_ascii_word(bytes[i - 1]) {
+            return true;
+        }
+        if is_ascii_word(bytes[i]) {
+            return false;
+        }
+        if !is_ascii_joiner(bytes[i]) {
+            return true;
+        }
+    }
+    ends_word_by_chars(text, i)
+}
+
+/// An ASCII letter, digit or underscore: [`is_word`] for an ASCII byte.
+#[inline]
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// An ASCII byte that [`joins_letters`] or [`joins_digits`].
+#[inline]
+fn is_ascii_joiner(b: u8) -> bool {
+    matches!(b, b'\'' | b'.' | b':' | b',' | b';')
+}
+
+/// [`ends_word`], character by character.
+fn ends_word_by_chars(text: &str, i: usize) -> bool {
     let Some(last) = text[..i].chars().next_back() else {
         return true;
     };
@@ -1141,5 +1191,28 @@ org:un\torganization\tUnited Nations Security Council\tU.N. Security Council\tal
         assert!(m.prefixes.may_hold(run(&["u.n", "security"])));
         let absent = (0..2000).filter(|i| m.prefixes.may_hold(run(&["democratic", &format!("w{i}")]))).count();
         assert!(absent < 20, "{absent} of 2000 absent runs passed the bitmap");
+    }
+
+    /// The two-byte shortcuts of `starts_word` and `ends_word` answer as
+    /// the character by character rules do, at every place of every
+    /// string of four characters from an alphabet of word characters,
+    /// joiners, spaces, punctuation and non-ASCII letters and marks.
+    #[test]
+    fn word_boundary_shortcuts_agree_with_the_rules() {
+        let alphabet = ['a', 'S', '7', '_', '\'', '.', ':', ',', ';', ' ', '-', '"', 'é', '\u{2019}', '\u{301}', '日'];
+        let mut text = String::new();
+        let n = alphabet.len();
+        for code in 0..n.pow(4) {
+            text.clear();
+            let mut c = code;
+            for _ in 0..4 {
+                text.push(alphabet[c % n]);
+                c /= n;
+            }
+            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(starts_word(&text, i), starts_word_by_chars(&text, i), "starts_word({text:?}, {i})");
+                assert_eq!(ends_word(&text, i), ends_word_by_chars(&text, i), "ends_word({text:?}, {i})");
+            }
+        }
     }
 }
