@@ -73,6 +73,9 @@ pub struct TagScratch {
     /// a name seen again skips building its id and the registry's lock.
     discovered_entities: FxHashMap<(DiscoveredKind, String), u32>,
     forms: FormCache,
+    /// The resolved spans of a document, (start, end, entity, via), kept
+    /// between documents so that its capacity is too.
+    found: Vec<(u32, u32, u32, AliasKind)>,
 }
 
 /// How many discovered names [`TagScratch`] remembers before starting over
@@ -182,7 +185,8 @@ impl Tagger {
         scratch.evidence.dedup();
 
         // Resolved spans first (byte offsets), then partial names around them.
-        let mut found: Vec<(u32, u32, u32, AliasKind)> = Vec::new();
+        let mut found = std::mem::take(&mut scratch.found);
+        found.clear();
         for hit in &scratch.hits {
             let fits = of(hit);
             let chosen = if fits.len() == 1 {
@@ -204,9 +208,10 @@ impl Tagger {
         }
         self.add_partial_names(text, &mut found, &discovered_people, &mut scratch.forms);
         let mut places = Placer::new(text, seg);
-        for (start, end, entity, via) in found {
+        for (start, end, entity, via) in found.drain(..) {
             out.push(places.mention(start, end, entity, via));
         }
+        scratch.found = found;
     }
 
     /// Adds the people and organizations `--discover` finds outside the
