@@ -276,6 +276,11 @@ pub struct Counter {
     entities: FxHashMap<(PeriodKey, u32), EntityCounts>,
     pairs: FxHashMap<(usize, PeriodKey), PairTable>,
     units: Vec<(u32, u32)>,
+    /// Per entity index, the serial of the last unit it was collected in
+    /// (see [`Counter::collect_units`]).
+    last_unit: Vec<u32>,
+    /// The serial of the unit being collected; 0 is no unit.
+    unit_serial: u32,
     doc_pairs: Vec<u64>,
     /// Working space for folding pair tables.
     fold_scratch: FoldScratch,
@@ -290,6 +295,8 @@ impl Counter {
             entities: FxHashMap::default(),
             pairs: FxHashMap::default(),
             units: Vec::new(),
+            last_unit: Vec::new(),
+            unit_serial: 0,
             doc_pairs: Vec::new(),
             fold_scratch: FoldScratch::default(),
         }
@@ -353,19 +360,56 @@ impl Counter {
         entities
     }
 
-    /// Fills `units` with the distinct (unit index, entity) of `mentions`.
+    /// Fills `units` with the distinct (unit index, entity) of `mentions`,
+    /// grouped by unit in increasing order.
+    ///
+    /// Mentions come in text order, so their units do too: an entity is
+    /// kept at its first mention in a unit, found by the unit serial it was
+    /// last seen in, in one pass, where sorting the pairs took 4 % of a
+    /// tagging thread (a unit's entities are then in text order rather than
+    /// by index, which no count depends on). Mentions out of order are
+    /// sorted.
     fn collect_units(&mut self, kind: Window, mentions: &[Mention]) {
         self.units.clear();
-        self.units.extend(mentions.iter().map(|m| {
-            let unit = match kind {
-                Window::Document => 0,
-                Window::Paragraph => m.paragraph,
-                _ => m.sentence,
-            };
-            (unit, m.entity)
-        }));
-        self.units.sort_unstable();
-        self.units.dedup();
+        let unit_of = |m: &Mention| match kind {
+            Window::Document => 0,
+            Window::Paragraph => m.paragraph,
+            _ => m.sentence,
+        };
+        let mut unit = None;
+        for m in mentions {
+            let this = unit_of(m);
+            if unit.is_some_and(|u| this < u) {
+                // Not in text order: no grouping to trust.
+                self.units.clear();
+                self.units.extend(mentions.iter().map(|m| (unit_of(m), m.entity)));
+                self.units.sort_unstable();
+                self.units.dedup();
+                return;
+            }
+            if unit != Some(this) {
+                unit = Some(this);
+                self.next_unit_serial();
+            }
+            let e = m.entity as usize;
+            if e >= self.last_unit.len() {
+                self.last_unit.resize(e + 1, 0);
+            }
+            if self.last_unit[e] != self.unit_serial {
+                self.last_unit[e] = self.unit_serial;
+                self.units.push((this, m.entity));
+            }
+        }
+    }
+
+    /// Moves on to a new unit serial, starting the marks over when the
+    /// serials run out.
+    fn next_unit_serial(&mut self) {
+        if self.unit_serial == u32::MAX {
+            self.last_unit.fill(0);
+            self.unit_serial = 0;
+        }
+        self.unit_serial += 1;
     }
 
     /// Fills `doc_pairs` with every pair of distinct entities sharing a unit of `units`.
@@ -580,6 +624,41 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The units of a document, collected in one pass, are its distinct
+        /// (unit, entity) pairs grouped by unit in increasing order, for
+        /// mentions in text order and (sorted instead) out of it; the marks
+        /// of one document do not leak into the next.
+        #[test]
+        fn units_are_the_distinct_unit_entity_pairs(
+            docs in proptest::collection::vec(proptest::collection::vec((0u32..6, 0u32..40), 0..30), 1..4),
+            shuffle in proptest::bool::ANY,
+        ) {
+            let mut counter = Counter::new(&[Window::Document]);
+            for doc in docs {
+                let mut mentions: Vec<Mention> =
+                    doc.iter().enumerate().map(|(i, &(s, e))| mention(e, i as u32, s, s / 2)).collect();
+                if !shuffle {
+                    mentions.sort_by_key(|m| (m.sentence, m.token_start));
+                }
+                for kind in [Window::Document, Window::Paragraph, Window::Sentence] {
+                    counter.collect_units(kind, &mentions);
+                    let unit = |m: &Mention| match kind {
+                        Window::Document => 0,
+                        Window::Paragraph => m.paragraph,
+                        _ => m.sentence,
+                    };
+                    let mut expected: Vec<(u32, u32)> = mentions.iter().map(|m| (unit(m), m.entity)).collect();
+                    expected.sort_unstable();
+                    expected.dedup();
+                    let units = counter.units.clone();
+                    proptest::prop_assert!(units.windows(2).all(|w| w[0].0 <= w[1].0), "grouped by unit");
+                    let mut sorted = units.clone();
+                    sorted.sort_unstable();
+                    proptest::prop_assert_eq!(sorted, expected);
+                }
+            }
+        }
+
         /// The radix sort orders keys as a comparison sort does, whichever
         /// bytes of the keys vary (below and above the 256-item cut-over).
         #[test]
