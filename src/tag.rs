@@ -264,7 +264,11 @@ impl Tagger {
             }
             found.push((d.start, d.end, entity, AliasKind::Discovered));
         }
-        found.sort_unstable_by_key(|f| (f.0, f.1));
+        // Two sorted runs (here, after the partial names and the acronyms
+        // below too): the stable sort merges them in one pass, where the
+        // unstable one sorted them anew (2 % of a tagging thread with
+        // `--discover`). Spans never repeat, so the order is the same.
+        found.sort_by_key(|f| (f.0, f.1));
         if !organizations.is_empty() {
             add_acronyms(text, seg, &organizations, found);
         }
@@ -369,7 +373,7 @@ impl Tagger {
             return;
         }
         found.extend(hits.iter().map(|h| (h.start, h.end, h.entity, h.via)));
-        found.sort_unstable_by_key(|f| (f.0, f.1));
+        found.sort_by_key(|f| (f.0, f.1));
     }
 }
 
@@ -446,7 +450,7 @@ fn add_acronyms(
     }
     if !added.is_empty() {
         found.extend(added);
-        found.sort_unstable_by_key(|f| (f.0, f.1));
+        found.sort_by_key(|f| (f.0, f.1));
     }
 }
 
