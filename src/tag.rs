@@ -4,7 +4,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::discover::{discovered_id, Discovered, DiscoveredKind, Discoverer, Rule};
+use crate::discover::{Discovered, DiscoveredKind, Discoverer, Rule};
 use crate::document::Date;
 use crate::gazetteer::AliasKind;
 use crate::gazetteer::Gazetteer;
@@ -244,7 +244,7 @@ impl Tagger {
             let entity = match scratch.discovered_entities.get(&key) {
                 Some(&entity) => entity,
                 None => {
-                    let entity = self.registry.intern(&discovered_id(key.0, &key.1), key.0.as_str(), &key.1);
+                    let entity = self.registry.intern(&discoverer.id(key.0, &key.1), key.0.as_str(), &key.1);
                     scratch.discovered_entities.insert(key.clone(), entity);
                     entity
                 }
