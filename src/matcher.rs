@@ -150,9 +150,13 @@ pub struct Matcher {
     /// text's next token fits too.
     token_pairs: PairFilter,
     /// The first two, three, ... word tokens of every key that goes on after
-    /// them, hashed into a bitmap: a search walks on to a text's next token
-    /// only while the tokens walked so far may begin a longer key.
-    prefixes: PrefixFilter,
+    /// them, hashed ([`prefix_with`]) into a bitmap: a search walks on to a
+    /// text's next token only while the tokens walked so far may begin a
+    /// longer key. On the benchmark corpus a search for a longer key (after
+    /// "the", "President", "New") walked six tokens and looked up four spans
+    /// without it, most of them far past any key that could fit; with it,
+    /// three places and 1.4 lookups.
+    prefixes: HashBits,
     /// Characters that some key starts with although they are no word
     /// character ("'Ertra"); a search also starts at one right before a token.
     lead_chars: Vec<char>,
@@ -269,7 +273,8 @@ impl Matcher {
             first_tokens,
             lower_first_tokens,
             token_pairs,
-            prefixes: PrefixFilter::new(&prefixes),
+            // 16 bits a run, up to 512 KiB.
+            prefixes: HashBits::new(&prefixes, 16, 1 << 22),
             lead_ascii: lead_chars.iter().filter(|c| c.is_ascii()).fold(0, |bits, &c| bits | 1 << (c as u32)),
             lead_wide: lead_chars.iter().any(|c| !c.is_ascii()),
             lead_chars,
@@ -406,7 +411,9 @@ impl Matcher {
             if s >= limit || (t >= first + 2 && !self.prefixes.may_hold(run)) {
                 break;
             }
-            run = prefix_with(run, t - first, &hay[s..e]);
+            if t + 1 < last {
+                run = prefix_with(run, t - first, &hay[s..e]);
+            }
             let word = &text[s.max(at)..e];
             if !word.is_ascii() {
                 ends.extend(word.char_indices().skip(1).map(|(i, _)| s.max(at) + i).take_while(|&end| end <= limit));
@@ -537,14 +544,12 @@ struct FirstTokens {
     /// the built-in gazetteers, about a megabyte, is read mostly from
     /// beyond the processor's nearer caches; this bitmap holds 32 bits per
     /// token, small enough to stay near, and lets few of them through.
-    whole: Vec<u64>,
-    /// `64 - log2(bits of whole)`: the shift that takes a hash to a bit.
-    whole_shift: u32,
+    whole: HashBits,
 }
 
 impl Default for FirstTokens {
     fn default() -> FirstTokens {
-        FirstTokens { leads: PackedMap::default(), pairs: vec![0; 1 << 10], whole: vec![u64::MAX], whole_shift: 58 }
+        FirstTokens { leads: PackedMap::default(), pairs: vec![0; 1 << 10], whole: HashBits::all() }
     }
 }
 
@@ -567,27 +572,15 @@ impl FirstTokens {
     /// Builds the bitmap of whole tokens: a power of two of at least 32
     /// bits per token, from 4 KiB to 256 KiB.
     fn seal(&mut self) {
-        let keys: Vec<u128> = self.leads.packed_keys().collect();
-        let bits = (keys.len() * 32).next_power_of_two().clamp(1 << 15, 1 << 21);
-        self.whole_shift = 64 - bits.trailing_zeros();
-        self.whole = vec![0; bits / 64];
-        for packed in keys {
-            let b = self.whole_bit(packed);
-            self.whole[b >> 6] |= 1 << (b & 63);
-        }
-    }
-
-    #[inline]
-    fn whole_bit(&self, packed: u128) -> usize {
-        (crate::packed::spread(packed) >> self.whole_shift) as usize
+        let hashes: Vec<u64> = self.leads.packed_keys().map(crate::packed::spread).collect();
+        self.whole = HashBits::new(&hashes, 32, 1 << 21);
     }
 
     #[inline]
     fn lookup(&self, token: &[u8]) -> Option<&Lead> {
         match crate::packed::pack(token) {
             Some(packed) => {
-                let b = self.whole_bit(packed);
-                if self.whole[b >> 6] & (1 << (b & 63)) == 0 {
+                if !self.whole.may_hold(crate::packed::spread(packed)) {
                     return None;
                 }
                 self.leads.get_packed(packed)
@@ -697,8 +690,9 @@ impl Default for PairFilter {
     }
 }
 
-/// The hash of a run of word tokens (lower-cased) after `token`, the `j`th
-/// (0-based), is added to `run`, the hash of the tokens before it.
+/// The hash of a run of (lower-cased) word tokens: `run`, the hash of the
+/// tokens before `token`, with `token`, the `j`th (0-based), added. From
+/// the second token on, its high bits are mixed for [`HashBits`].
 fn prefix_with(run: u64, j: usize, token: &[u8]) -> u64 {
     use std::hash::Hasher;
     let mut h = rustc_hash::FxHasher::default();
@@ -711,38 +705,42 @@ fn prefix_with(run: u64, j: usize, token: &[u8]) -> u64 {
     }
 }
 
-/// A bitmap of hashed runs of tokens ([`prefix_with`]) that begin some key
-/// and are followed by more of it: a clear bit proves that no key goes on
-/// after such a run. On the benchmark corpus a search for a longer key
-/// (after "the", "President", "New") walked six tokens and looked up four
-/// spans on average, most of them far past any key that could fit.
+/// A bitmap of hashed items, indexed by the hashes' high bits (so those
+/// must be well mixed): a clear bit proves an item absent, a set bit lets
+/// it through to the exact test.
 #[derive(Debug, Clone)]
-struct PrefixFilter {
+struct HashBits {
     bits: Vec<u64>,
-    /// `64 - log2(bits)`: the shift that takes a hash to a bit.
+    /// `64 - log2(bit count)`: the shift that takes a hash to its bit.
     shift: u32,
 }
 
-impl PrefixFilter {
-    /// A bitmap of at least 16 bits per run, from 4 KiB to 512 KiB.
-    fn new(runs: &[u64]) -> PrefixFilter {
-        let bits = (runs.len() * 16).next_power_of_two().clamp(1 << 15, 1 << 22);
-        let mut filter = PrefixFilter { bits: vec![0; bits / 64], shift: 64 - bits.trailing_zeros() };
-        for &run in runs {
-            let b = filter.bit(run);
+impl HashBits {
+    /// Sixty-four bits, every one set: lets everything through.
+    fn all() -> HashBits {
+        HashBits { bits: vec![u64::MAX], shift: 58 }
+    }
+
+    /// A bitmap of `hashes`, of a power of two of at least `per_item` bits
+    /// per hash, from 2^15 bits (4 KiB) to `max_bits`.
+    fn new(hashes: &[u64], per_item: usize, max_bits: usize) -> HashBits {
+        let bits = (hashes.len() * per_item).next_power_of_two().clamp(1 << 15, max_bits);
+        let mut filter = HashBits { bits: vec![0; bits / 64], shift: 64 - bits.trailing_zeros() };
+        for &hash in hashes {
+            let b = filter.bit(hash);
             filter.bits[b >> 6] |= 1 << (b & 63);
         }
         filter
     }
 
     #[inline]
-    fn bit(&self, run: u64) -> usize {
-        (run.wrapping_mul(0xD6E8_FEB8_6659_FD93) >> self.shift) as usize
+    fn bit(&self, hash: u64) -> usize {
+        (hash >> self.shift) as usize
     }
 
     #[inline]
-    fn may_hold(&self, run: u64) -> bool {
-        let b = self.bit(run);
+    fn may_hold(&self, hash: u64) -> bool {
+        let b = self.bit(hash);
         self.bits[b >> 6] & (1 << (b & 63)) != 0
     }
 }
@@ -923,8 +921,7 @@ mod tests {
         let through = (0..5000)
             .filter(|i| {
                 let packed = crate::packed::pack(format!("u{i}").as_bytes()).unwrap();
-                let b = first.whole_bit(packed);
-                first.whole[b >> 6] & (1 << (b & 63)) != 0
+                first.whole.may_hold(crate::packed::spread(packed))
             })
             .count();
         assert!(through < 500, "{through} of 5000 absent tokens passed the bitmap");
