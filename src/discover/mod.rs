@@ -482,10 +482,3 @@ pub const DISCOVERED_ID_PREFIX: &str = "new:";
 pub fn is_discovered_id(id: &str) -> bool {
     id.starts_with(DISCOVERED_ID_PREFIX)
 }
-
-/// The id of a discovered entity (see [`Discoverer::id`]), using a shared
-/// [`Discoverer`] built on first use.
-pub fn discovered_id(kind: DiscoveredKind, name: &str) -> String {
-    static SHARED: std::sync::OnceLock<Discoverer> = std::sync::OnceLock::new();
-    SHARED.get_or_init(Discoverer::new).id(kind, name)
-}

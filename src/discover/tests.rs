@@ -581,6 +581,8 @@ fn taken_spans_are_never_overlapped() {
 
 #[test]
 fn ids_are_ascii_slugs() {
+    let d = Discoverer::new();
+    let discovered_id = |kind, name| d.id(kind, name);
     assert_eq!(discovered_id(Person, "José Núñez"), "new:person:jose-nunez");
     assert_eq!(discovered_id(Organization, "Acme Corp."), "new:organization:acme-corp");
     assert_eq!(discovered_id(Person, "Michael O'Brien"), "new:person:michael-obrien");
