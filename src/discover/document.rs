@@ -127,6 +127,11 @@ impl Discoverer {
 /// written for another ("Kristin"/"Kristen") or by a doubled letter
 /// ("Philip"/"Phillip").
 pub(super) fn is_variant(a: &str, b: &str) -> bool {
+    // The same words but the first, which differ by one letter at most in
+    // length: most pairs of names of a document differ by more.
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
     let (Some((ga, rest_a)), Some((gb, rest_b))) = (a.split_once(' '), b.split_once(' ')) else {
         return false;
     };

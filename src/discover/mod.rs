@@ -437,7 +437,12 @@ impl Discoverer {
         kind: DiscoveredKind,
         rule: Rule,
     ) -> Discovered {
-        let name = text[start as usize..end as usize].split_whitespace().collect::<Vec<_>>().join(" ");
+        let surface = &text[start as usize..end as usize];
+        let name = if is_single_spaced(surface) {
+            surface.to_string()
+        } else {
+            surface.split_whitespace().collect::<Vec<_>>().join(" ")
+        };
         Discovered { start, end, cue_start, kind, rule, name }
     }
 
@@ -473,6 +478,17 @@ impl Discoverer {
         }
         format!("{DISCOVERED_ID_PREFIX}{}:{}", kind.as_str(), slug)
     }
+}
+
+/// Whether `s` is written as [`str::split_whitespace`] joined by one space
+/// would write it (most names are): ASCII, with no whitespace but single
+/// spaces between words.
+fn is_single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| c.is_ascii() && (c == b' ' || !c.is_ascii_whitespace()))
+        && !b.windows(2).any(|w| w == b"  ")
 }
 
 /// What the id of every discovered entity starts with (SPEC §1).

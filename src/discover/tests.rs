@@ -536,6 +536,19 @@ fn many_cued_names_repeat_and_variants_merge() {
 }
 
 proptest::proptest! {
+    /// A name that `is_single_spaced` lets through as it is reads the same
+    /// as its words joined by one space; and plain names are let through.
+    #[test]
+    fn single_spaced_names_are_their_words_joined(s in "[Ab. \t\n\u{a0}\u{2003}é]{0,12}") {
+        let joined = s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if is_single_spaced(&s) {
+            proptest::prop_assert_eq!(&s, &joined);
+        }
+        if s.is_ascii() && s == joined {
+            proptest::prop_assert!(is_single_spaced(&s), "{:?}", s);
+        }
+    }
+
     /// Renaming variants by name lists is the plain definition: each
     /// person takes the name of the first person before it whose name
     /// is a variant of its own and not the same.
