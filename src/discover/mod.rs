@@ -482,12 +482,13 @@ impl Discoverer {
 
 /// Whether `s` is written as [`str::split_whitespace`] joined by one space
 /// would write it (most names are): ASCII, with no whitespace but single
-/// spaces between words.
+/// spaces between words (whitespace as `split_whitespace` reads it, which
+/// takes the vertical tab that [`u8::is_ascii_whitespace`] does not).
 fn is_single_spaced(s: &str) -> bool {
     let b = s.as_bytes();
     b.first() != Some(&b' ')
         && b.last() != Some(&b' ')
-        && b.iter().all(|&c| c.is_ascii() && (c == b' ' || !c.is_ascii_whitespace()))
+        && b.iter().all(|&c| c.is_ascii() && (c == b' ' || !char::from(c).is_whitespace()))
         && !b.windows(2).any(|w| w == b"  ")
 }
 
