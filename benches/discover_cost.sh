@@ -67,7 +67,9 @@ for ((r = 1; r <= rounds; r++)); do
     rm -rf "$work/tables"
     sync
     /usr/bin/time -f "%e" -o "$work/time.txt" "$bin" run "$corpus" -o "$work/tables" -q "${extra[@]}" "$@"
-    mentions=$(($(wc -l <"$work/tables/mentions.csv") - 1))
+    # Rows, not lines: a surface found across a wrapped line holds a line break.
+    mentions=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["mentions"])' \
+      "$work/tables/manifest.json")
     pairs=$(($(wc -l <"$work/tables/cooccurrence.csv") - 1))
     printf '%s\t%s\t%s\t%s\t%s\n' "$r" "$mode" "$(cat "$work/time.txt")" "$mentions" "$pairs" >>"$times"
   done
