@@ -215,31 +215,31 @@ mod tests {
     }
 
     proptest! {
-        /// The automaton finds what the searches find, over a small alphabet
-        /// where needles overlap themselves and each other.
+        /// The automaton, and the pass over the capitals for the needles
+        /// it takes (those that start with a capital, and empty ones), find
+        /// what the searches one by one find, over a small alphabet where
+        /// needles overlap themselves and each other, some are non-ASCII,
+        /// and capitals start none of them; `occurrences` agrees whichever
+        /// way it picks.
         #[test]
-        fn both_ways_agree(
-            hay in "[ab ]{0,60}",
-            needles in prop::collection::vec(("[ab ]{0,4}", 0usize..70), 0..40),
+        fn every_way_agrees(
+            hay in "[aAbBé’ .]{0,60}",
+            needles in prop::collection::vec(("[aAbB€é ’]{0,4}", 0usize..70), 0..40),
         ) {
             let needles: Vec<(&str, usize)> = needles.iter().map(|(s, f)| (s.as_str(), *f)).collect();
-            let owned = finders(&needles);
-            let needles = refs(&owned);
-            prop_assert_eq!(one_by_one(hay.as_bytes(), &needles), all_at_once(hay.as_bytes(), &needles));
-        }
-
-        /// The pass over the capitals finds what the searches find, with
-        /// needles that overlap themselves and each other, non-ASCII ones
-        /// among them, and capitals that start no needle.
-        #[test]
-        fn the_pass_over_capitals_agrees(
-            hay in "[AaBé’ .]{0,60}",
-            needles in prop::collection::vec(("[AB€é][aAB ’é]{0,3}", 0usize..70), 0..12),
-        ) {
-            let needles: Vec<(&str, usize)> = needles.iter().map(|(s, f)| (s.as_str(), *f)).collect();
-            let owned = finders(&needles);
-            let needles = refs(&owned);
-            prop_assert_eq!(one_by_one(hay.as_bytes(), &needles), at_capitals(hay.as_bytes(), &needles));
+            let capitals: Vec<(&str, usize)> =
+                needles.iter().copied().filter(|n| n.0.bytes().next().is_none_or(is_capital)).collect();
+            let hay = hay.as_bytes();
+            for needles in [needles, capitals] {
+                let owned = finders(&needles);
+                let needles = refs(&owned);
+                let expected = one_by_one(hay, &needles);
+                prop_assert_eq!(&all_at_once(hay, &needles), &expected);
+                prop_assert_eq!(&occurrences(hay, &needles), &expected);
+                if needles.iter().all(|n| n.0.needle().first().is_none_or(|&b| is_capital(b))) {
+                    prop_assert_eq!(&at_capitals(hay, &needles), &expected);
+                }
+            }
         }
     }
 }
