@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
+use crate::radix;
 use crate::tag::Mention;
 use crate::window::{PeriodKey, Window};
 
@@ -114,7 +115,7 @@ impl PairTable {
         if self.pending.is_empty() {
             return;
         }
-        radix_sort_by_key(&mut self.pending, &mut scratch.sorted);
+        radix::sort_by_key(&mut self.pending, &mut scratch.sorted);
         let runs = &mut scratch.runs;
         runs.clear();
         for &(key, count) in &self.pending {
@@ -183,78 +184,6 @@ fn merge_into(folded: &mut Vec<PairCount>, fresh: &[PairCount]) {
         }
     }
     debug_assert_eq!(k, i, "the pairs before the first fresh one stay where they are");
-}
-
-/// Bits of one radix digit: 2,048 buckets, whose counts and write
-/// positions stay in the first cache levels.
-const DIGIT_BITS: u32 = 11;
-
-/// Sorts `items` by key with a least significant digit first radix sort: a
-/// few linear passes instead of a comparison sort, which dominated counting
-/// on dense corpora. `scratch` is working space.
-///
-/// A key holds two entity indices, `a << 32 | b`, and indices rarely use
-/// more than 16 or 18 of their 32 bits. The keys are sorted as if packed
-/// to the bits their halves use (`a << width(b) | b`, which orders them as
-/// the keys do), in digits of [`DIGIT_BITS`]: three passes for two indices
-/// of 16 bits, where a byte a pass took four, and four for the 18-bit
-/// indices of `--discover`, where it took six. A pass in which every key
-/// has the same digit is skipped.
-///
-/// The passes go back and forth between the two buffers, and the result is
-/// copied back into `items` after an odd number of them: the buffers are
-/// never exchanged, so a table's pending buffer keeps its own capacity
-/// (exchanged with a scratch shared by tables of other sizes, buffers were
-/// regrown in fresh memory at every fold).
-fn radix_sort_by_key(items: &mut [(u64, u32)], scratch: &mut Vec<(u64, u32)>) {
-    if items.len() < 256 || items.len() > u32::MAX as usize {
-        items.sort_unstable_by_key(|p| p.0);
-        return;
-    }
-    let (mut high, mut low) = (0u64, 0u64);
-    for &(key, _) in items.iter() {
-        high |= key >> 32;
-        low |= key & u64::from(u32::MAX);
-    }
-    let low_bits = u64::BITS - low.leading_zeros();
-    let bits = low_bits + (u64::BITS - high.leading_zeros());
-    // `low_bits` may be 0 (every `b` is 0), and then the shift is too.
-    let packed = move |key: u64| ((key >> 32) << low_bits) | (key & u64::from(u32::MAX));
-    let passes = bits.div_ceil(DIGIT_BITS) as usize;
-    const BUCKETS: usize = 1 << DIGIT_BITS;
-    const MASK: u64 = BUCKETS as u64 - 1;
-    let mut counts = vec![[0u32; BUCKETS]; passes];
-    for &(key, _) in items.iter() {
-        let key = packed(key);
-        for (pass, c) in counts.iter_mut().enumerate() {
-            c[((key >> (DIGIT_BITS as usize * pass)) & MASK) as usize] += 1;
-        }
-    }
-    scratch.clear();
-    scratch.resize(items.len(), (0, 0));
-    let mut in_scratch = false;
-    for (pass, c) in counts.iter().enumerate() {
-        if c.contains(&(items.len() as u32)) {
-            continue; // one digit for every key: this pass would change nothing
-        }
-        let mut offsets = [0u32; BUCKETS];
-        let mut next = 0;
-        for (o, &n) in offsets.iter_mut().zip(c.iter()) {
-            *o = next;
-            next += n;
-        }
-        let shift = DIGIT_BITS as usize * pass;
-        let (from, to) = if in_scratch { (&scratch[..], &mut items[..]) } else { (&items[..], &mut scratch[..]) };
-        for &item in from {
-            let digit = ((packed(item.0) >> shift) & MASK) as usize;
-            to[offsets[digit] as usize] = item;
-            offsets[digit] += 1;
-        }
-        in_scratch = !in_scratch;
-    }
-    if in_scratch {
-        items.copy_from_slice(scratch);
-    }
 }
 
 /// The size of one document, for the window totals.
@@ -657,28 +586,6 @@ mod tests {
                     proptest::prop_assert_eq!(sorted, expected);
                 }
             }
-        }
-
-        /// The radix sort orders keys as a comparison sort does, whichever
-        /// bytes of the keys vary (below and above the 256-item cut-over).
-        #[test]
-        fn radix_sort_orders_keys(
-            keys in proptest::collection::vec((0u64..4, 0u64..70_000, 0u64..300), 0..3000),
-            high in 0u32..3,
-        ) {
-            let mut items: Vec<(u64, u32)> = keys
-                .iter()
-                .enumerate()
-                .map(|(i, &(top, a, b))| ((top << (56 + high)) | (a << 32) | (b << (8 * high)), i as u32))
-                .collect();
-            let mut expected: Vec<u64> = items.iter().map(|p| p.0).collect();
-            expected.sort_unstable();
-            radix_sort_by_key(&mut items, &mut Vec::new());
-            proptest::prop_assert_eq!(items.iter().map(|p| p.0).collect::<Vec<_>>(), expected);
-            // Nothing lost: every original index is still there once.
-            let mut seen: Vec<u32> = items.iter().map(|p| p.1).collect();
-            seen.sort_unstable();
-            proptest::prop_assert!(seen.iter().enumerate().all(|(i, &s)| i as u32 == s));
         }
 
         /// Folding in batches of any size, into tables that share one

@@ -24,6 +24,7 @@ pub mod partial;
 pub mod pipeline;
 pub mod progress;
 mod pump;
+mod radix;
 pub mod registry;
 pub mod report;
 mod rows;
