@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::radix;
@@ -29,6 +30,17 @@ pub struct EntityCounts {
 }
 
 impl EntityCounts {
+    /// How many windows of `window`'s kind these are the counts in: the
+    /// documents, paragraphs or sentences, or the mentions for `tokens:N`.
+    pub fn of_window(&self, window: Window) -> u64 {
+        match window {
+            Window::Document => self.documents,
+            Window::Paragraph => self.paragraphs,
+            Window::Sentence => self.sentences,
+            Window::Tokens(_) => self.mentions,
+        }
+    }
+
     fn add(&mut self, other: &EntityCounts) {
         self.mentions += other.mentions;
         self.documents += other.documents;
@@ -391,26 +403,29 @@ impl Counter {
         for (key, counts) in &other.entities {
             self.entities.entry(*key).or_default().add(counts);
         }
-        for (key, mut table) in other.pairs.drain() {
-            table.fold(&mut self.fold_scratch);
-            let mine = self.pairs.entry(key).or_default();
-            mine.fold(&mut self.fold_scratch);
-            merge_into(&mut mine.folded, &table.folded);
-        }
+        // The tables are independent: each pair of them is folded and
+        // merged on its own, on every core (rayon's pool). With `--by` there
+        // are hundreds, which one thread took in turn while the others waited
+        // for the tables to be written.
+        let mut both: Vec<((usize, PeriodKey), PairTable, PairTable)> = (other.pairs.drain())
+            .map(|(key, theirs)| (key, self.pairs.remove(&key).unwrap_or_default(), theirs))
+            .collect();
+        both.par_iter_mut().for_each_init(FoldScratch::default, |scratch, (_, mine, theirs)| {
+            theirs.fold(scratch);
+            mine.fold(scratch);
+            merge_into(&mut mine.folded, &theirs.folded);
+        });
+        self.pairs.extend(both.into_iter().map(|(key, mine, _)| (key, mine)));
     }
 
     /// The final, sorted counts.
-    pub fn finish(mut self) -> Counts {
+    pub fn finish(self) -> Counts {
         let mut entities: Vec<((PeriodKey, u32), EntityCounts)> = self.entities.into_iter().collect();
         entities.sort_unstable_by_key(|e| e.0);
-        let pairs = self
-            .pairs
-            .into_iter()
-            .map(|(key, mut table)| {
-                table.fold(&mut self.fold_scratch);
-                (key, table.folded)
-            })
-            .collect();
+        // Folded on every core, as in `merge`.
+        let mut tables: Vec<((usize, PeriodKey), PairTable)> = self.pairs.into_iter().collect();
+        tables.par_iter_mut().for_each_init(FoldScratch::default, |scratch, (_, table)| table.fold(scratch));
+        let pairs = tables.into_iter().map(|(key, table)| (key, table.folded)).collect();
         Counts { windows: self.windows, totals: self.totals, entities, pairs }
     }
 }
@@ -436,13 +451,7 @@ impl Counts {
 
     /// How many windows of `window`'s kind an entity is in: its `count_a`.
     pub fn marginal(&self, window: Window, period: PeriodKey, entity: u32) -> u64 {
-        let c = self.entity(period, entity);
-        match window {
-            Window::Document => c.documents,
-            Window::Paragraph => c.paragraphs,
-            Window::Sentence => c.sentences,
-            Window::Tokens(_) => c.mentions,
-        }
+        self.entity(period, entity).of_window(window)
     }
 }
 
@@ -529,6 +538,11 @@ mod tests {
             let period = (i % 3) as PeriodKey;
             one.add_document(period, shape(20, 3, 1), m);
             if i % 2 == 0 { &mut left } else { &mut right }.add_document(period, shape(20, 3, 1), m);
+        }
+        // A period only one side has seen: its tables are new to the other.
+        for period in [8, 9] {
+            one.add_document(period, shape(20, 3, 1), &docs[6]);
+            if period == 8 { &mut left } else { &mut right }.add_document(period, shape(20, 3, 1), &docs[6]);
         }
         left.merge(right);
         let (a, b) = (one.finish(), left.finish());

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use rayon::prelude::*;
 
 use super::csv::{header, push_quoted, Row};
-use crate::count::{Counts, PairCount};
+use crate::count::{Counts, EntityCounts, PairCount};
 use crate::gazetteer::Entity;
 use crate::stats::{measures, npmi, Measures};
 use crate::window::{By, PeriodKey, Window};
@@ -106,6 +106,7 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
     // where the pair is) and its rows made in that order: sorting the rows
     // themselves would move and compare large structs.
     let mut keys: Vec<(u64, u64, u32, u32)> = Vec::new();
+    let mut marginals = PeriodCounts::new(entities.len());
     let mut n = 0;
     while n < groups.len() {
         // A window given twice would make two groups of one window and
@@ -133,6 +134,8 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
         }
         // Keys are distinct (a pair once per source), so the order is total.
         keys.par_sort_unstable();
+        marginals.of_period(counts, period);
+        let marginals = &marginals;
         rows.par_extend(keys.par_iter().map(|&(_, _, g, i)| {
             let (window, windows, pairs) = sources[g as usize];
             let p = &pairs[i as usize];
@@ -146,8 +149,8 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 a,
                 b,
                 count: p.count,
-                count_a: counts.marginal(window, period, a),
-                count_b: counts.marginal(window, period, b),
+                count_a: marginals.marginal(window, a),
+                count_b: marginals.marginal(window, b),
                 windows,
                 documents: p.documents,
             }
@@ -155,6 +158,49 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
         n += same;
     }
     rows
+}
+
+/// The counts of the entities of one period, found by entity index: each
+/// row reads two of them, where a binary search over the counts of every
+/// period (millions of them with `--by`) missed the caches at every step.
+struct PeriodCounts<'a> {
+    /// The period's counts, sorted by entity.
+    counts: &'a [((PeriodKey, u32), EntityCounts)],
+    /// Per entity index, its place in `counts` plus one; 0 when absent.
+    place: Vec<u32>,
+}
+
+impl<'a> PeriodCounts<'a> {
+    /// Room for `entities` entity indices, and no period yet.
+    fn new(entities: usize) -> PeriodCounts<'a> {
+        PeriodCounts { counts: &[], place: vec![0; entities] }
+    }
+
+    /// Makes it hold the counts of `period`.
+    fn of_period(&mut self, counts: &'a Counts, period: PeriodKey) {
+        for &((_, e), _) in self.counts {
+            self.place[e as usize] = 0;
+        }
+        let all = &counts.entities;
+        let start = all.partition_point(|e| e.0 .0 < period);
+        let end = start + all[start..].partition_point(|e| e.0 .0 == period);
+        self.counts = &all[start..end];
+        for (i, &((_, e), _)) in self.counts.iter().enumerate() {
+            if e as usize >= self.place.len() {
+                self.place.resize(e as usize + 1, 0);
+            }
+            self.place[e as usize] = i as u32 + 1;
+        }
+    }
+
+    /// [`Counts::marginal`] of `entity` in the period.
+    fn marginal(&self, window: Window, entity: u32) -> u64 {
+        let c = match self.place.get(entity as usize) {
+            Some(&i) if i > 0 => self.counts[i as usize - 1].1,
+            _ => EntityCounts::default(),
+        };
+        c.of_window(window)
+    }
 }
 
 /// Each entity's place in the order of ids (ids are unique).
@@ -445,6 +491,7 @@ mod tests {
             let p = pairs.iter().find(|p| p.entities() == (r.a.min(r.b), r.a.max(r.b))).unwrap();
             assert_eq!((r.count, r.documents), (p.count, p.documents));
             assert_eq!(r.count_a, counts.marginal(r.window, r.period, r.a));
+            assert_eq!(r.count_b, counts.marginal(r.window, r.period, r.b));
         }
     }
 
