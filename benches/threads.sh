@@ -9,10 +9,12 @@
 # (cotag-walk, cotag-read-N reading the text files, cotag-worker-N,
 # cotag-writer writing the rows of documents.csv and mentions.csv,
 # cotag-pool-N for the pair tables, cotag-rows/-edges/-gexf after tagging,
-# cotag for the main thread: start-up and the tables), the sums by role, the wall time, and the wall time the
-# machine's cores would allow if all that CPU time were spread over them
-# evenly. With `-j` equal to the core count, the gap between the two is
-# time a core stood idle; the bound itself is what more workers cannot beat.
+# cotag for the main thread: start-up and the tables), the sums by role, the
+# wall time, and the wall time the machine's cores would allow if all that CPU
+# time were spread over them evenly. With `-j` equal to the core count, the
+# gap between the two is time a core stood idle; the bound itself is what
+# more workers cannot beat. Last, when tagging ended (the last sample of a
+# worker) and how long the tables took after it (to the last sample).
 # Before the run, untimed: the corpus is read into
 # the page cache and `sync` run; the tables go to a fresh temporary folder,
 # removed after. Needs `perf` (Debian: linux-perf).
@@ -54,3 +56,9 @@ END {
   close("sort -k2 -rn")
   printf "\nwall %.2f s, CPU %.2f s in all; spread over %d cores: %.2f s\n", wall, total, cores, total / cores
 }' "$work/threads.txt"
+# When tagging ended and how long the tables took after it, from the times
+# of the samples: the last of a tagging worker, and the last of all.
+perf script -i "$work/perf.data" -F comm,time 2>/dev/null | awk '
+{ t = $2 + 0; if (start == "") start = t; last = t; if ($1 ~ /^cotag-worker/) tagged = t }
+END { if (tagged != "") printf "tagging ended %.2f s after the first sample; the tables took %.2f s after it\n", tagged - start, last - tagged }'
+
