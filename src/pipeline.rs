@@ -29,7 +29,7 @@ use crate::corpus::{walk_inputs, InputFile, ReadOptions};
 use crate::count::{Counter, Counts, DocShape};
 use crate::document::{Document, Status};
 use crate::feed::{self, Documents, Flow, Input, ReadQueue, WalkOptions};
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Entity, Gazetteer};
 use crate::interrupt::Interrupt;
 use crate::matcher::MatcherOptions;
 use crate::output::csv::{header, push_quoted, Row};
@@ -37,7 +37,7 @@ use crate::output::folder::Staging;
 use crate::output::gexf;
 use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, ResolvedCorpus, Totals};
 use crate::output::sorter::{Record, RepeatedKeys, Sorter};
-use crate::output::tables;
+use crate::output::tables::{self, PairRow};
 use crate::progress::Progress;
 use crate::rows::{self, BatchRows, OrderedRows, Turn};
 use crate::shard::Shard;
@@ -356,27 +356,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
         })?;
         let counts = counter.finish();
         let rows = tables::pair_rows(&counts, entities, config.min_count);
-        let (by, first) = (config.by, config.windows[0]);
-        // The two network files and the count tables are written side by
-        // side too (each network file is about as much work as the
-        // co-occurrence table).
-        let written = std::thread::scope(|inner| -> Result<()> {
-            let (counts, rows, staging) = (&counts, &rows, &staging);
-            let edges_written = spawn_named(inner, "cotag-edges".into(), move || {
-                staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by))
-            })?;
-            let gexf_written = spawn_named(inner, "cotag-gexf".into(), move || {
-                staging.write_file("network.gexf", |w| gexf::write_gexf(w, counts, rows, first, entities, by))
-            })?;
-            let tables_written = (|| -> Result<()> {
-                staging.write_file("entities.csv", |w| tables::write_entities(w, counts, entities, by))?;
-                staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, rows, entities, by))?;
-                staging.write_file("nodes.csv", |w| tables::write_nodes(w, counts, entities))
-            })();
-            edges_written.join().expect("the edges writer thread panicked")?;
-            gexf_written.join().expect("the network writer thread panicked")?;
-            tables_written
-        });
+        let written = write_count_tables(&staging, &counts, &rows, entities, config.windows[0], config.by);
         let shared_ids = rows_written.join().expect("the table writer thread panicked")?;
         written?;
         Ok((counts, rows.len() as u64, shared_ids))
@@ -409,9 +389,39 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
     })
 }
 
+/// Writes the count tables: `entities.csv`, `cooccurrence.csv` and
+/// `nodes.csv` on this thread, and beside them each network file
+/// (`edges.csv`, `network.gexf`) on a thread of its own, as each is about as
+/// much work as the co-occurrence table. `run` and `merge` both write them so.
+pub(crate) fn write_count_tables(
+    staging: &Staging,
+    counts: &Counts,
+    rows: &[PairRow],
+    entities: &[Entity],
+    first: Window,
+    by: By,
+) -> Result<()> {
+    std::thread::scope(|scope| -> Result<()> {
+        let edges_written = spawn_named(scope, "cotag-edges".into(), move || {
+            staging.write_file("edges.csv", |w| tables::write_edges(w, rows, first, entities, by))
+        })?;
+        let gexf_written = spawn_named(scope, "cotag-gexf".into(), move || {
+            staging.write_file("network.gexf", |w| gexf::write_gexf(w, counts, rows, first, entities, by))
+        })?;
+        let tables_written = (|| -> Result<()> {
+            staging.write_file("entities.csv", |w| tables::write_entities(w, counts, entities, by))?;
+            staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, rows, entities, by))?;
+            staging.write_file("nodes.csv", |w| tables::write_nodes(w, counts, entities))
+        })();
+        edges_written.join().expect("the edges writer thread panicked")?;
+        gexf_written.join().expect("the network writer thread panicked")?;
+        tables_written
+    })
+}
+
 /// Starts `f` on a thread of `scope` named `name`, the name `top -H`,
 /// `perf` and debuggers show ("cotag-walk", "cotag-read-1", "cotag-worker-1", ...).
-fn spawn_named<'scope, T: Send + 'scope>(
+pub(crate) fn spawn_named<'scope, T: Send + 'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     name: String,
     f: impl FnOnce() -> T + Send + 'scope,

@@ -503,6 +503,23 @@ fn assert_refused_leaving_nothing(tmp: &Path, out: &Output, needles: &[&str]) {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// The parts' pair tables are read side by side; of two bad parts, the one
+/// named first is reported, whichever was read first.
+#[test]
+fn of_two_bad_parts_the_first_named_is_reported() {
+    let (tmp, _, p0, p1) = two_shards();
+    let t = tmp.path();
+    let bad0 = copy_part(&p0, &t.join("bad0/out"));
+    let bad1 = copy_part(&p1, &t.join("bad1/out"));
+    for part in [&bad0, &bad1] {
+        edit_row(part, "cooccurrence.csv", &["document"], |f| f[8] = "many".to_string());
+    }
+    for (first, second, name) in [(&bad0, &bad1, "bad0"), (&bad1, &bad0, "bad1")] {
+        let needle = format!("{name}/out/cooccurrence.csv:");
+        assert_refused_leaving_nothing(t, &merge_out(t, &[first, second], &[]), &[&needle, "'many' is not a count"]);
+    }
+}
+
 /// A count that sums past u64::MAX (only an edited table can hold one) is
 /// refused, naming the table, line and entity, rather than wrapped: before,
 /// `u64::MAX + 3` merged as 2 with exit 0.

@@ -10,14 +10,17 @@
 //! the pair keys of [`Counts`] require (`a < b`).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::part::Part;
 use crate::count::{Counts, EntityCounts, PairCount, PeriodTotals};
 use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
+use crate::interrupt::Interrupt;
 use crate::output::tables::{PairRow, COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
 use crate::registry::keep_smallest_name;
 use crate::window::{By, PeriodKey, Window, UNDATED};
@@ -94,7 +97,8 @@ impl CountSums {
     pub fn into_pairs(self, windows: &[Window]) -> PairSums {
         let entities: Vec<Entity> =
             self.entities.into_iter().map(|(id, (etype, name, _))| Entity { id, etype, name }).collect();
-        let index: HashMap<String, u32> = entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
+        let index: FxHashMap<String, u32> =
+            entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
         let mut marginals: Vec<((PeriodKey, u32), EntityCounts)> =
             self.marginals.into_iter().map(|((period, id), c)| ((period, index[&id]), c)).collect();
         marginals.sort_unstable_by_key(|e| e.0);
@@ -107,7 +111,8 @@ impl CountSums {
             },
             entities,
             index,
-            pairs: HashMap::new(),
+            tables: FxHashMap::default(),
+            paths: Vec::new(),
         }
     }
 }
@@ -117,21 +122,67 @@ impl CountSums {
 pub struct PairSums {
     counts: Counts,
     entities: Vec<Entity>,
-    index: HashMap<String, u32>,
-    /// (window index, period, pair key) → (count, documents).
-    pairs: HashMap<(usize, PeriodKey, u64), (u64, u64)>,
+    index: FxHashMap<String, u32>,
+    /// (window index, period) → the rows of every part added so far, in
+    /// the order they were read. Rows are gathered and summed once at the
+    /// end, table by table on every core: summing them into one map as they
+    /// were read was most of a merge's reading time (a hash map of
+    /// millions of pairs misses the caches at every row).
+    tables: PartTables,
+    /// The `cooccurrence.csv` of each part added, for messages.
+    paths: Vec<PathBuf>,
+}
+
+/// A part's pair rows by (window index, period).
+type PartTables = FxHashMap<(usize, PeriodKey), Vec<PartPair>>;
+
+/// One row of a part's `cooccurrence.csv`, until the parts are summed.
+#[derive(Debug, Clone, Copy)]
+struct PartPair {
+    /// `a << 32 | b`, entity indices, `a < b`.
+    key: u64,
+    count: u64,
+    documents: u64,
+    /// The part (in the order added) and the row's line, for messages.
+    part: u32,
+    line: u64,
 }
 
 impl PairSums {
-    /// Adds a part's `cooccurrence.csv`.
-    pub fn add_pairs(&mut self, part: &Part, by: By) -> Result<()> {
+    /// Adds the `cooccurrence.csv` of every part: read side by side, one
+    /// part per task on rayon's pool (parsing the CSV is most of the work),
+    /// and kept in the order of `parts`, whose first error is the one
+    /// returned. Stops at `interrupt` before each part.
+    pub fn add_parts(&mut self, parts: &[Part], by: By, interrupt: &Interrupt) -> Result<()> {
+        let first = self.paths.len();
+        let read: Vec<Result<PartTables>> = (parts.par_iter().enumerate())
+            .map(|(i, part)| {
+                interrupt.check()?;
+                let index = u32::try_from(first + i).context("too many parts")?;
+                self.read_pairs(part, index, by)
+            })
+            .collect();
+        for (part, tables) in parts.iter().zip(read) {
+            for (key, rows) in tables? {
+                self.tables.entry(key).or_default().extend(rows);
+            }
+            self.paths.push(part.file("cooccurrence.csv"));
+        }
+        Ok(())
+    }
+
+    /// The rows of a part's `cooccurrence.csv` by (window index, period),
+    /// `part` being its number in the order added.
+    fn read_pairs(&self, part: &Part, part_index: u32, by: By) -> Result<PartTables> {
         let labels: HashMap<String, usize> =
             self.counts.windows.iter().enumerate().map(|(i, w)| (w.to_string(), i)).collect();
         let path = part.file("cooccurrence.csv");
         let mut reader = open_table(&path, COOCCURRENCE_COLUMNS)?;
         let mut record = csv::StringRecord::new();
+        let mut tables = PartTables::default();
         while read_record(&mut reader, &mut record, &path)? {
-            let at = || format!("{}:{}", path.display(), record.position().map_or(0, |p| p.line()));
+            let line = record.position().map_or(0, |p| p.line());
+            let at = || format!("{}:{line}", path.display());
             let Some(&w) = labels.get(&record[0]) else {
                 bail!("{}: window '{}' is not in --window", at(), &record[0])
             };
@@ -144,29 +195,59 @@ impl PairSums {
             if a >= b {
                 bail!("{}: entity_a must sort before entity_b", at());
             }
-            let sum = self.pairs.entry((w, period, (a as u64) << 32 | b as u64)).or_default();
-            for (column, sum) in [(8, &mut sum.0), (12, &mut sum.1)] {
-                let what = || {
-                    let (column, window, period) = (COOCCURRENCE_COLUMNS[column], &record[0], &record[1]);
-                    format!("{column} of {} and {} in window '{window}', period '{period}'", &record[2], &record[3])
-                };
-                add_count(sum, number(&record[column]).with_context(at)?, what).with_context(at)?;
-            }
+            let count = number(&record[8]).with_context(at)?;
+            let documents = number(&record[12]).with_context(at)?;
+            let key = (a as u64) << 32 | b as u64;
+            tables.entry((w, period)).or_default().push(PartPair { key, count, documents, part: part_index, line });
         }
-        Ok(())
+        Ok(tables)
     }
 
-    /// The summed counts and the entity list their indices point into.
-    pub fn finish(mut self) -> (Counts, Vec<Entity>) {
-        let mut tables: BTreeMap<(usize, PeriodKey), Vec<PairCount>> = BTreeMap::new();
-        for ((w, period, key), (count, documents)) in self.pairs {
-            tables.entry((w, period)).or_default().push(PairCount { key, count, documents });
+    /// The summed counts and the entity list their indices point into;
+    /// refuses a pair whose counts sum past `u64::MAX` over the parts,
+    /// naming the row where the sum overflows.
+    pub fn finish(self, by: By) -> Result<(Counts, Vec<Entity>)> {
+        let PairSums { mut counts, entities, tables, paths, .. } = self;
+        let mut tables: Vec<((usize, PeriodKey), Vec<PartPair>)> = tables.into_iter().collect();
+        tables.sort_unstable_by_key(|t| t.0);
+        let sum =
+            |&mut ((w, period), ref mut rows): &mut ((usize, PeriodKey), Vec<PartPair>)| -> Result<Vec<PairCount>> {
+                // A pair's rows in the order they were read, so that an
+                // overflow is found at the row where reading the parts in turn
+                // would have found it.
+                rows.sort_unstable_by_key(|r| (r.key, r.part, r.line));
+                let mut summed: Vec<PairCount> = Vec::with_capacity(rows.len());
+                for row in rows.iter() {
+                    let last = match summed.last_mut() {
+                        Some(last) if last.key == row.key => last,
+                        _ => {
+                            summed.push(PairCount { key: row.key, count: 0, documents: 0 });
+                            summed.last_mut().expect("just pushed")
+                        }
+                    };
+                    for (column, sum, value) in
+                        [(8, &mut last.count, row.count), (12, &mut last.documents, row.documents)]
+                    {
+                        let what = || {
+                            let (a, b) = ((row.key >> 32) as usize, row.key as u32 as usize);
+                            let (column, window, period) =
+                                (COOCCURRENCE_COLUMNS[column], counts.windows[w], by.label(period));
+                            format!(
+                                "{column} of {} and {} in window '{window}', period '{period}'",
+                                entities[a].id, entities[b].id
+                            )
+                        };
+                        add_count(sum, value, what)
+                            .with_context(|| format!("{}:{}", paths[row.part as usize].display(), row.line))?;
+                    }
+                }
+                Ok(summed)
+            };
+        let summed: Vec<Result<Vec<PairCount>>> = tables.par_iter_mut().map(sum).collect();
+        for (((w, period), _), table) in tables.iter().zip(summed) {
+            counts.pairs.insert((*w, *period), table?);
         }
-        for table in tables.values_mut() {
-            table.sort_unstable_by_key(|p| p.key);
-        }
-        self.counts.pairs = tables;
-        (self.counts, self.entities)
+        Ok((counts, entities))
     }
 }
 

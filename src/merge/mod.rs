@@ -27,11 +27,10 @@ use self::rows::{merge_sorted, PartTable, SortKey};
 use crate::cli::printable;
 use crate::interrupt::Interrupt;
 use crate::output::folder::Staging;
-use crate::output::gexf;
 use crate::output::manifest::{rfc3339, ResolvedCorpus, Totals};
 use crate::output::sorter::RepeatedKeys;
 use crate::output::tables;
-use crate::pipeline::{shared_ids_warning, DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
+use crate::pipeline::{shared_ids_warning, spawn_named, write_count_tables, DOCUMENTS_COLUMNS, MENTIONS_COLUMNS};
 use crate::window::{By, Window};
 
 /// Everything `cotag merge` needs to know.
@@ -140,31 +139,48 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
         config.interrupt.check()?;
     }
     let mut pair_sums = sums.into_pairs(&windows);
-    for part in &parts {
-        pair_sums.add_pairs(part, by)?;
-        config.interrupt.check()?;
-    }
-    let (counts, entities) = pair_sums.finish();
+    pair_sums.add_parts(&parts, by, &config.interrupt)?;
+    config.interrupt.check()?;
+    let (counts, entities) = pair_sums.finish(by)?;
     let rows = tables::pair_rows(&counts, &entities, config.min_count);
     counts::check_network_sums(&counts, &rows, windows[0], &entities)?;
 
     let tables_of = |name: &str, rows: fn(&Part) -> u64| -> Vec<PartTable> {
         parts.iter().map(|p| PartTable { part: p.name.clone(), path: p.file(name), rows: rows(p) }).collect()
     };
-    let documents = tables_of("documents.csv", |p| p.documents);
-    let shared_ids =
-        write_merged(&staging, "documents.csv", &documents, DOCUMENTS_COLUMNS, SortKey::DocId, "document", config)?;
-    if first.has_mentions {
-        let mentions = tables_of("mentions.csv", |p| p.manifest.totals.mentions);
-        // Its keys repeat by design: a document's mentions share its doc_id.
-        write_merged(&staging, "mentions.csv", &mentions, MENTIONS_COLUMNS, SortKey::DocIdThen(1), "mention", config)?;
-    }
+    // As in `run`, the per-document tables (a merge of sorted runs) and the
+    // count tables are independent: they are written side by side. One
+    // thread wrote them all in turn, so that a merge took longer than
+    // running the whole corpus again.
+    let (per_document, count_tables) = std::thread::scope(|scope| -> Result<_> {
+        let (counts, rows, staging) = (&counts, &rows, &staging);
+        let per_document = spawn_named(scope, "cotag-rows".into(), || -> Result<RepeatedKeys> {
+            let documents = tables_of("documents.csv", |p| p.documents);
+            let shared_ids = write_merged(
+                staging,
+                "documents.csv",
+                &documents,
+                DOCUMENTS_COLUMNS,
+                SortKey::DocId,
+                "document",
+                config,
+            )?;
+            if first.has_mentions {
+                let mentions = tables_of("mentions.csv", |p| p.manifest.totals.mentions);
+                // Its keys repeat by design: a document's mentions share its doc_id.
+                let key = SortKey::DocIdThen(1);
+                write_merged(staging, "mentions.csv", &mentions, MENTIONS_COLUMNS, key, "mention", config)?;
+            }
+            Ok(shared_ids)
+        })?;
+        let written = write_count_tables(staging, counts, rows, &entities, windows[0], by);
+        let per_document = per_document.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        Ok((per_document, written))
+    })?;
+    // The per-document tables' error first, as they were written first.
+    let shared_ids = per_document?;
+    count_tables?;
     config.interrupt.check()?;
-    staging.write_file("entities.csv", |w| tables::write_entities(w, &counts, &entities, by))?;
-    staging.write_file("cooccurrence.csv", |w| tables::write_cooccurrence(w, &rows, &entities, by))?;
-    staging.write_file("nodes.csv", |w| tables::write_nodes(w, &counts, &entities))?;
-    staging.write_file("edges.csv", |w| tables::write_edges(w, &rows, windows[0], &entities, by))?;
-    staging.write_file("network.gexf", |w| gexf::write_gexf(w, &counts, &rows, windows[0], &entities, by))?;
 
     let seconds = clock.elapsed().as_secs_f64();
     let mut manifest = first.manifest.clone();
