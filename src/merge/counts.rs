@@ -210,42 +210,42 @@ impl PairSums {
         let PairSums { mut counts, entities, tables, paths, .. } = self;
         let mut tables: Vec<((usize, PeriodKey), Vec<PartPair>)> = tables.into_iter().collect();
         tables.sort_unstable_by_key(|t| t.0);
-        let sum =
-            |&mut ((w, period), ref mut rows): &mut ((usize, PeriodKey), Vec<PartPair>)| -> Result<Vec<PairCount>> {
-                // A pair's rows in the order they were read, so that an
-                // overflow is found at the row where reading the parts in turn
-                // would have found it.
-                rows.sort_unstable_by_key(|r| (r.key, r.part, r.line));
-                let mut summed: Vec<PairCount> = Vec::with_capacity(rows.len());
-                for row in rows.iter() {
-                    let last = match summed.last_mut() {
-                        Some(last) if last.key == row.key => last,
-                        _ => {
-                            summed.push(PairCount { key: row.key, count: 0, documents: 0 });
-                            summed.last_mut().expect("just pushed")
-                        }
-                    };
-                    for (column, sum, value) in
-                        [(8, &mut last.count, row.count), (12, &mut last.documents, row.documents)]
-                    {
-                        let what = || {
-                            let (a, b) = ((row.key >> 32) as usize, row.key as u32 as usize);
-                            let (column, window, period) =
-                                (COOCCURRENCE_COLUMNS[column], counts.windows[w], by.label(period));
-                            format!(
-                                "{column} of {} and {} in window '{window}', period '{period}'",
-                                entities[a].id, entities[b].id
-                            )
-                        };
-                        add_count(sum, value, what)
-                            .with_context(|| format!("{}:{}", paths[row.part as usize].display(), row.line))?;
+        // Each table's rows are let go of once summed: the rows of every
+        // part and the sums are not all held at once.
+        let sum = |((w, period), mut rows): ((usize, PeriodKey), Vec<PartPair>)| -> Result<Vec<PairCount>> {
+            // A pair's rows in the order they were read, so that an overflow
+            // is found at the row where reading the parts in turn finds it.
+            rows.sort_unstable_by_key(|r| (r.key, r.part, r.line));
+            let mut summed: Vec<PairCount> = Vec::new();
+            for row in &rows {
+                let last = match summed.last_mut() {
+                    Some(last) if last.key == row.key => last,
+                    _ => {
+                        summed.push(PairCount { key: row.key, count: 0, documents: 0 });
+                        summed.last_mut().expect("just pushed")
                     }
+                };
+                for (column, sum, value) in [(8, &mut last.count, row.count), (12, &mut last.documents, row.documents)]
+                {
+                    let what = || {
+                        let (a, b) = ((row.key >> 32) as usize, row.key as u32 as usize);
+                        let (column, window, period) =
+                            (COOCCURRENCE_COLUMNS[column], counts.windows[w], by.label(period));
+                        format!(
+                            "{column} of {} and {} in window '{window}', period '{period}'",
+                            entities[a].id, entities[b].id
+                        )
+                    };
+                    add_count(sum, value, what)
+                        .with_context(|| format!("{}:{}", paths[row.part as usize].display(), row.line))?;
                 }
-                Ok(summed)
-            };
-        let summed: Vec<Result<Vec<PairCount>>> = tables.par_iter_mut().map(sum).collect();
-        for (((w, period), _), table) in tables.iter().zip(summed) {
-            counts.pairs.insert((*w, *period), table?);
+            }
+            Ok(summed)
+        };
+        let keys: Vec<(usize, PeriodKey)> = tables.iter().map(|t| t.0).collect();
+        let summed: Vec<Result<Vec<PairCount>>> = tables.into_par_iter().map(sum).collect();
+        for (key, table) in keys.into_iter().zip(summed) {
+            counts.pairs.insert(key, table?);
         }
         Ok((counts, entities))
     }
