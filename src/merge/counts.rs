@@ -172,7 +172,7 @@ impl PairSums {
     }
 
     /// The rows of a part's `cooccurrence.csv` by (window index, period),
-    /// `part` being its number in the order added.
+    /// marked as part `part_index` (its place in the order added).
     fn read_pairs(&self, part: &Part, part_index: u32, by: By) -> Result<PartTables> {
         let labels: HashMap<String, usize> =
             self.counts.windows.iter().enumerate().map(|(i, w)| (w.to_string(), i)).collect();
