@@ -40,22 +40,25 @@ for ((i = 0; i < shards; i++)); do
 done
 find "$corpus" -type f -print0 | xargs -0 cat >/dev/null
 
-# Runs a command into $work/out, timed; prints "wall_s rss_mb".
+# Runs a command into $work/out, timed, setting $wall (s) and $rss (MB);
+# stops the script, saying which, if the command fails.
 timed() {
   rm -rf "$work/out"
   sync
-  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null
-  awk '{ printf "%s %.0f\n", $1, $2 / 1024 }' "$work/time.txt"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null 2>"$work/stderr.txt" ||
+    die "failed: $* ($(tail -n 3 "$work/stderr.txt"))"
+  read -r wall rss <"$work/time.txt"
+  rss=$((rss / 1024))
 }
 
 results=$work/results.txt
 for ((r = 1; r <= rounds; r++)); do
   for b in "$bin" ${other:+"$other"}; do
-    read -r wall rss < <(timed "$b" merge "${parts[@]}" -o "$work/out" -q)
+    timed "$b" merge "${parts[@]}" -o "$work/out" -q
     echo "round $r  merge $b  ${wall} s  ${rss} MB"
     echo "merge:$b $wall" >>"$results"
   done
-  read -r wall rss < <(timed "$bin" run "$corpus" -o "$work/out" -q "$@")
+  timed "$bin" run "$corpus" -o "$work/out" -q "$@"
   echo "round $r  whole run $bin  ${wall} s  ${rss} MB"
   echo "whole $wall" >>"$results"
   if [[ $r == 1 ]]; then
@@ -65,7 +68,7 @@ done
 # The tables of one merge by each binary against the whole run's (untimed).
 for b in "$bin" ${other:+"$other"}; do
   rm -rf "$work/out"
-  "$b" merge "${parts[@]}" -o "$work/out" -q
+  "$b" merge "${parts[@]}" -o "$work/out" -q || die "failed: $b merge"
   for table in "$work"/out/*; do
     name=$(basename "$table")
     [[ $name == manifest.json ]] && continue
