@@ -5,7 +5,10 @@
 //! A document's pairs are sorted and run-length counted, then appended to a
 //! per-(window, period) buffer that is sorted and folded into a compact table
 //! whenever it grows; no shared hash map sits on the hot path, so dense
-//! documents cost a sort, not contention.
+//! documents cost a sort, not contention. The entries waiting to be folded
+//! are bounded over all of a worker's tables too (`PENDING_FLOOR`), so
+//! that `--by`, which spreads them over a table per period, does not hold
+//! the corpus's every entry until the end.
 
 use std::collections::BTreeMap;
 
@@ -225,7 +228,25 @@ pub struct Counter {
     doc_pairs: Vec<u64>,
     /// Working space for folding pair tables.
     fold_scratch: FoldScratch,
+    /// Entries waiting in the `pending` buffers of all tables.
+    pending: usize,
+    /// Pairs in the `folded` tables of all tables.
+    folded: usize,
+    /// [`PENDING_FLOOR`], smaller in tests.
+    pending_floor: usize,
 }
+
+/// Pending entries (16 bytes each) a counter holds across all its tables
+/// before it folds them all, whatever their own sizes: 16 MiB.
+///
+/// Why a bound over all tables and not only each table's own rule
+/// ([`PairTable::wants_fold`]): with `--by`, a run counts into one table per
+/// window and period, hundreds or thousands of them, each too small to
+/// reach its own threshold, so every (document, pair) entry of the corpus
+/// waited unfolded until the end: 400 MB of a 500 MB corpus's `--by month`
+/// run, growing with the corpus, where the folded tables take a third of
+/// that.
+const PENDING_FLOOR: usize = 1 << 20;
 
 impl Counter {
     /// An empty counter for these windows (in `--window` order).
@@ -240,6 +261,9 @@ impl Counter {
             unit_serial: 0,
             doc_pairs: Vec::new(),
             fold_scratch: FoldScratch::default(),
+            pending: 0,
+            folded: 0,
+            pending_floor: PENDING_FLOOR,
         }
     }
 
@@ -383,6 +407,7 @@ impl Counter {
             self.doc_pairs.sort_unstable();
         }
         let table = self.pairs.entry((w, period)).or_default();
+        let before = table.pending.len();
         let mut i = 0;
         while i < self.doc_pairs.len() {
             let key = self.doc_pairs[i];
@@ -390,9 +415,32 @@ impl Counter {
             table.pending.push((key, run as u32));
             i += run;
         }
+        self.pending += table.pending.len() - before;
         if table.wants_fold() {
+            let (pending, folded) = (table.pending.len(), table.folded.len());
             table.fold(&mut self.fold_scratch);
+            self.pending -= pending;
+            self.folded += table.folded.len() - folded;
         }
+        // Folding every table costs a pass over all folded pairs, so it
+        // waits until as many entries are pending: linear work overall, and
+        // pending entries never more than the pairs folded (or the floor).
+        if self.pending >= self.pending_floor.max(self.folded) {
+            self.fold_all();
+        }
+    }
+
+    /// Folds the pending entries of every table.
+    fn fold_all(&mut self) {
+        let scratch = &mut self.fold_scratch;
+        for table in self.pairs.values_mut() {
+            table.fold(scratch);
+            // `fold` keeps `pending`'s room for the next entries; a table
+            // of a period that is over would keep it to the end.
+            table.pending = Vec::new();
+        }
+        self.pending = 0;
+        self.folded = self.pairs.values().map(|t| t.folded.len()).sum();
     }
 
     /// Adds another worker's counts to this one.
@@ -416,6 +464,9 @@ impl Counter {
             merge_into(&mut mine.folded, &theirs.folded);
         });
         self.pairs.extend(both.into_iter().map(|(key, mine, _)| (key, mine)));
+        // The tables of both were folded, and those only this one had may not be.
+        self.pending = self.pairs.values().map(|t| t.pending.len()).sum();
+        self.folded = self.pairs.values().map(|t| t.folded.len()).sum();
     }
 
     /// The final, sorted counts.
@@ -550,6 +601,33 @@ mod tests {
         assert_eq!(a.entities, b.entities);
         assert_eq!(a.pairs, b.pairs);
         assert!(!a.pairs.is_empty());
+    }
+
+    #[test]
+    fn many_small_tables_are_folded_by_the_counters_bound() {
+        let windows = [Window::Document, Window::Sentence];
+        let mut bounded = Counter::new(&windows);
+        bounded.pending_floor = 64;
+        let mut unbounded = Counter::new(&windows);
+        unbounded.pending_floor = usize::MAX;
+        let mut entries = 0;
+        // A period a month for ten years, each table far below its own
+        // fold threshold: only the counter's bound folds them.
+        for d in 0..3000u32 {
+            let mentions: Vec<Mention> = (0..8).map(|i| mention((d * 7 + i * 3) % 11, i * 3, i / 3, 0)).collect();
+            let period = d % 120;
+            bounded.add_document(period, shape(40, 3, 1), &mentions);
+            unbounded.add_document(period, shape(40, 3, 1), &mentions);
+            entries = unbounded.pending;
+            let held: usize = bounded.pairs.values().map(|t| t.pending.len()).sum();
+            assert_eq!(held, bounded.pending);
+            // The bound, plus at most one document's pairs past it.
+            assert!(bounded.pending < 64.max(bounded.folded) + 28 + 3 * 3, "{} pending", bounded.pending);
+        }
+        assert!(entries > 5 * bounded.folded, "the tables were small: {entries} entries, {} pairs", bounded.folded);
+        let (a, b) = (bounded.finish(), unbounded.finish());
+        assert_eq!(a.pairs, b.pairs);
+        assert_eq!(a.entities, b.entities);
     }
 
     #[test]
