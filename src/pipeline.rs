@@ -37,7 +37,7 @@ use crate::output::folder::Staging;
 use crate::output::gexf;
 use crate::output::manifest::{rfc3339, GazetteerEntry, Manifest, Options, ResolvedCorpus, Totals};
 use crate::output::sorter::{Record, RepeatedKeys, Sorter};
-use crate::output::tables::{self, PairRow};
+use crate::output::tables::{self, PairRows};
 use crate::progress::Progress;
 use crate::rows::{self, BatchRows, OrderedRows, Turn};
 use crate::shard::Shard;
@@ -396,7 +396,7 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
 pub(crate) fn write_count_tables(
     staging: &Staging,
     counts: &Counts,
-    rows: &[PairRow],
+    rows: &PairRows,
     entities: &[Entity],
     first: Window,
     by: By,

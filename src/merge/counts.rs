@@ -21,7 +21,7 @@ use crate::count::{Counts, EntityCounts, PairCount, PeriodTotals};
 use crate::discover::is_discovered_id;
 use crate::gazetteer::Entity;
 use crate::interrupt::Interrupt;
-use crate::output::tables::{PairRow, COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
+use crate::output::tables::{PairRows, COOCCURRENCE_COLUMNS, ENTITIES_COLUMNS};
 use crate::registry::keep_smallest_name;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -257,7 +257,7 @@ impl PairSums {
 /// the periods of the `first` window. Each period's sum was checked as the
 /// parts were added; these totals over periods are the only sums left, and
 /// the writers, shared with `run`, add them unchecked.
-pub fn check_network_sums(counts: &Counts, rows: &[PairRow], first: Window, entities: &[Entity]) -> Result<()> {
+pub fn check_network_sums(counts: &Counts, rows: &PairRows, first: Window, entities: &[Entity]) -> Result<()> {
     let id = |e: u32| &entities[e as usize].id;
     let mentions = overflowing_group(counts.entities.iter().map(|((_, e), c)| (*e, c.mentions)));
     let documents = overflowing_group(counts.entities.iter().map(|((_, e), c)| (*e, c.documents)));
@@ -271,7 +271,8 @@ pub fn check_network_sums(counts: &Counts, rows: &[PairRow], first: Window, enti
             );
         }
     }
-    let weights = rows.iter().filter(|r| r.window == first).map(|r| ((r.a, r.b), r.count));
+    let groups = rows.of_window(first)?;
+    let weights = groups.iter().flat_map(|g| &rows.rows[g.rows.clone()]).map(|r| ((r.a, r.b), r.count));
     if let Some((a, b)) = overflowing_group(weights) {
         bail!(
             "cooccurrence.csv: count of {} and {} in window '{first}' over all periods: the sum overflows \

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::output::tables::{id_ranks, PairRow};
+use crate::output::tables::{id_ranks, PairRow, PairRows, RowGroup};
 use crate::radix;
 use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
@@ -46,7 +46,7 @@ pub const GEXF_NAMESPACE: &str = "http://gexf.net/1.3";
 pub fn write_gexf(
     w: &mut dyn Write,
     counts: &Counts,
-    rows: &[PairRow],
+    rows: &PairRows,
     first: Window,
     entities: &[Entity],
     by: By,
@@ -68,12 +68,15 @@ pub fn write_gexf(
     // small keys, not the rows, and by radix: a comparison sort of (ranks,
     // period, row) was a sixth of the file's time with `--by`.
     let id_rank = id_ranks(entities);
-    let mut keys: Vec<(u64, u32)> = (rows.iter().enumerate())
-        .filter(|(_, r)| r.window == first)
-        .map(|(i, r)| (u64::from(id_rank[r.a as usize]) << 32 | u64::from(id_rank[r.b as usize]), i as u32))
-        .collect();
+    let groups = rows.of_window(first)?;
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(groups.iter().map(|g| g.rows.len()).sum());
+    for group in groups {
+        for i in group.rows.clone() {
+            let r = &rows.rows[i];
+            keys.push((u64::from(id_rank[r.a as usize]) << 32 | u64::from(id_rank[r.b as usize]), i as u32));
+        }
+    }
     radix::sort_by_key(&mut keys, &mut Vec::new());
-    let edge_rows: Vec<&PairRow> = keys.into_iter().map(|k| &rows[k.1 as usize]).collect();
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
     }
@@ -149,17 +152,21 @@ pub fn write_gexf(
     out.push_str("    </nodes>\n");
 
     out.push_str("    <edges>\n");
-    let edges = edge_rows
-        .chunk_by(|x, y| x.a == y.a && x.b == y.b)
-        .filter(|values| !dynamic || values.iter().any(|v| v.period != UNDATED));
+    // A key's row, and the group (window and period) it stands in.
+    let at = |k: &(u64, u32)| -> (&RowGroup, &PairRow) {
+        let i = k.1 as usize;
+        (&groups[groups.partition_point(|g| g.rows.end <= i)], &rows.rows[i])
+    };
+    let edges =
+        keys.chunk_by(|x, y| x.0 == y.0).filter(|values| !dynamic || values.iter().any(|v| at(v).0.period != UNDATED));
     // Edges are most of a large network: written without the formatting
     // machinery, each entity's id escaped once.
     let mut ids: Vec<Option<String>> = vec![None; entities.len()];
     let mut number = itoa::Buffer::new();
     let mut digits = Vec::with_capacity(24);
     for (n, values) in edges.enumerate() {
-        let (a, b) = (values[0].a, values[0].b);
-        let weight: u64 = values.iter().map(|v| v.count).sum();
+        let (a, b) = (at(&values[0]).1.a, at(&values[0]).1.b);
+        let weight: u64 = values.iter().map(|v| at(v).1.count).sum();
         out.push_str("      <edge id=\"e");
         out.push_str(number.format(n));
         for (attribute, e) in [("\" source=\"", a), ("\" target=\"", b)] {
@@ -168,12 +175,15 @@ pub fn write_gexf(
         }
         out.push_str("\" weight=\"");
         out.push_str(number.format(weight));
-        let npmi = |v: &PairRow| v.npmi().filter(|x| x.is_finite());
+        let npmi = |v: &(u64, u32)| {
+            let (group, row) = at(v);
+            group.npmi(row).filter(|x| x.is_finite())
+        };
         if !dynamic {
             // One line an edge: indenting its attribute values took a third
             // of each edge's bytes (a sixth of the file with --discover on
             // the benchmark corpus), for a file no one reads by eye.
-            match npmi(values[0]) {
+            match npmi(&values[0]) {
                 Some(npmi) => {
                     out.push_str("\"><attvalues><attvalue for=\"npmi\" value=\"");
                     push_g6_str(&mut out, &mut digits, npmi);
@@ -185,17 +195,18 @@ pub fn write_gexf(
             out.push_str("\">\n");
             // The rows of one pair have distinct periods in increasing
             // order (see the sort above), as the spells must be.
-            if values.windows(2).any(|v| v[0].period >= v[1].period) {
+            if values.windows(2).any(|v| at(&v[0]).0.period >= at(&v[1]).0.period) {
                 return Err(io::Error::other("internal error: a pair's rows are not in period order"));
             }
-            let dated = || values.iter().filter(|v| v.period != UNDATED);
+            let dated = || values.iter().filter(|v| at(v).0.period != UNDATED);
             // Written piece by piece, each period's dates once for the file:
             // formatting them for every value was most of the file's time.
             out.push_str("        <attvalues>\n");
             for v in dated() {
-                let dates = spells.of(v.period);
+                let (group, row) = at(v);
+                let dates = spells.of(group.period);
                 out.push_str("          <attvalue for=\"weight\" value=\"");
-                out.push_str(number.format(v.count));
+                out.push_str(number.format(row.count));
                 out.push_str("\" ");
                 out.push_str(dates);
                 out.push_str("/>\n");
@@ -208,7 +219,7 @@ pub fn write_gexf(
                 }
             }
             out.push_str("        </attvalues>\n");
-            let periods: Vec<PeriodKey> = dated().map(|v| v.period).collect();
+            let periods: Vec<PeriodKey> = dated().map(|v| at(v).0.period).collect();
             push_spells(&mut out, &mut spells, &periods);
             out.push_str("      </edge>\n");
         }

@@ -45,13 +45,12 @@ pub const NODES_COLUMNS: &[&str] = &["Id", "Label", "Type", "Mentions", "Documen
 /// Columns of `edges.csv`.
 pub const EDGES_COLUMNS: &[&str] = &["Source", "Target", "Type", "Weight", "Window", "Period", "Npmi"];
 
-/// One row of `cooccurrence.csv`, before formatting.
-#[derive(Debug, Clone, PartialEq)]
+/// One row of `cooccurrence.csv`, before formatting: a pair and its
+/// counts. Its window, period and `windows` are its [`RowGroup`]'s, kept
+/// once a group rather than on every row: with `--by` a table holds
+/// millions of rows, all of them in memory while the tables are written.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PairRow {
-    /// The window kind.
-    pub window: Window,
-    /// The period.
-    pub period: PeriodKey,
     /// Entity index of `entity_a` (the smaller id).
     pub a: u32,
     /// Entity index of `entity_b`.
@@ -62,24 +61,93 @@ pub struct PairRow {
     pub count_a: u64,
     /// Windows holding b (mentions of b for `tokens:N`).
     pub count_b: u64,
-    /// All windows of the kind in the period (tokens for `tokens:N`).
-    pub windows: u64,
     /// Documents in which the pair shares a window.
     pub documents: u64,
 }
 
-impl PairRow {
-    /// The association measures; `None` for `tokens:N`. Computed when
-    /// written rather than stored: a big table holds millions of rows.
-    pub fn measures(&self) -> Option<Measures> {
-        self.window.is_unit().then(|| measures(self.count, self.count_a, self.count_b, self.windows))
+/// The rows of one window kind and period: a stretch of [`PairRows::rows`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowGroup {
+    /// The window kind.
+    pub window: Window,
+    /// The period.
+    pub period: PeriodKey,
+    /// All windows of the kind in the period (tokens for `tokens:N`).
+    pub windows: u64,
+    /// Where its rows are in [`PairRows::rows`].
+    pub rows: std::ops::Range<usize>,
+}
+
+impl RowGroup {
+    /// The association measures of row `r` of the group; `None` for
+    /// `tokens:N`. Computed when written rather than stored.
+    pub fn measures(&self, r: &PairRow) -> Option<Measures> {
+        self.window.is_unit().then(|| measures(r.count, r.count_a, r.count_b, self.windows))
     }
 
-    /// The `npmi` of [`PairRow::measures`] alone (the network files need no
+    /// The `npmi` of [`RowGroup::measures`] alone (the network files need no
     /// other measure).
-    pub fn npmi(&self) -> Option<f64> {
-        self.window.is_unit().then(|| npmi(self.count, self.count_a, self.count_b, self.windows))
+    pub fn npmi(&self, r: &PairRow) -> Option<f64> {
+        self.window.is_unit().then(|| npmi(r.count, r.count_a, r.count_b, self.windows))
     }
+}
+
+/// The rows of `cooccurrence.csv`, in table order (window, period, count
+/// descending, entity_a, entity_b), in groups of one window and period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairRows {
+    /// The groups, in table order, none empty; each names its stretch of `rows`.
+    pub groups: Vec<RowGroup>,
+    /// The rows, in table order.
+    pub rows: Vec<PairRow>,
+}
+
+impl PairRows {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Each row with its group, in table order.
+    pub fn iter(&self) -> impl Iterator<Item = (&RowGroup, &PairRow)> {
+        self.groups.iter().flat_map(move |g| self.rows[g.rows.clone()].iter().map(move |r| (g, r)))
+    }
+
+    /// The groups of `window`: one stretch of the groups, as the table is
+    /// ordered by window first. Checked, so that a change to that order
+    /// could never leave a short `edges.csv` or network behind without a
+    /// word.
+    pub fn of_window(&self, window: Window) -> io::Result<&[RowGroup]> {
+        let start = self.groups.iter().position(|g| g.window == window).unwrap_or(self.groups.len());
+        let end = start + self.groups[start..].iter().take_while(|g| g.window == window).count();
+        let groups = &self.groups[start..end];
+        let apart = self.groups[end..].iter().any(|g| g.window == window)
+            || groups.windows(2).any(|g| g[0].rows.end != g[1].rows.start);
+        if apart {
+            return Err(io::Error::other(format!(
+                "internal error: the {window} rows of the pair table are not together"
+            )));
+        }
+        Ok(groups)
+    }
+}
+
+/// The stretch of [`PairRows::rows`] that `groups` (consecutive) hold.
+fn span(groups: &[RowGroup]) -> std::ops::Range<usize> {
+    match (groups.first(), groups.last()) {
+        (Some(first), Some(last)) => first.rows.start..last.rows.end,
+        _ => 0..0,
+    }
+}
+
+/// The place in `groups` (consecutive, none empty) of the group holding row `i`.
+fn group_of(groups: &[RowGroup], i: usize) -> usize {
+    groups.partition_point(|g| g.rows.end <= i)
 }
 
 /// The rows of `cooccurrence.csv` with `count >= min_count`, in table order:
@@ -88,7 +156,7 @@ impl PairRow {
 /// Each group's keys are sorted and its rows made on every core (rayon's
 /// pool): this runs once every count is in (after tagging, or in `merge`),
 /// when at most the per-document tables' writer runs beside it.
-pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<PairRow> {
+pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> PairRows {
     // Sorting compares ranks, not id strings: the rank of an entity is its
     // place in id order, of a window its place in label order.
     let id_rank = id_ranks(entities);
@@ -97,6 +165,7 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
     let window_rank = |w: Window| labels.iter().position(|(_, x)| *x == w).unwrap_or(usize::MAX);
     let kept = counts.pairs.values().map(|pairs| pairs.iter().filter(|p| p.count >= min_count).count()).sum();
     let mut rows = Vec::with_capacity(kept);
+    let mut row_groups = Vec::new();
     // The (window, period) groups in table order; each group's rows are then
     // sorted apart, with a far cheaper key than one sort of the whole table.
     let mut groups: Vec<(usize, PeriodKey, usize)> =
@@ -114,15 +183,9 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
         let (rank, period) = (groups[n].0, groups[n].1);
         let same = groups[n..].iter().take_while(|g| (g.0, g.1) == (rank, period)).count();
         keys.clear();
-        let sources: Vec<(Window, u64, &[PairCount])> = groups[n..n + same]
-            .iter()
-            .map(|&(_, _, w)| {
-                let window = counts.windows[w];
-                let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
-                (window, windows, counts.pairs[&(w, period)].as_slice())
-            })
-            .collect();
-        for (g, &(_, _, pairs)) in sources.iter().enumerate() {
+        let sources: Vec<&[PairCount]> =
+            groups[n..n + same].iter().map(|&(_, _, w)| counts.pairs[&(w, period)].as_slice()).collect();
+        for (g, pairs) in sources.iter().enumerate() {
             for (i, p) in pairs.iter().enumerate() {
                 if p.count >= min_count {
                     let (a, b) = p.entities();
@@ -132,32 +195,35 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> Vec<Pa
                 }
             }
         }
+        n += same;
+        if keys.is_empty() {
+            continue;
+        }
         // Keys are distinct (a pair once per source), so the order is total.
         keys.par_sort_unstable();
+        let window = counts.windows[groups[n - 1].2];
         marginals.of_period(counts, period);
         let marginals = &marginals;
+        let start = rows.len();
         rows.par_extend(keys.par_iter().map(|&(_, _, g, i)| {
-            let (window, windows, pairs) = sources[g as usize];
-            let p = &pairs[i as usize];
+            let p = &sources[g as usize][i as usize];
             let (mut a, mut b) = p.entities();
             if id_rank[a as usize] > id_rank[b as usize] {
                 std::mem::swap(&mut a, &mut b);
             }
             PairRow {
-                window,
-                period,
                 a,
                 b,
                 count: p.count,
                 count_a: marginals.marginal(window, a),
                 count_b: marginals.marginal(window, b),
-                windows,
                 documents: p.documents,
             }
         }));
-        n += same;
+        let windows = counts.totals.get(&period).map_or(0, |t| t.windows(window));
+        row_groups.push(RowGroup { window, period, windows, rows: start..rows.len() });
     }
-    rows
+    PairRows { groups: row_groups, rows }
 }
 
 /// The counts of the entities of one period, found by entity index: each
@@ -240,10 +306,10 @@ pub fn write_entities(w: &mut dyn Write, counts: &Counts, entities: &[Entity], b
 }
 
 /// Writes `cooccurrence.csv` from rows made by [`pair_rows`].
-pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entity], by: By) -> io::Result<()> {
+pub fn write_cooccurrence(w: &mut dyn Write, rows: &PairRows, entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(COOCCURRENCE_COLUMNS))?;
-    let fields = EntityFields::of_rows(entities, rows);
-    write_rows(w, rows, by, |row, r, window, period| {
+    let fields = EntityFields::of_rows(entities, &rows.rows);
+    write_rows(w, &rows.rows, &rows.groups, by, |row, g, r, window, period| {
         let (a, b) = (fields.of(r.a), fields.of(r.b));
         row.text(window)
             .text(period)
@@ -256,9 +322,9 @@ pub fn write_cooccurrence(w: &mut dyn Write, rows: &[PairRow], entities: &[Entit
             .int(r.count)
             .int(r.count_a)
             .int(r.count_b)
-            .int(r.windows)
+            .int(g.windows)
             .int(r.documents);
-        match r.measures() {
+        match g.measures(r) {
             Some(m) => {
                 for x in [m.pmi, m.npmi, m.llr, m.dice, m.jaccard] {
                     row.g6(x);
@@ -296,25 +362,39 @@ const CHUNKS_PER_BATCH: usize = 4;
 fn write_rows(
     w: &mut dyn Write,
     rows: &[PairRow],
+    groups: &[RowGroup],
     by: By,
-    fill: impl Fn(&mut Row, &PairRow, &str, &str) + Sync,
+    fill: impl Fn(&mut Row, &RowGroup, &PairRow, &str, &str) + Sync,
 ) -> io::Result<()> {
-    // Each chunk names its own labels: a chunk may begin anywhere in a group.
-    let format = |chunk: &[PairRow]| {
+    // Each chunk finds its own group and labels: a chunk may begin anywhere in a group.
+    let format = |chunk: std::ops::Range<usize>| {
         // Sized for the rows written at once: growing a chunk's buffer from
         // empty copied it a dozen times (a row of the pair tables is
         // about 160 bytes; a longer one grows the buffer once).
         let mut row = Row::appending_to(Vec::with_capacity(chunk.len() * PAIR_ROW_BYTES));
         let mut labels = GroupLabels::new(by);
-        for r in chunk {
-            let (window, period) = labels.of(r);
-            fill(&mut row, r, window, period);
+        let mut g = group_of(groups, chunk.start);
+        for i in chunk {
+            while groups[g].rows.end <= i {
+                g += 1;
+            }
+            let group = &groups[g];
+            let (window, period) = labels.of(group);
+            fill(&mut row, group, &rows[i], window, period);
             row.end_line();
         }
         row.into_bytes()
     };
-    let format_batch = |batch: &[PairRow]| -> Vec<Vec<u8>> { batch.par_chunks(ROWS_PER_CHUNK).map(format).collect() };
-    let mut batches = rows.chunks(ROWS_PER_CHUNK * CHUNKS_PER_BATCH);
+    let chunks = |batch: std::ops::Range<usize>| {
+        (batch.start..batch.end).step_by(ROWS_PER_CHUNK).map(move |i| i..(i + ROWS_PER_CHUNK).min(batch.end))
+    };
+    let format_batch = |batch: std::ops::Range<usize>| -> Vec<Vec<u8>> {
+        chunks(batch).collect::<Vec<_>>().into_par_iter().map(format).collect()
+    };
+    let all = span(groups);
+    let mut batches = (all.start..all.end)
+        .step_by(ROWS_PER_CHUNK * CHUNKS_PER_BATCH)
+        .map(|i| i..(i + ROWS_PER_CHUNK * CHUNKS_PER_BATCH).min(all.end));
     let mut formatted = batches.next().map(format_batch);
     while let Some(done) = formatted.take() {
         let following = batches.next();
@@ -390,11 +470,11 @@ impl GroupLabels {
         GroupLabels { by, key: None, window: String::new(), period: String::new() }
     }
 
-    fn of(&mut self, r: &PairRow) -> (&str, &str) {
-        if self.key != Some((r.window, r.period)) {
-            self.key = Some((r.window, r.period));
-            self.window = r.window.to_string();
-            self.period = self.by.label(r.period);
+    fn of(&mut self, g: &RowGroup) -> (&str, &str) {
+        if self.key != Some((g.window, g.period)) {
+            self.key = Some((g.window, g.period));
+            self.window = g.window.to_string();
+            self.period = self.by.label(g.period);
         }
         (&self.window, &self.period)
     }
@@ -422,26 +502,18 @@ pub fn write_nodes(w: &mut dyn Write, counts: &Counts, entities: &[Entity]) -> i
 }
 
 /// Writes `edges.csv`: the rows of the first `--window`, in cooccurrence order.
-pub fn write_edges(w: &mut dyn Write, rows: &[PairRow], first: Window, entities: &[Entity], by: By) -> io::Result<()> {
+pub fn write_edges(w: &mut dyn Write, rows: &PairRows, first: Window, entities: &[Entity], by: By) -> io::Result<()> {
     w.write_all(&header(EDGES_COLUMNS))?;
-    // A window's rows are one stretch of the table (`pair_rows` orders it by
-    // window first); checked, so that a change there could never leave a
-    // short `edges.csv` behind without a word.
-    let start = rows.iter().position(|r| r.window == first).unwrap_or(rows.len());
-    let end = start + rows[start..].iter().take_while(|r| r.window == first).count();
-    if rows[end..].iter().any(|r| r.window == first) {
-        return Err(io::Error::other(format!("internal error: the {first} rows of the pair table are not together")));
-    }
-    let rows = &rows[start..end];
-    let fields = EntityFields::of_rows(entities, rows);
-    write_rows(w, rows, by, |row, r, window, period| {
+    let groups = rows.of_window(first)?;
+    let fields = EntityFields::of_rows(entities, &rows.rows[span(groups)]);
+    write_rows(w, &rows.rows, groups, by, |row, g, r, window, period| {
         row.encoded(&fields.of(r.a).id)
             .encoded(&fields.of(r.b).id)
             .text("Undirected")
             .int(r.count)
             .text(window)
             .text(period);
-        match r.npmi() {
+        match g.npmi(r) {
             Some(npmi) => row.g6(npmi),
             None => row.empty(),
         };
@@ -478,47 +550,69 @@ mod tests {
         let rows = pair_rows(&counts, &entities, 1);
         assert_eq!(rows.len(), counts.pairs.values().map(Vec::len).sum::<usize>());
         assert_eq!(counts.pairs.len(), 9);
+        // The groups cover the rows one after the other, none empty.
+        assert_eq!(rows.groups.len(), 9);
+        assert_eq!(rows.groups[0].rows.start, 0);
+        assert_eq!(rows.groups[8].rows.end, rows.len());
+        assert!(rows.groups.windows(2).all(|g| g[0].rows.end == g[1].rows.start));
+        assert!(rows.groups.iter().all(|g| !g.rows.is_empty()));
         // Window label, period, count descending, then ids: each row after the last.
-        let key = |r: &PairRow| {
+        let key = |(g, r): (&RowGroup, &PairRow)| {
             let id = |e: u32| entities[e as usize].id.clone();
-            (r.window.to_string(), r.period, std::cmp::Reverse(r.count), id(r.a), id(r.b))
+            (g.window.to_string(), g.period, std::cmp::Reverse(r.count), id(r.a), id(r.b))
         };
-        assert!(rows.windows(2).all(|w| key(&w[0]) < key(&w[1])), "rows out of table order");
+        let keys: Vec<_> = rows.iter().map(key).collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "rows out of table order");
         // Every row's counts are its pair's.
-        for r in &rows {
-            let w = windows.iter().position(|x| *x == r.window).unwrap();
-            let pairs = &counts.pairs[&(w, r.period)];
+        for (g, r) in rows.iter() {
+            let w = windows.iter().position(|x| *x == g.window).unwrap();
+            let pairs = &counts.pairs[&(w, g.period)];
             let p = pairs.iter().find(|p| p.entities() == (r.a.min(r.b), r.a.max(r.b))).unwrap();
             assert_eq!((r.count, r.documents), (p.count, p.documents));
-            assert_eq!(r.count_a, counts.marginal(r.window, r.period, r.a));
-            assert_eq!(r.count_b, counts.marginal(r.window, r.period, r.b));
+            assert_eq!(r.count_a, counts.marginal(g.window, g.period, r.a));
+            assert_eq!(r.count_b, counts.marginal(g.window, g.period, r.b));
+            assert_eq!(g.windows, counts.totals[&g.period].windows(g.window));
         }
+        // A bound that keeps some rows of a group and none of others.
+        let some = pair_rows(&counts, &entities, 3);
+        let expected: Vec<_> = keys.iter().filter(|k| k.2 .0 >= 3).cloned().collect();
+        assert!(!expected.is_empty() && expected.len() < keys.len());
+        assert_eq!(some.iter().map(key).collect::<Vec<_>>(), expected);
+        assert!(some.groups.iter().all(|g| !g.rows.is_empty()));
     }
 
     /// Rows over two windows and several periods, more than one batch of
     /// [`write_rows`].
-    fn many_rows() -> (Vec<PairRow>, Vec<Entity>) {
+    fn many_rows() -> (PairRows, Vec<Entity>) {
         let entities: Vec<Entity> = (0..40)
             .map(|i| Entity { id: format!("E{i:02}"), etype: "person".into(), name: format!("Name, {i}") })
             .collect();
         let n = ROWS_PER_CHUNK * CHUNKS_PER_BATCH * 2 + 123;
-        let rows = (0..n)
-            .map(|i| {
-                let i = i as u64;
-                PairRow {
-                    window: if i < n as u64 / 3 { Window::Document } else { Window::Sentence },
-                    period: (2020_0000 + (1 + i / 5000) * 100) as PeriodKey,
-                    a: (i % 39) as u32,
-                    b: 39,
-                    count: 1 + i % 7,
-                    count_a: 10 + i % 13,
-                    count_b: 20 + i % 11,
-                    windows: 1000 + i,
-                    documents: 1 + i % 5,
-                }
-            })
-            .collect();
+        let mut rows = PairRows::default();
+        for i in 0..n as u64 {
+            let window = if i < n as u64 / 3 { Window::Document } else { Window::Sentence };
+            let period = (2020_0000 + (1 + i / 5000) * 100) as PeriodKey;
+            if rows.groups.last().map(|g| (g.window, g.period)) != Some((window, period)) {
+                let start = rows.len();
+                rows.groups.push(RowGroup { window, period, windows: 1000 + i, rows: start..start });
+            }
+            rows.rows.push(PairRow {
+                a: (i % 39) as u32,
+                b: 39,
+                count: 1 + i % 7,
+                count_a: 10 + i % 13,
+                count_b: 20 + i % 11,
+                documents: 1 + i % 5,
+            });
+            rows.groups.last_mut().expect("a group").rows.end += 1;
+        }
+        assert!(rows.groups.len() > 3);
         (rows, entities)
+    }
+
+    /// Row `r` of group `g` as a table of its own.
+    fn alone(g: &RowGroup, r: &PairRow) -> PairRows {
+        PairRows { groups: vec![RowGroup { rows: 0..1, ..g.clone() }], rows: vec![*r] }
     }
 
     /// The table's lines after its header, as `write` writes them.
@@ -535,15 +629,15 @@ mod tests {
         let by = By::Month;
         let whole = body(|w| write_cooccurrence(w, &rows, &entities, by));
         let one_by_one: Vec<u8> =
-            rows.iter().flat_map(|r| body(|w| write_cooccurrence(w, std::slice::from_ref(r), &entities, by))).collect();
+            rows.iter().flat_map(|(g, r)| body(|w| write_cooccurrence(w, &alone(g, r), &entities, by))).collect();
         assert_eq!(whole.iter().filter(|&&b| b == b'\n').count(), rows.len());
         assert!(whole == one_by_one, "cooccurrence.csv differs when written in chunks");
         for first in [Window::Document, Window::Sentence] {
             let whole = body(|w| write_edges(w, &rows, first, &entities, by));
             let one_by_one: Vec<u8> = rows
                 .iter()
-                .filter(|r| r.window == first)
-                .flat_map(|r| body(|w| write_edges(w, std::slice::from_ref(r), first, &entities, by)))
+                .filter(|(g, _)| g.window == first)
+                .flat_map(|(g, r)| body(|w| write_edges(w, &alone(g, r), first, &entities, by)))
                 .collect();
             assert!(!whole.is_empty() && whole == one_by_one, "edges.csv of {first} differs when written in chunks");
         }
@@ -554,9 +648,10 @@ mod tests {
         // The rows as `pair_rows` never orders them: a sentence row between
         // document rows. A short edges.csv would lose the last stretch.
         let (mut rows, entities) = many_rows();
-        let last_document = rows.iter().rposition(|r| r.window == Window::Document).unwrap();
-        let sentence = rows.iter().position(|r| r.window == Window::Sentence).unwrap();
-        rows.swap(last_document - 1, sentence);
+        let last_document = rows.groups.iter().rposition(|g| g.window == Window::Document).unwrap();
+        assert!(last_document > 0);
+        let sentence = rows.groups.iter().position(|g| g.window == Window::Sentence).unwrap();
+        rows.groups.swap(last_document - 1, sentence);
         let err = write_edges(&mut Vec::new(), &rows, Window::Document, &entities, By::Month).unwrap_err();
         assert!(err.to_string().contains("not together"), "{err}");
         assert!(write_edges(&mut Vec::new(), &rows, Window::Sentence, &entities, By::Month).is_err());
