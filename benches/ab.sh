@@ -10,8 +10,9 @@
 # `warm`). With --cold the page cache is dropped instead before each run
 # (`echo 1 > /proc/sys/vm/drop_caches`, which needs root), so that every
 # file comes from the disk, as in a first run over a corpus. Prints, per binary, the best and mean wall time, the best CPU time
-# (user + system) and every wall time in order: on a shared machine, compare
-# the best and look at the spread before believing a difference.
+# (user + system), every wall time in order, and the lowest and highest
+# peak RSS of its runs: on a shared machine, compare the best and look at
+# the spread before believing a difference.
 set -euo pipefail
 
 die() { echo "ab.sh: $*" >&2; exit 2; }
@@ -37,7 +38,7 @@ for ((r = 1; r <= rounds; r++)); do
     rm -rf "$out/tables"
     sync
     if $cold; then echo 1 >/proc/sys/vm/drop_caches; fi
-    /usr/bin/time -f "%e %U %S" -o "$out/time.txt" "$b" run "$corpus" -o "$out/tables" -q "$@"
+    /usr/bin/time -f "%e %U %S %M" -o "$out/time.txt" "$b" run "$corpus" -o "$out/tables" -q "$@"
     printf '%s\t%s\n' "$b" "$(cat "$out/time.txt")" >>"$times"
   done
 done
@@ -46,10 +47,14 @@ awk -F'\t' '{
   if (!(b in best) || w < best[b]) best[b] = w
   if (!(b in cpu) || c < cpu[b]) cpu[b] = c
   sum[b] += w; n[b]++; walls[b] = walls[b] " " w
+  rss = t[4] / 1024
+  if (!(b in low) || rss < low[b]) low[b] = rss
+  if (!(b in high) || rss > high[b]) high[b] = rss
   if (!(b in order)) { order[b] = ++k; names[k] = b }
 } END {
   for (i = 1; i <= k; i++) {
     b = names[i]
     printf "%s\n  best wall %.2f s  mean %.2f s  best cpu %.2f s  walls%s\n", b, best[b], sum[b] / n[b], cpu[b], walls[b]
+    printf "  peak RSS %.0f to %.0f MB\n", low[b], high[b]
   }
 }' "$times"
