@@ -16,6 +16,7 @@ mod feed;
 pub mod gazetteer;
 pub mod interrupt;
 pub mod matcher;
+mod memory;
 pub mod merge;
 mod occurrences;
 pub mod output;

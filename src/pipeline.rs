@@ -354,8 +354,10 @@ pub fn run(config: &RunConfig) -> Result<RunSummary> {
             }
             Ok(shared_ids)
         })?;
-        let counts = counter.finish();
-        let rows = tables::pair_rows(&counts, entities, config.min_count);
+        let mut counts = counter.finish();
+        crate::memory::give_back();
+        let rows = tables::pair_rows(&mut counts, entities, config.min_count);
+        crate::memory::give_back();
         let written = write_count_tables(&staging, &counts, &rows, entities, config.windows[0], config.by);
         let shared_ids = rows_written.join().expect("the table writer thread panicked")?;
         written?;

@@ -141,8 +141,10 @@ pub fn merge(config: &MergeConfig) -> Result<MergeSummary> {
     let mut pair_sums = sums.into_pairs(&windows);
     pair_sums.add_parts(&parts, by, &config.interrupt)?;
     config.interrupt.check()?;
-    let (counts, entities) = pair_sums.finish(by)?;
-    let rows = tables::pair_rows(&counts, &entities, config.min_count);
+    let (mut counts, entities) = pair_sums.finish(by)?;
+    crate::memory::give_back();
+    let rows = tables::pair_rows(&mut counts, &entities, config.min_count);
+    crate::memory::give_back();
     counts::check_network_sums(&counts, &rows, windows[0], &entities)?;
 
     let tables_of = |name: &str, rows: fn(&Part) -> u64| -> Vec<PartTable> {

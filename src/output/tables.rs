@@ -153,23 +153,30 @@ fn group_of(groups: &[RowGroup], i: usize) -> usize {
 /// The rows of `cooccurrence.csv` with `count >= min_count`, in table order:
 /// window, period, count descending, entity_a, entity_b.
 ///
+/// The pair counts are taken out of `counts` (its `pairs` are left empty):
+/// each (window, period) table is freed once its rows are made, so that
+/// the counts and the rows made of them are not both held whole, which
+/// with `--by` are millions of each.
+///
 /// Each group's keys are sorted and its rows made on every core (rayon's
 /// pool): this runs once every count is in (after tagging, or in `merge`),
 /// when at most the per-document tables' writer runs beside it.
-pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> PairRows {
+pub fn pair_rows(counts: &mut Counts, entities: &[Entity], min_count: u64) -> PairRows {
+    let mut pairs = std::mem::take(&mut counts.pairs);
+    let counts = &*counts;
     // Sorting compares ranks, not id strings: the rank of an entity is its
     // place in id order, of a window its place in label order.
     let id_rank = id_ranks(entities);
     let mut labels: Vec<(String, Window)> = counts.windows.iter().map(|w| (w.to_string(), *w)).collect();
     labels.sort();
     let window_rank = |w: Window| labels.iter().position(|(_, x)| *x == w).unwrap_or(usize::MAX);
-    let kept = counts.pairs.values().map(|pairs| pairs.iter().filter(|p| p.count >= min_count).count()).sum();
+    let kept = pairs.values().map(|pairs| pairs.iter().filter(|p| p.count >= min_count).count()).sum();
     let mut rows = Vec::with_capacity(kept);
     let mut row_groups = Vec::new();
     // The (window, period) groups in table order; each group's rows are then
     // sorted apart, with a far cheaper key than one sort of the whole table.
     let mut groups: Vec<(usize, PeriodKey, usize)> =
-        counts.pairs.keys().map(|&(w, period)| (window_rank(counts.windows[w]), period, w)).collect();
+        pairs.keys().map(|&(w, period)| (window_rank(counts.windows[w]), period, w)).collect();
     groups.sort_unstable();
     // Each group is sorted as small keys (count descending, id order, then
     // where the pair is) and its rows made in that order: sorting the rows
@@ -183,8 +190,10 @@ pub fn pair_rows(counts: &Counts, entities: &[Entity], min_count: u64) -> PairRo
         let (rank, period) = (groups[n].0, groups[n].1);
         let same = groups[n..].iter().take_while(|g| (g.0, g.1) == (rank, period)).count();
         keys.clear();
-        let sources: Vec<&[PairCount]> =
-            groups[n..n + same].iter().map(|&(_, _, w)| counts.pairs[&(w, period)].as_slice()).collect();
+        let sources: Vec<Vec<PairCount>> = groups[n..n + same]
+            .iter()
+            .map(|&(_, _, w)| pairs.remove(&(w, period)).expect("a group of the table"))
+            .collect();
         for (g, pairs) in sources.iter().enumerate() {
             for (i, p) in pairs.iter().enumerate() {
                 if p.count >= min_count {
@@ -547,7 +556,7 @@ mod tests {
         let entities: Vec<Entity> = (0..23)
             .map(|i| Entity { id: format!("E{}", (i * 5) % 23), etype: "country".into(), name: format!("N{i}") })
             .collect();
-        let rows = pair_rows(&counts, &entities, 1);
+        let rows = pair_rows(&mut counts.clone(), &entities, 1);
         assert_eq!(rows.len(), counts.pairs.values().map(Vec::len).sum::<usize>());
         assert_eq!(counts.pairs.len(), 9);
         // The groups cover the rows one after the other, none empty.
@@ -574,7 +583,10 @@ mod tests {
             assert_eq!(g.windows, counts.totals[&g.period].windows(g.window));
         }
         // A bound that keeps some rows of a group and none of others.
-        let some = pair_rows(&counts, &entities, 3);
+        let mut taken = counts.clone();
+        let some = pair_rows(&mut taken, &entities, 3);
+        assert!(taken.pairs.is_empty(), "the pair counts are taken");
+        assert_eq!((taken.entities, taken.totals), (counts.entities, counts.totals));
         let expected: Vec<_> = keys.iter().filter(|k| k.2 .0 >= 3).cloned().collect();
         assert!(!expected.is_empty() && expected.len() < keys.len());
         assert_eq!(some.iter().map(key).collect::<Vec<_>>(), expected);

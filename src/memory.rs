@@ -1,0 +1,21 @@
+//! Giving freed memory back to the system between the stages of a run.
+//!
+//! The `cotag` binary allocates with mimalloc (`main.rs`), which keeps the
+//! memory freed by a thread to reuse it and returns it to the system only
+//! when that thread allocates again, some milliseconds later. The large
+//! frees of a run come at the end of its stages: the workers' pair tables,
+//! freed when they are merged, by threads that then exit, and the counts,
+//! freed when the rows are made of them. Held on, that memory made the peak
+//! of a 500 MB `--by month` run 730 MB where the live data never passed 400.
+//! Returning memory eagerly all through a run (mimalloc's `purge_delay` of 0)
+//! cost a default run 10 % more CPU time; once at each such point costs
+//! nothing measurable.
+
+/// Returns to the system the memory freed so far, by every thread, that the
+/// allocator still holds. Cheap beside the stages between which it is called.
+pub(crate) fn give_back() {
+    // SAFETY: `mi_collect` takes no pointers and may be called from any
+    // thread at any time; where mimalloc is not the global allocator (the
+    // library's tests) it finds nothing to give back.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
