@@ -6,8 +6,9 @@
 #
 # Runs CORPUS as SHARDS parts (`--shard I/SHARDS`, untimed, with BINARY and
 # the run options), then, round by round: the merge of the parts with
-# BINARY (and with OTHER_BINARY, alternated, to compare two builds) and one
-# run over the whole corpus with BINARY and the same options. Prints the wall
+# BINARY (and with OTHER_BINARY, to compare two builds: the two take turns
+# at merging first in a round) and one run over the whole corpus with
+# BINARY and the same options. Prints the wall
 # seconds and peak RSS of each, then the medians, and checks that every
 # merged table (manifest.json aside) is byte-identical to the whole run's.
 # Before each timed command the output folder is removed and `sync` run.
@@ -53,7 +54,13 @@ timed() {
 
 results=$work/results.txt
 for ((r = 1; r <= rounds; r++)); do
-  for b in "$bin" ${other:+"$other"}; do
+  # The first merge of a round follows the whole run's tables, written just
+  # before, and tends to be the slower: the two binaries take turns at it.
+  order=("$bin" ${other:+"$other"})
+  if [[ -n $other && $((r % 2)) == 0 ]]; then
+    order=("$other" "$bin")
+  fi
+  for b in "${order[@]}"; do
     timed "$b" merge "${parts[@]}" -o "$work/out" -q
     echo "round $r  merge $b  ${wall} s  ${rss} MB"
     echo "merge:$b $wall" >>"$results"
