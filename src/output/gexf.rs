@@ -19,10 +19,12 @@
 //! edge ids number the edges in that order, so the bytes depend only on the
 //! counts, never on the thread count or shard layout.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::count::Counts;
@@ -81,7 +83,7 @@ pub fn write_gexf(
         nodes.retain(|_, n| !n.periods.is_empty());
     }
 
-    let mut spells = Spells::new(by);
+    let spells = Spells::of_periods(by, counts.totals.keys().copied());
     let mut out = String::with_capacity(1 << 16);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(
@@ -137,7 +139,11 @@ pub fn write_gexf(
         put!(out, "          <attvalue for=\"documents\" value=\"{}\"/>\n", node.documents);
         if dynamic {
             for &(period, mentions) in &node.periods {
-                put!(out, "          <attvalue for=\"period_mentions\" value=\"{mentions}\" {}/>\n", spells.of(period));
+                put!(
+                    out,
+                    "          <attvalue for=\"period_mentions\" value=\"{mentions}\" {}/>\n",
+                    &spells.of(period)
+                );
             }
         }
         out.push_str("        </attvalues>\n");
@@ -145,99 +151,186 @@ pub fn write_gexf(
             let mut periods: Vec<PeriodKey> = node.periods.iter().map(|p| p.0).collect();
             periods.sort_unstable();
             periods.dedup();
-            push_spells(&mut out, &mut spells, &periods);
+            push_spells(&mut out, &spells, &periods);
         }
         out.push_str("      </node>\n");
     }
     out.push_str("    </nodes>\n");
 
     out.push_str("    <edges>\n");
-    // A key's row, and the group (window and period) it stands in, found
-    // once a row: a binary search among the groups at every use of a row
-    // made the file nearly three times as costly with `--by month`.
-    let at = |k: &(u64, u32)| -> (&RowGroup, &PairRow) {
-        let i = k.1 as usize;
-        (&groups[groups.partition_point(|g| g.rows.end <= i)], &rows.rows[i])
-    };
-    // Edges are most of a large network: written without the formatting
-    // machinery, each entity's id escaped once.
-    let mut ids: Vec<Option<String>> = vec![None; entities.len()];
-    let mut number = itoa::Buffer::new();
-    let mut digits = Vec::with_capacity(24);
-    // The rows of the pair being written, and their dated periods.
-    let mut values: Vec<(&RowGroup, &PairRow)> = Vec::new();
-    let mut periods: Vec<PeriodKey> = Vec::new();
-    let mut n = 0usize;
-    for same_pair in keys.chunk_by(|x, y| x.0 == y.0) {
-        values.clear();
-        values.extend(same_pair.iter().map(at));
-        periods.clear();
-        periods.extend(values.iter().map(|v| v.0.period).filter(|&p| p != UNDATED));
-        if dynamic && periods.is_empty() {
-            continue;
-        }
-        let (a, b) = (values[0].1.a, values[0].1.b);
-        let weight: u64 = values.iter().map(|v| v.1.count).sum();
-        out.push_str("      <edge id=\"e");
-        out.push_str(number.format(n));
-        n += 1;
-        for (attribute, e) in [("\" source=\"", a), ("\" target=\"", b)] {
-            out.push_str(attribute);
-            out.push_str(ids[e as usize].get_or_insert_with(|| Escaped(&entities[e as usize].id).to_string()));
-        }
-        out.push_str("\" weight=\"");
-        out.push_str(number.format(weight));
-        let npmi = |(group, row): &(&RowGroup, &PairRow)| group.npmi(row).filter(|x| x.is_finite());
-        if !dynamic {
-            // One line an edge: indenting its attribute values took a third
-            // of each edge's bytes (a sixth of the file with --discover on
-            // the benchmark corpus), for a file no one reads by eye.
-            match npmi(&values[0]) {
-                Some(npmi) => {
-                    out.push_str("\"><attvalues><attvalue for=\"npmi\" value=\"");
-                    push_g6_str(&mut out, &mut digits, npmi);
-                    out.push_str("\"/></attvalues></edge>\n");
-                }
-                None => out.push_str("\"/>\n"),
-            }
-        } else {
-            out.push_str("\">\n");
-            // The rows of one pair have distinct periods in increasing
-            // order (see the sort above), as the spells must be.
-            if values.windows(2).any(|v| v[0].0.period >= v[1].0.period) {
-                return Err(io::Error::other("internal error: a pair's rows are not in period order"));
-            }
-            // Written piece by piece, each period's dates once for the file:
-            // formatting them for every value was most of the file's time.
-            out.push_str("        <attvalues>\n");
-            for v in values.iter().filter(|v| v.0.period != UNDATED) {
-                let dates = spells.of(v.0.period);
-                out.push_str("          <attvalue for=\"weight\" value=\"");
-                out.push_str(number.format(v.1.count));
-                out.push_str("\" ");
-                out.push_str(dates);
-                out.push_str("/>\n");
-                if let Some(npmi) = npmi(v) {
-                    out.push_str("          <attvalue for=\"npmi\" value=\"");
-                    push_g6_str(&mut out, &mut digits, npmi);
-                    out.push_str("\" ");
-                    out.push_str(dates);
-                    out.push_str("/>\n");
-                }
-            }
-            out.push_str("        </attvalues>\n");
-            push_spells(&mut out, &mut spells, &periods);
-            out.push_str("      </edge>\n");
-        }
-        if out.len() > 1 << 16 {
-            w.write_all(out.as_bytes())?;
-            out.clear();
+    w.write_all(out.as_bytes())?;
+    out.clear();
+    let edges = EdgeWriter { rows, groups, ids: entity_ids(entities, rows, groups), spells: &spells, dynamic };
+    // Edges are most of a large network (3.2 GB of the 500 MB benchmark
+    // corpus's with `--by day`), and one thread writing them was the last
+    // to finish: they are formatted in pieces on rayon's pool, a batch at a
+    // time. A piece ends where a pair does, and each piece's edges are
+    // counted first, so that each knows the number of its first edge.
+    let pieces = pieces_of(&keys);
+    let firsts: Vec<usize> = pieces.par_iter().map(|p| edges.count(&keys[p.clone()])).collect();
+    let mut next_id = 0;
+    let firsts: Vec<usize> = firsts
+        .into_iter()
+        .map(|n| {
+            next_id += n;
+            next_id - n
+        })
+        .collect();
+    for batch in (0..pieces.len()).collect::<Vec<_>>().chunks(PIECES_PER_BATCH) {
+        let formatted: Vec<io::Result<String>> =
+            batch.par_iter().map(|&p| edges.format(&keys[pieces[p].clone()], firsts[p])).collect();
+        for piece in formatted {
+            w.write_all(piece?.as_bytes())?;
         }
     }
     out.push_str("    </edges>\n");
     out.push_str("  </graph>\n");
     out.push_str("</gexf>\n");
     w.write_all(out.as_bytes())
+}
+
+/// Keys of edges formatted by one task of rayon's pool, about.
+const KEYS_PER_PIECE: usize = 16 * 1024;
+
+/// Pieces formatted side by side, then written: the formatted edges held at
+/// once stay tens of megabytes, whatever the network's size.
+const PIECES_PER_BATCH: usize = 4;
+
+/// `keys` (sorted, a pair's keys side by side) cut into stretches of about
+/// [`KEYS_PER_PIECE`], each ending where a pair does.
+fn pieces_of(keys: &[(u64, u32)]) -> Vec<std::ops::Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = (start + KEYS_PER_PIECE).min(keys.len());
+        while end < keys.len() && keys[end].0 == keys[end - 1].0 {
+            end += 1;
+        }
+        pieces.push(start..end);
+        start = end;
+    }
+    pieces
+}
+
+/// The escaped ids of the entities that the rows of `groups` name (empty
+/// for the others), made once for the file's edges.
+fn entity_ids(entities: &[Entity], rows: &PairRows, groups: &[RowGroup]) -> Vec<String> {
+    let mut named = vec![false; entities.len()];
+    for group in groups {
+        for r in &rows.rows[group.rows.clone()] {
+            named[r.a as usize] = true;
+            named[r.b as usize] = true;
+        }
+    }
+    entities
+        .iter()
+        .zip(named)
+        .map(|(e, named)| if named { Escaped(&e.id).to_string() } else { String::new() })
+        .collect()
+}
+
+/// What formatting the edges needs, shared by the tasks that do it.
+struct EdgeWriter<'a> {
+    rows: &'a PairRows,
+    /// The groups of the network's window, in period order.
+    groups: &'a [RowGroup],
+    /// Escaped ids by entity index ([`entity_ids`]).
+    ids: Vec<String>,
+    spells: &'a Spells,
+    dynamic: bool,
+}
+
+impl EdgeWriter<'_> {
+    /// A key's row, and the group (window and period) it stands in, found
+    /// once a row: a binary search among the groups at every use of a row
+    /// made the file nearly three times as costly with `--by month`.
+    fn at(&self, k: &(u64, u32)) -> (&RowGroup, &PairRow) {
+        let i = k.1 as usize;
+        (&self.groups[self.groups.partition_point(|g| g.rows.end <= i)], &self.rows.rows[i])
+    }
+
+    /// Whether a pair with these keys is an edge of the file: with `--by`,
+    /// one seen in a dated period.
+    fn is_edge(&self, same_pair: &[(u64, u32)]) -> bool {
+        !self.dynamic || same_pair.iter().any(|k| self.at(k).0.period != UNDATED)
+    }
+
+    /// How many edges `keys` (whole pairs) make.
+    fn count(&self, keys: &[(u64, u32)]) -> usize {
+        keys.chunk_by(|x, y| x.0 == y.0).filter(|same_pair| self.is_edge(same_pair)).count()
+    }
+
+    /// The edges of `keys` (whole pairs), numbered from `first`.
+    fn format(&self, keys: &[(u64, u32)], first: usize) -> io::Result<String> {
+        let mut out = String::with_capacity(keys.len() * if self.dynamic { 320 } else { 120 });
+        let mut number = itoa::Buffer::new();
+        let mut digits = Vec::with_capacity(24);
+        // The rows of the pair being written, and their dated periods.
+        let mut values: Vec<(&RowGroup, &PairRow)> = Vec::new();
+        let mut periods: Vec<PeriodKey> = Vec::new();
+        let mut n = first;
+        for same_pair in keys.chunk_by(|x, y| x.0 == y.0) {
+            if !self.is_edge(same_pair) {
+                continue;
+            }
+            values.clear();
+            values.extend(same_pair.iter().map(|k| self.at(k)));
+            periods.clear();
+            periods.extend(values.iter().map(|v| v.0.period).filter(|&p| p != UNDATED));
+            let (a, b) = (values[0].1.a, values[0].1.b);
+            let weight: u64 = values.iter().map(|v| v.1.count).sum();
+            out.push_str("      <edge id=\"e");
+            out.push_str(number.format(n));
+            n += 1;
+            for (attribute, e) in [("\" source=\"", a), ("\" target=\"", b)] {
+                out.push_str(attribute);
+                out.push_str(&self.ids[e as usize]);
+            }
+            out.push_str("\" weight=\"");
+            out.push_str(number.format(weight));
+            let npmi = |(group, row): &(&RowGroup, &PairRow)| group.npmi(row).filter(|x| x.is_finite());
+            if !self.dynamic {
+                // One line an edge: indenting its attribute values took a third
+                // of each edge's bytes (a sixth of the file with --discover on
+                // the benchmark corpus), for a file no one reads by eye.
+                match npmi(&values[0]) {
+                    Some(npmi) => {
+                        out.push_str("\"><attvalues><attvalue for=\"npmi\" value=\"");
+                        push_g6_str(&mut out, &mut digits, npmi);
+                        out.push_str("\"/></attvalues></edge>\n");
+                    }
+                    None => out.push_str("\"/>\n"),
+                }
+                continue;
+            }
+            out.push_str("\">\n");
+            // The rows of one pair have distinct periods in increasing
+            // order (see the sort above), as the spells must be.
+            if values.windows(2).any(|v| v[0].0.period >= v[1].0.period) {
+                return Err(io::Error::other("internal error: a pair's rows are not in period order"));
+            }
+            out.push_str("        <attvalues>\n");
+            for v in values.iter().filter(|v| v.0.period != UNDATED) {
+                let dates = self.spells.of(v.0.period);
+                out.push_str("          <attvalue for=\"weight\" value=\"");
+                out.push_str(number.format(v.1.count));
+                out.push_str("\" ");
+                out.push_str(&dates);
+                out.push_str("/>\n");
+                if let Some(npmi) = npmi(v) {
+                    out.push_str("          <attvalue for=\"npmi\" value=\"");
+                    push_g6_str(&mut out, &mut digits, npmi);
+                    out.push_str("\" ");
+                    out.push_str(&dates);
+                    out.push_str("/>\n");
+                }
+            }
+            out.push_str("        </attvalues>\n");
+            push_spells(&mut out, self.spells, &periods);
+            out.push_str("      </edge>\n");
+        }
+        Ok(out)
+    }
 }
 
 /// Appends `x` with six significant digits ([`push_g6`]) to a string;
@@ -265,35 +358,48 @@ impl NodeAcc {
 
 /// Writes the `<spells>` of an element seen in `periods` (dated, distinct,
 /// in increasing order).
-fn push_spells(out: &mut String, spells: &mut Spells, periods: &[PeriodKey]) {
+fn push_spells(out: &mut String, spells: &Spells, periods: &[PeriodKey]) {
     out.push_str("        <spells>\n");
     for &period in periods {
         out.push_str("          <spell ");
-        out.push_str(spells.of(period));
+        out.push_str(&spells.of(period));
         out.push_str("/>\n");
     }
     out.push_str("        </spells>\n");
 }
 
-/// The `start="..." end="..."` attributes of each period met, written once.
+/// The `start="..." end="..."` attributes of each period, written once for
+/// the file (formatting them for every value was most of the file's time)
+/// and then shared by the threads that write the edges.
 struct Spells {
     by: By,
     written: FxHashMap<PeriodKey, String>,
 }
 
 impl Spells {
-    fn new(by: By) -> Spells {
-        Spells { by, written: FxHashMap::default() }
+    /// The attributes of every dated period of `periods`.
+    fn of_periods(by: By, periods: impl Iterator<Item = PeriodKey>) -> Spells {
+        let mut written = FxHashMap::default();
+        for period in periods.filter(|&p| p != UNDATED) {
+            written.entry(period).or_insert_with(|| spell_attributes(by, period));
+        }
+        Spells { by, written }
     }
 
-    /// The attributes of the spell of `period` (see [`spell`]).
-    fn of(&mut self, period: PeriodKey) -> &str {
-        let by = self.by;
-        self.written.entry(period).or_insert_with(|| {
-            let (start, end) = spell(by, period);
-            format!("start=\"{start}\" end=\"{end}\"")
-        })
+    /// The attributes of the spell of `period` (see [`spell`]); made on the
+    /// spot for a period not written up front, which a run never asks for.
+    fn of(&self, period: PeriodKey) -> Cow<'_, str> {
+        match self.written.get(&period) {
+            Some(attributes) => Cow::Borrowed(attributes),
+            None => Cow::Owned(spell_attributes(self.by, period)),
+        }
     }
+}
+
+/// `start="..." end="..."` of the spell of `period`.
+fn spell_attributes(by: By, period: PeriodKey) -> String {
+    let (start, end) = spell(by, period);
+    format!("start=\"{start}\" end=\"{end}\"")
 }
 
 /// The first and last day of a dated period, inclusive, as GEXF dates.
@@ -353,6 +459,77 @@ impl fmt::Display for Escaped<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Three periods (one undated) of pairs among 300 entities, more rows
+    /// than three pieces hold, with a pair's rows in several periods; the
+    /// keys sorted as `write_gexf` sorts them.
+    fn network() -> (PairRows, Vec<(u64, u32)>) {
+        let mut rows = PairRows::default();
+        for (g, period) in [20200100, 20200200, UNDATED].into_iter().enumerate() {
+            let start = rows.len();
+            for a in 0..300u32 {
+                for b in a + 1..a + 2 + (a + g as u32) % 90 {
+                    let row = PairRow { a, b, count: 1 + u64::from(a % 7), count_a: 9, count_b: 9, documents: 1 };
+                    rows.rows.push(row);
+                }
+            }
+            let group = RowGroup { window: Window::Document, period, windows: 1000, rows: start..rows.len() };
+            rows.groups.push(group);
+        }
+        let mut keys: Vec<(u64, u32)> =
+            rows.iter().enumerate().map(|(i, (_, r))| ((u64::from(r.a) << 32) | u64::from(r.b), i as u32)).collect();
+        radix::sort_by_key(&mut keys, &mut Vec::new());
+        (rows, keys)
+    }
+
+    #[test]
+    fn pieces_cover_the_keys_and_never_split_a_pair() {
+        let (_, keys) = network();
+        let pieces = pieces_of(&keys);
+        assert!(pieces.len() >= 3, "{} pieces", pieces.len());
+        assert_eq!(pieces[0].start, 0);
+        assert_eq!(pieces.last().unwrap().end, keys.len());
+        for (p, q) in pieces.iter().zip(&pieces[1..]) {
+            assert_eq!(p.end, q.start);
+            assert_ne!(keys[p.end - 1].0, keys[q.start].0, "a pair split at {}", p.end);
+            assert!(p.len() >= KEYS_PER_PIECE);
+        }
+    }
+
+    #[test]
+    fn edges_written_in_pieces_are_the_edges_written_at_once() {
+        let (rows, keys) = network();
+        let entities: Vec<Entity> =
+            (0..400).map(|i| Entity { id: format!("E<{i}>"), etype: "person".into(), name: format!("N{i}") }).collect();
+        for by in [By::None, By::Month] {
+            let spells = Spells::of_periods(by, [20200100, 20200200].into_iter());
+            let edges = EdgeWriter {
+                rows: &rows,
+                groups: &rows.groups,
+                ids: entity_ids(&entities, &rows, &rows.groups),
+                spells: &spells,
+                dynamic: by != By::None,
+            };
+            let whole = edges.format(&keys, 0).unwrap();
+            let mut first = 0;
+            let mut pieces = String::new();
+            for piece in pieces_of(&keys) {
+                pieces.push_str(&edges.format(&keys[piece.clone()], first).unwrap());
+                first += edges.count(&keys[piece]);
+            }
+            assert!(whole == pieces, "the edges differ when written in pieces ({by:?})");
+            // Numbered from 0 without a gap; pairs seen only undated are no edges with --by.
+            assert_eq!(whole.matches("<edge id=").count(), first);
+            assert!(whole.contains(&format!("<edge id=\"e{}\"", first - 1)));
+            assert!(whole.contains("source=\"E&lt;0&gt;\""));
+            let pairs = keys.chunk_by(|x, y| x.0 == y.0).count();
+            if by == By::None {
+                assert_eq!(first, pairs);
+            } else {
+                assert!(first < pairs, "undated-only pairs left out");
+            }
+        }
+    }
 
     #[test]
     fn spells_cover_whole_periods() {
