@@ -161,28 +161,7 @@ pub fn write_gexf(
     w.write_all(out.as_bytes())?;
     out.clear();
     let edges = EdgeWriter { rows, groups, ids: entity_ids(entities, rows, groups), spells: &spells, dynamic };
-    // Edges are most of a large network (3.2 GB of the 500 MB benchmark
-    // corpus's with `--by day`), and one thread writing them was the last
-    // to finish: they are formatted in pieces on rayon's pool, a batch at a
-    // time. A piece ends where a pair does, and each piece's edges are
-    // counted first, so that each knows the number of its first edge.
-    let pieces = pieces_of(&keys);
-    let firsts: Vec<usize> = pieces.par_iter().map(|p| edges.count(&keys[p.clone()])).collect();
-    let mut next_id = 0;
-    let firsts: Vec<usize> = firsts
-        .into_iter()
-        .map(|n| {
-            next_id += n;
-            next_id - n
-        })
-        .collect();
-    for batch in (0..pieces.len()).collect::<Vec<_>>().chunks(PIECES_PER_BATCH) {
-        let formatted: Vec<io::Result<String>> =
-            batch.par_iter().map(|&p| edges.format(&keys[pieces[p].clone()], firsts[p])).collect();
-        for piece in formatted {
-            w.write_all(piece?.as_bytes())?;
-        }
-    }
+    edges.write(w, &keys)?;
     out.push_str("    </edges>\n");
     out.push_str("  </graph>\n");
     out.push_str("</gexf>\n");
@@ -241,6 +220,33 @@ struct EdgeWriter<'a> {
 }
 
 impl EdgeWriter<'_> {
+    /// Writes the edges of `keys` (sorted, a pair's keys side by side),
+    /// numbered from 0.
+    ///
+    /// Edges are most of a large network (3.2 GB of the 500 MB benchmark
+    /// corpus's with `--by day`), and one thread writing them was the last
+    /// to finish: they are formatted in pieces on rayon's pool, a batch at a
+    /// time. A piece ends where a pair does, and each piece's edges are
+    /// counted first, so that each knows the number of its first edge.
+    fn write(&self, w: &mut dyn Write, keys: &[(u64, u32)]) -> io::Result<()> {
+        let pieces = pieces_of(keys);
+        let counts: Vec<usize> = pieces.par_iter().map(|p| self.count(&keys[p.clone()])).collect();
+        let mut firsts = Vec::with_capacity(counts.len());
+        let mut first = 0;
+        for n in counts {
+            firsts.push(first);
+            first += n;
+        }
+        for (batch, firsts) in pieces.chunks(PIECES_PER_BATCH).zip(firsts.chunks(PIECES_PER_BATCH)) {
+            let formatted: Vec<io::Result<String>> =
+                batch.par_iter().zip(firsts).map(|(p, &first)| self.format(&keys[p.clone()], first)).collect();
+            for piece in formatted {
+                w.write_all(piece?.as_bytes())?;
+            }
+        }
+        Ok(())
+    }
+
     /// A key's row, and the group (window and period) it stands in, found
     /// once a row: a binary search among the groups at every use of a row
     /// made the file nearly three times as costly with `--by month`.
@@ -460,14 +466,14 @@ impl fmt::Display for Escaped<'_> {
 mod tests {
     use super::*;
 
-    /// Three periods (one undated) of pairs among 300 entities, more rows
-    /// than three pieces hold, with a pair's rows in several periods; the
+    /// Three periods (one undated) of pairs among 800 entities, more rows
+    /// than a batch of pieces holds, with a pair's rows in several periods; the
     /// keys sorted as `write_gexf` sorts them.
     fn network() -> (PairRows, Vec<(u64, u32)>) {
         let mut rows = PairRows::default();
         for (g, period) in [20200100, 20200200, UNDATED].into_iter().enumerate() {
             let start = rows.len();
-            for a in 0..300u32 {
+            for a in 0..700u32 {
                 for b in a + 1..a + 2 + (a + g as u32) % 90 {
                     let row = PairRow { a, b, count: 1 + u64::from(a % 7), count_a: 9, count_b: 9, documents: 1 };
                     rows.rows.push(row);
@@ -486,7 +492,7 @@ mod tests {
     fn pieces_cover_the_keys_and_never_split_a_pair() {
         let (_, keys) = network();
         let pieces = pieces_of(&keys);
-        assert!(pieces.len() >= 3, "{} pieces", pieces.len());
+        assert!(pieces.len() > PIECES_PER_BATCH, "{} pieces", pieces.len());
         assert_eq!(pieces[0].start, 0);
         assert_eq!(pieces.last().unwrap().end, keys.len());
         for (p, q) in pieces.iter().zip(&pieces[1..]) {
@@ -500,7 +506,7 @@ mod tests {
     fn edges_written_in_pieces_are_the_edges_written_at_once() {
         let (rows, keys) = network();
         let entities: Vec<Entity> =
-            (0..400).map(|i| Entity { id: format!("E<{i}>"), etype: "person".into(), name: format!("N{i}") }).collect();
+            (0..800).map(|i| Entity { id: format!("E<{i}>"), etype: "person".into(), name: format!("N{i}") }).collect();
         for by in [By::None, By::Month] {
             let spells = Spells::of_periods(by, [20200100, 20200200].into_iter());
             let edges = EdgeWriter {
@@ -511,13 +517,10 @@ mod tests {
                 dynamic: by != By::None,
             };
             let whole = edges.format(&keys, 0).unwrap();
-            let mut first = 0;
-            let mut pieces = String::new();
-            for piece in pieces_of(&keys) {
-                pieces.push_str(&edges.format(&keys[piece.clone()], first).unwrap());
-                first += edges.count(&keys[piece]);
-            }
-            assert!(whole == pieces, "the edges differ when written in pieces ({by:?})");
+            let mut pieces = Vec::new();
+            edges.write(&mut pieces, &keys).unwrap();
+            assert!(whole.as_bytes() == pieces, "the edges differ when written in pieces ({by:?})");
+            let first = edges.count(&keys);
             // Numbered from 0 without a gap; pairs seen only undated are no edges with --by.
             assert_eq!(whole.matches("<edge id=").count(), first);
             assert!(whole.contains(&format!("<edge id=\"e{}\"", first - 1)));
