@@ -14,7 +14,20 @@
 
 /// Returns to the system the memory freed so far, by every thread, that the
 /// allocator still holds. Cheap beside the stages between which it is called.
+///
+/// Each thread of rayon's pool collects its own heap too: the pair tables
+/// are folded there, and a block freed by another thread waits in its
+/// owner's list until the owner collects it, so that collecting on this
+/// thread alone left the counts freed while the rows are made in memory
+/// (the 500 MB benchmark corpus with `--by day`: 1,087 MB against 870 MB).
 pub(crate) fn give_back() {
+    collect();
+    rayon::broadcast(|_| collect());
+}
+
+/// Collects the calling thread's heap, and with it the memory that threads
+/// which have exited left behind.
+fn collect() {
     // SAFETY: `mi_collect` takes no pointers and may be called from any
     // thread at any time; where mimalloc is not the global allocator (the
     // library's tests) it finds nothing to give back.

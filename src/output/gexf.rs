@@ -29,8 +29,7 @@ use rustc_hash::FxHashMap;
 
 use crate::count::Counts;
 use crate::gazetteer::Entity;
-use crate::output::tables::{id_ranks, PairRow, PairRows, RowGroup};
-use crate::radix;
+use crate::output::tables::{id_ranks, span, PairRow, PairRows, RowGroup};
 use crate::stats::push_g6;
 use crate::window::{By, PeriodKey, Window, UNDATED};
 
@@ -64,21 +63,10 @@ pub fn write_gexf(
             node.periods.push((period, c.mentions));
         }
     }
-    // Edges: one per pair, its rows in period order. The rows of a window
-    // are in period order already (`pair_rows`), so a stable sort by the id
-    // ranks of the pair groups them with their periods in order; it sorts
-    // small keys, not the rows, and by radix: a comparison sort of (ranks,
-    // period, row) was a sixth of the file's time with `--by`.
+    // Edges: one per pair, its rows in period order (see `edge_order`).
     let id_rank = id_ranks(entities);
     let groups = rows.of_window(first)?;
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(groups.iter().map(|g| g.rows.len()).sum());
-    for group in groups {
-        for i in group.rows.clone() {
-            let r = &rows.rows[i];
-            keys.push((u64::from(id_rank[r.a as usize]) << 32 | u64::from(id_rank[r.b as usize]), i as u32));
-        }
-    }
-    radix::sort_by_key(&mut keys, &mut Vec::new());
+    let order = edge_order(&rows.rows, groups, &id_rank)?;
     if dynamic {
         nodes.retain(|_, n| !n.periods.is_empty());
     }
@@ -161,28 +149,86 @@ pub fn write_gexf(
     w.write_all(out.as_bytes())?;
     out.clear();
     let edges = EdgeWriter { rows, groups, ids: entity_ids(entities, rows, groups), spells: &spells, dynamic };
-    edges.write(w, &keys)?;
+    edges.write(w, &order)?;
     out.push_str("    </edges>\n");
     out.push_str("  </graph>\n");
     out.push_str("</gexf>\n");
     w.write_all(out.as_bytes())
 }
 
-/// Keys of edges formatted by one task of rayon's pool, about.
-const KEYS_PER_PIECE: usize = 16 * 1024;
+/// The rows of `groups` (consecutive, in period order) in the order of the
+/// file's edges: by the id ranks of their pair (`a` ranks first), and a
+/// pair's rows in period order, which is the order of their places.
+///
+/// Only the rows' places are held, four bytes a row: with `--by day` the
+/// network's window has tens of millions of rows, and sorting them as keys
+/// of pair and place with a radix sort's second buffer took 32 bytes a row
+/// (450 MB of the 500 MB benchmark corpus's 1.3 GB peak). The places are
+/// dealt out by their first entity's rank, in increasing order (a counting
+/// sort, which keeps a pair's periods in order), and each entity's stretch
+/// is then sorted by the second rank and place, stretches side by side.
+fn edge_order(rows: &[PairRow], groups: &[RowGroup], id_rank: &[u32]) -> io::Result<Vec<u32>> {
+    let span = span(groups);
+    if span.end > u32::MAX as usize {
+        return Err(io::Error::other(format!("{} rows are too many for one network file", span.end)));
+    }
+    let rank_a = |i: usize| id_rank[rows[i].a as usize] as usize;
+    // Where each first entity's stretch starts, then where its next place goes.
+    let mut next = vec![0usize; id_rank.len() + 1];
+    for i in span.clone() {
+        next[rank_a(i) + 1] += 1;
+    }
+    for e in 1..next.len() {
+        next[e] += next[e - 1];
+    }
+    let mut order = vec![0u32; span.len()];
+    for i in span.clone() {
+        let place = &mut next[rank_a(i)];
+        order[*place] = i as u32;
+        *place += 1;
+    }
+    // The stretches of two rows or more, in order (those of one are sorted).
+    let mut stretches = Vec::new();
+    let mut rest = &mut order[..];
+    let mut at = 0;
+    for &end in &next[..id_rank.len()] {
+        let (head, tail) = rest.split_at_mut(end - at);
+        if head.len() > 1 {
+            stretches.push(head);
+        }
+        rest = tail;
+        at = end;
+    }
+    stretches.into_par_iter().for_each_init(Vec::new, |keys: &mut Vec<u64>, stretch| {
+        keys.clear();
+        keys.extend(stretch.iter().map(|&i| u64::from(id_rank[rows[i as usize].b as usize]) << 32 | u64::from(i)));
+        keys.sort_unstable();
+        for (place, key) in stretch.iter_mut().zip(keys.iter()) {
+            *place = *key as u32;
+        }
+    });
+    Ok(order)
+}
+
+/// Rows of edges formatted by one task of rayon's pool, about.
+const ROWS_PER_PIECE: usize = 16 * 1024;
 
 /// Pieces formatted side by side, then written: the formatted edges held at
 /// once stay tens of megabytes, whatever the network's size.
 const PIECES_PER_BATCH: usize = 4;
 
-/// `keys` (sorted, a pair's keys side by side) cut into stretches of about
-/// [`KEYS_PER_PIECE`], each ending where a pair does.
-fn pieces_of(keys: &[(u64, u32)]) -> Vec<std::ops::Range<usize>> {
+/// `order` (rows in edge order, a pair's rows side by side) cut into
+/// stretches of about [`ROWS_PER_PIECE`], each ending where a pair does.
+fn pieces_of(rows: &[PairRow], order: &[u32]) -> Vec<std::ops::Range<usize>> {
+    let pair = |k: usize| {
+        let r = &rows[order[k] as usize];
+        (r.a, r.b)
+    };
     let mut pieces = Vec::new();
     let mut start = 0;
-    while start < keys.len() {
-        let mut end = (start + KEYS_PER_PIECE).min(keys.len());
-        while end < keys.len() && keys[end].0 == keys[end - 1].0 {
+    while start < order.len() {
+        let mut end = (start + ROWS_PER_PIECE).min(order.len());
+        while end < order.len() && pair(end) == pair(end - 1) {
             end += 1;
         }
         pieces.push(start..end);
@@ -220,7 +266,7 @@ struct EdgeWriter<'a> {
 }
 
 impl EdgeWriter<'_> {
-    /// Writes the edges of `keys` (sorted, a pair's keys side by side),
+    /// Writes the edges of `order` (rows in edge order, [`edge_order`]),
     /// numbered from 0.
     ///
     /// Edges are most of a large network (3.2 GB of the 500 MB benchmark
@@ -228,9 +274,9 @@ impl EdgeWriter<'_> {
     /// to finish: they are formatted in pieces on rayon's pool, a batch at a
     /// time. A piece ends where a pair does, and each piece's edges are
     /// counted first, so that each knows the number of its first edge.
-    fn write(&self, w: &mut dyn Write, keys: &[(u64, u32)]) -> io::Result<()> {
-        let pieces = pieces_of(keys);
-        let counts: Vec<usize> = pieces.par_iter().map(|p| self.count(&keys[p.clone()])).collect();
+    fn write(&self, w: &mut dyn Write, order: &[u32]) -> io::Result<()> {
+        let pieces = pieces_of(&self.rows.rows, order);
+        let counts: Vec<usize> = pieces.par_iter().map(|p| self.count(&order[p.clone()])).collect();
         let mut firsts = Vec::with_capacity(counts.len());
         let mut first = 0;
         for n in counts {
@@ -239,7 +285,7 @@ impl EdgeWriter<'_> {
         }
         for (batch, firsts) in pieces.chunks(PIECES_PER_BATCH).zip(firsts.chunks(PIECES_PER_BATCH)) {
             let formatted: Vec<io::Result<String>> =
-                batch.par_iter().zip(firsts).map(|(p, &first)| self.format(&keys[p.clone()], first)).collect();
+                batch.par_iter().zip(firsts).map(|(p, &first)| self.format(&order[p.clone()], first)).collect();
             for piece in formatted {
                 w.write_all(piece?.as_bytes())?;
             }
@@ -247,40 +293,46 @@ impl EdgeWriter<'_> {
         Ok(())
     }
 
-    /// A key's row, and the group (window and period) it stands in, found
+    /// Row `i`, and the group (window and period) it stands in, found
     /// once a row: a binary search among the groups at every use of a row
     /// made the file nearly three times as costly with `--by month`.
-    fn at(&self, k: &(u64, u32)) -> (&RowGroup, &PairRow) {
-        let i = k.1 as usize;
+    fn at(&self, i: u32) -> (&RowGroup, &PairRow) {
+        let i = i as usize;
         (&self.groups[self.groups.partition_point(|g| g.rows.end <= i)], &self.rows.rows[i])
     }
 
-    /// Whether a pair with these keys is an edge of the file: with `--by`,
+    /// Whether rows `x` and `y` are of the same pair.
+    fn same_pair(&self, x: u32, y: u32) -> bool {
+        let (x, y) = (&self.rows.rows[x as usize], &self.rows.rows[y as usize]);
+        (x.a, x.b) == (y.a, y.b)
+    }
+
+    /// Whether a pair with these rows is an edge of the file: with `--by`,
     /// one seen in a dated period.
-    fn is_edge(&self, same_pair: &[(u64, u32)]) -> bool {
-        !self.dynamic || same_pair.iter().any(|k| self.at(k).0.period != UNDATED)
+    fn is_edge(&self, same_pair: &[u32]) -> bool {
+        !self.dynamic || same_pair.iter().any(|&i| self.at(i).0.period != UNDATED)
     }
 
-    /// How many edges `keys` (whole pairs) make.
-    fn count(&self, keys: &[(u64, u32)]) -> usize {
-        keys.chunk_by(|x, y| x.0 == y.0).filter(|same_pair| self.is_edge(same_pair)).count()
+    /// How many edges the rows of `order` (whole pairs) make.
+    fn count(&self, order: &[u32]) -> usize {
+        order.chunk_by(|&x, &y| self.same_pair(x, y)).filter(|same_pair| self.is_edge(same_pair)).count()
     }
 
-    /// The edges of `keys` (whole pairs), numbered from `first`.
-    fn format(&self, keys: &[(u64, u32)], first: usize) -> io::Result<String> {
-        let mut out = String::with_capacity(keys.len() * if self.dynamic { 320 } else { 120 });
+    /// The edges of the rows of `order` (whole pairs), numbered from `first`.
+    fn format(&self, order: &[u32], first: usize) -> io::Result<String> {
+        let mut out = String::with_capacity(order.len() * if self.dynamic { 320 } else { 120 });
         let mut number = itoa::Buffer::new();
         let mut digits = Vec::with_capacity(24);
         // The rows of the pair being written, and their dated periods.
         let mut values: Vec<(&RowGroup, &PairRow)> = Vec::new();
         let mut periods: Vec<PeriodKey> = Vec::new();
         let mut n = first;
-        for same_pair in keys.chunk_by(|x, y| x.0 == y.0) {
+        for same_pair in order.chunk_by(|&x, &y| self.same_pair(x, y)) {
             if !self.is_edge(same_pair) {
                 continue;
             }
             values.clear();
-            values.extend(same_pair.iter().map(|k| self.at(k)));
+            values.extend(same_pair.iter().map(|&i| self.at(i)));
             periods.clear();
             periods.extend(values.iter().map(|v| v.0.period).filter(|&p| p != UNDATED));
             let (a, b) = (values[0].1.a, values[0].1.b);
@@ -311,7 +363,7 @@ impl EdgeWriter<'_> {
             }
             out.push_str("\">\n");
             // The rows of one pair have distinct periods in increasing
-            // order (see the sort above), as the spells must be.
+            // order (see `edge_order`), as the spells must be.
             if values.windows(2).any(|v| v[0].0.period >= v[1].0.period) {
                 return Err(io::Error::other("internal error: a pair's rows are not in period order"));
             }
@@ -467,9 +519,9 @@ mod tests {
     use super::*;
 
     /// Three periods (one undated) of pairs among 800 entities, more rows
-    /// than a batch of pieces holds, with a pair's rows in several periods; the
-    /// keys sorted as `write_gexf` sorts them.
-    fn network() -> (PairRows, Vec<(u64, u32)>) {
+    /// than a batch of pieces holds, with a pair's rows in several periods;
+    /// and the rows in edge order, with entity `e` of id rank `e`.
+    fn network() -> (PairRows, Vec<u32>) {
         let mut rows = PairRows::default();
         for (g, period) in [20200100, 20200200, UNDATED].into_iter().enumerate() {
             let start = rows.len();
@@ -482,29 +534,80 @@ mod tests {
             let group = RowGroup { window: Window::Document, period, windows: 1000, rows: start..rows.len() };
             rows.groups.push(group);
         }
-        let mut keys: Vec<(u64, u32)> =
-            rows.iter().enumerate().map(|(i, (_, r))| ((u64::from(r.a) << 32) | u64::from(r.b), i as u32)).collect();
-        radix::sort_by_key(&mut keys, &mut Vec::new());
-        (rows, keys)
+        let ranks: Vec<u32> = (0..800).collect();
+        let order = edge_order(&rows.rows, &rows.groups, &ranks).unwrap();
+        (rows, order)
     }
 
     #[test]
-    fn pieces_cover_the_keys_and_never_split_a_pair() {
-        let (_, keys) = network();
-        let pieces = pieces_of(&keys);
+    fn edge_order_sorts_by_the_ranks_of_the_pair_then_by_period() {
+        // Ranks that are not the entity indices, and each period's rows in
+        // table order (count descending), as `pair_rows` leaves them.
+        let entities = 300u32;
+        let rank = |e: u32| (e * 7919) % entities;
+        let ranks: Vec<u32> = (0..entities).map(rank).collect();
+        let mut rows = PairRows::default();
+        for (g, period) in [20200100, 20200200, 20200300, UNDATED].into_iter().enumerate() {
+            let start = rows.len();
+            let mut group = Vec::new();
+            for x in 0..entities {
+                for y in x + 1..entities {
+                    if (x * 31 + y * 17) % 11 < 2 || (x + y + g as u32) % 7 == 0 {
+                        let (a, b) = if rank(x) < rank(y) { (x, y) } else { (y, x) };
+                        let count = 1 + u64::from((x + y + g as u32) % 13);
+                        group.push(PairRow { a, b, count, count_a: 99, count_b: 99, documents: 1 });
+                    }
+                }
+            }
+            group.sort_by_key(|r| (u64::MAX - r.count, rank(r.a), rank(r.b)));
+            rows.rows.extend(group);
+            rows.groups.push(RowGroup { window: Window::Sentence, period, windows: 9, rows: start..rows.len() });
+        }
+        let order = edge_order(&rows.rows, &rows.groups, &ranks).unwrap();
+        let mut expected: Vec<u32> = (0..rows.len() as u32).collect();
+        expected.sort_by_key(|&i| {
+            let r = &rows.rows[i as usize];
+            (rank(r.a), rank(r.b), i)
+        });
+        assert_eq!(order, expected);
+        // Pairs seen in several periods keep them in increasing order.
+        let pairs = order.chunk_by(|&x, &y| {
+            let (x, y) = (&rows.rows[x as usize], &rows.rows[y as usize]);
+            (x.a, x.b) == (y.a, y.b)
+        });
+        assert!(pairs.clone().any(|p| p.len() == 4));
+        let group = |i: u32| rows.groups.iter().position(|g| g.rows.contains(&(i as usize))).unwrap();
+        for pair in pairs {
+            assert!(pair.windows(2).all(|w| group(w[0]) < group(w[1])), "{pair:?}");
+        }
+        // Only the groups given are ordered: the rows of the last period alone.
+        let last = &rows.groups[3..];
+        let order = edge_order(&rows.rows, last, &ranks).unwrap();
+        assert_eq!(order.len(), last[0].rows.len());
+        assert!(order.iter().all(|&i| last[0].rows.contains(&(i as usize))));
+    }
+
+    #[test]
+    fn pieces_cover_the_rows_and_never_split_a_pair() {
+        let (rows, order) = network();
+        let pieces = pieces_of(&rows.rows, &order);
         assert!(pieces.len() > PIECES_PER_BATCH, "{} pieces", pieces.len());
         assert_eq!(pieces[0].start, 0);
-        assert_eq!(pieces.last().unwrap().end, keys.len());
+        assert_eq!(pieces.last().unwrap().end, order.len());
+        let pair = |k: usize| {
+            let r = &rows.rows[order[k] as usize];
+            (r.a, r.b)
+        };
         for (p, q) in pieces.iter().zip(&pieces[1..]) {
             assert_eq!(p.end, q.start);
-            assert_ne!(keys[p.end - 1].0, keys[q.start].0, "a pair split at {}", p.end);
-            assert!(p.len() >= KEYS_PER_PIECE);
+            assert_ne!(pair(p.end - 1), pair(q.start), "a pair split at {}", p.end);
+            assert!(p.len() >= ROWS_PER_PIECE);
         }
     }
 
     #[test]
     fn edges_written_in_pieces_are_the_edges_written_at_once() {
-        let (rows, keys) = network();
+        let (rows, order) = network();
         let entities: Vec<Entity> =
             (0..800).map(|i| Entity { id: format!("E<{i}>"), etype: "person".into(), name: format!("N{i}") }).collect();
         for by in [By::None, By::Month] {
@@ -516,16 +619,16 @@ mod tests {
                 spells: &spells,
                 dynamic: by != By::None,
             };
-            let whole = edges.format(&keys, 0).unwrap();
+            let whole = edges.format(&order, 0).unwrap();
             let mut pieces = Vec::new();
-            edges.write(&mut pieces, &keys).unwrap();
+            edges.write(&mut pieces, &order).unwrap();
             assert!(whole.as_bytes() == pieces, "the edges differ when written in pieces ({by:?})");
-            let first = edges.count(&keys);
+            let first = edges.count(&order);
             // Numbered from 0 without a gap; pairs seen only undated are no edges with --by.
             assert_eq!(whole.matches("<edge id=").count(), first);
             assert!(whole.contains(&format!("<edge id=\"e{}\"", first - 1)));
             assert!(whole.contains("source=\"E&lt;0&gt;\""));
-            let pairs = keys.chunk_by(|x, y| x.0 == y.0).count();
+            let pairs = order.chunk_by(|&x, &y| edges.same_pair(x, y)).count();
             if by == By::None {
                 assert_eq!(first, pairs);
             } else {
